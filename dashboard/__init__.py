@@ -1,0 +1,1 @@
+"""The Streamlit dashboard and its pure figure, filter and export helpers."""

@@ -1,0 +1,74 @@
+"""Command line: ``mek-timeline validate [PATH]`` (also ``python -m loaders validate``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import RecordError
+from .record import load_record
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate a record; print one line per problem, or a one-line summary."""
+    path = Path(args.path)
+    if not path.is_file():
+        print(f"error: {path}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        record = load_record(path)
+    except RecordError as exc:
+        for problem in exc.problems:
+            print(problem)
+        n = len(exc.problems)
+        print(f"{path}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"{path}: valid: {record.summary()}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the record's JSON Schema (the text of events.schema.json)."""
+    from .schema import json_schema_text
+
+    sys.stdout.write(json_schema_text())
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for the loader's commands."""
+    parser = argparse.ArgumentParser(prog="mek-timeline", description="Check and use a source-linked timeline record.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="check a record and every quote in its sources")
+    p.add_argument("path", nargs="?", default="events.yaml", help="the record (default: events.yaml)")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("schema", help="print the record's JSON Schema")
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed command, turning any failure into one line and an exit code."""
+    try:
+        return args.func(args)
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except RecordError as exc:
+        for problem in exc.problems:
+            print(problem)
+        return EXIT_PROBLEMS
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``python -m loaders``."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code else EXIT_OK
+    return run(args)

@@ -1,0 +1,248 @@
+"""Dates with their precision: one written form in, inclusive day bounds and a label out.
+
+Standard forms go to the ``edtf`` library (Library of Congress EDTF, ISO 8601-2); words
+("summer 1988", "early 1970s", "circa 1988") are rewritten to EDTF or to explicit bounds;
+natural-language days and months ("September 6, 1965") go to ``dateparser``, whose
+``period`` tells how precise the text was, so no missing part is ever invented.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+PRECISIONS = ("day", "month", "season", "year", "decade", "span")
+
+ACCEPTED_FORMS = (
+    "1965-09-06, 1971-08, 1997, summer 1988 (or EDTF 1988-22), 1988-07/1988-09, 1994/1995, "
+    "1970s, 197X, early 1970s, mid-1970s, late 1990s, circa 1988, 1988~, 1988?, September 6, 1965"
+)
+
+_MONTHS = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_SEASON_CODES = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
+_SEASON_NAMES = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
+_PARTS = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}
+_PART_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
+
+_YEAR = re.compile(r"^(\d{4})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SEASON_WORDS = re.compile(r"^(?:the\s+)?(spring|summer|autumn|fall|winter)\s+(?:of\s+)?(\d{4})$", re.I)
+_DECADE = re.compile(r"^(?:the\s+)?(?:(early|mid|late)[\s-]*)?(\d{3})0'?s$", re.I)
+_PART_YEAR = re.compile(r"^(early|mid|late)[\s-]*(\d{4})$", re.I)
+_CIRCA = re.compile(r"^(?:circa|c\.|ca\.|about|around|approximately)\s*(.+)$", re.I)
+_SPAN_WORDS = re.compile(r"^(?:from\s+|between\s+)?(.+?)\s*(?:\bto\b|\band\b|\buntil\b|–|—|\s-\s)\s*(.+)$", re.I)
+
+
+class DateError(ValueError):
+    """A date that cannot be read; the message lists the accepted forms."""
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A normalised date: inclusive day bounds, precision and a display label."""
+
+    text: str
+    start: date
+    end: date
+    precision: str
+    label: str
+    approximate: bool = False
+    uncertain: bool = False
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year(y: int, text: str) -> DateValue:
+    return DateValue(text, date(y, 1, 1), date(y, 12, 31), "year", str(y))
+
+
+def _month(y: int, m: int, text: str) -> DateValue:
+    return DateValue(text, date(y, m, 1), _month_end(y, m), "month", f"{_MONTHS[m]} {y}")
+
+
+def _day(d: date, text: str) -> DateValue:
+    return DateValue(text, d, d, "day", f"{d.day} {_MONTHS[d.month]} {d.year}")
+
+
+def _season(y: int, code: int, text: str) -> DateValue:
+    from edtf import parse_edtf
+
+    parsed = parse_edtf(f"{y:04d}-{code}")
+    lo, hi = parsed.lower_strict(), parsed.upper_strict()
+    start, end = date(lo.tm_year, lo.tm_mon, lo.tm_mday), date(hi.tm_year, hi.tm_mon, hi.tm_mday)
+    if code == 24:  # winter runs from December into the next year's February
+        end = _month_end(y + 1, 2)
+    return DateValue(text, start, end, "season", f"{_SEASON_NAMES[code]} {y}")
+
+
+def _decade(prefix: int, part: str | None, text: str) -> DateValue:
+    first, last = _PARTS[part.lower()] if part else (0, 9)
+    decade = prefix * 10
+    label = f"{part.lower()} {decade}s" if part else f"{decade}s"
+    if part and part.lower() == "mid":
+        label = f"mid-{decade}s"
+    return DateValue(text, date(decade + first, 1, 1), date(decade + last, 12, 31), "decade", label)
+
+
+def _edtf(text: str) -> DateValue | None:
+    from edtf import parse_edtf
+    from edtf.parser.edtf_exceptions import EDTFParseException
+
+    try:
+        parsed = parse_edtf(text)
+    except (EDTFParseException, ValueError, TypeError):
+        return None
+    lo, hi = parsed.lower_strict(), parsed.upper_strict()
+    start, end = date(lo.tm_year, lo.tm_mon, lo.tm_mday), date(hi.tm_year, hi.tm_mon, hi.tm_mday)
+    if "X" in text:
+        return _from_bounds(text, start, end)
+    precision = getattr(parsed, "precision", None)
+    if precision in ("day", "month", "year"):
+        return DateValue(text, start, end, precision, text)
+    return DateValue(text, start, end, "span", text)
+
+
+def _from_bounds(text: str, start: date, end: date) -> DateValue:
+    """Classify bounds an EDTF ``X`` left open: a whole month, year or decade, else a span."""
+    if start.day == 1 and end == _month_end(start.year, start.month):
+        return _month(start.year, start.month, text)
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        if start.year == end.year:
+            return _year(start.year, text)
+        if start.year % 10 == 0 and end.year == start.year + 9:
+            return _decade(start.year // 10, None, text)
+    return DateValue(text, start, end, "span", text)
+
+
+def _natural(text: str, today: date) -> DateValue | None:
+    if not re.search(r"\b\d{4}\b", text):
+        return None
+    data = _date_parser(today).get_date_data(text)
+    if data is None or data.date_obj is None:
+        return None
+    d = data.date_obj.date()
+    if data.period == "day":
+        return _day(d, text)
+    if data.period == "month":
+        return _month(d.year, d.month, text)
+    if data.period == "year":
+        return _year(d.year, text)
+    return None
+
+
+@lru_cache(maxsize=4)
+def _date_parser(today: date):  # noqa: ANN202 - dateparser has no public type for this
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": datetime(today.year, today.month, today.day),
+            "REQUIRE_PARTS": ["year"],
+            "PREFER_DAY_OF_MONTH": "first",
+        },
+    )
+
+
+def parse_date(value: object, *, today: date | None = None) -> DateValue:
+    """Normalise a written date (see ``ACCEPTED_FORMS``); raise :class:`DateError` if unreadable.
+
+    ``value`` may be a str, an int (``1997``) or a ``date`` (what YAML makes of ``1965-09-06``);
+    either way it is read as the text the author wrote. ``today`` anchors relative phrases.
+    """
+    if isinstance(value, bool) or value is None:
+        raise DateError(f"expected a date, found {value!r}; accepted forms: {ACCEPTED_FORMS}")
+    if isinstance(value, date):
+        value = value.isoformat()
+    text = " ".join(str(value).split())
+    return _parse_text(text, today or date.today())
+
+
+@lru_cache(maxsize=65536)
+def _parse_text(text: str, today: date) -> DateValue:
+    result = _parse(text, today)
+    if result is None:
+        raise DateError(f"expected a date, found {text!r}; accepted forms: {ACCEPTED_FORMS}")
+    if result.end < result.start:
+        raise DateError(f"{text!r} ends ({result.end}) before it starts ({result.start})")
+    return result
+
+
+def _parse(text: str, today: date) -> DateValue | None:  # noqa: PLR0911, PLR0912
+    if not text:
+        return None
+    try:
+        if m := _YEAR.match(text):
+            return _year(int(m.group(1)), text)
+        if m := _MONTH.match(text):
+            y, n = int(m.group(1)), int(m.group(2))
+            if 1 <= n <= 12:
+                return _month(y, n, text)
+            if n in _SEASON_NAMES:
+                return _season(y, n, text)
+            return None
+        if _DAY.match(text):
+            return _day(date.fromisoformat(text), text)
+    except ValueError:
+        return None
+    if text[-1] in "~?%":
+        inner = _parse(text[:-1].strip(), today)
+        if inner is None:
+            return None
+        approx, uncertain = text[-1] in "~%", text[-1] in "?%"
+        label = f"c. {inner.label}" if approx else inner.label
+        label = f"{label}?" if uncertain else label
+        return DateValue(text, inner.start, inner.end, inner.precision, label, approx, uncertain)
+    if m := _CIRCA.match(text):
+        inner = _parse(m.group(1), today)
+        if inner is None:
+            return None
+        return DateValue(text, inner.start, inner.end, inner.precision, f"c. {inner.label}", True, inner.uncertain)
+    if m := _SEASON_WORDS.match(text):
+        return _season(int(m.group(2)), _SEASON_CODES[m.group(1).lower()], text)
+    if m := _DECADE.match(text):
+        return _decade(int(m.group(2)), m.group(1), text)
+    if m := _PART_YEAR.match(text):
+        part, y = m.group(1).lower(), int(m.group(2))
+        first, last = _PART_MONTHS[part]
+        label = f"mid-{y}" if part == "mid" else f"{part} {y}"
+        return DateValue(text, date(y, first, 1), _month_end(y, last), "span", label)
+    if "/" in text:
+        left, _, right = text.partition("/")
+        return _span(text, left, right, today)
+    if m := _SPAN_WORDS.match(text):
+        span = _span(text, m.group(1), m.group(2), today)
+        if span is not None:
+            return span
+    return _edtf(text) or _natural(text, today)
+
+
+def _span(text: str, left: str, right: str, today: date) -> DateValue | None:
+    a, b = _parse(left.strip(), today), _parse(right.strip(), today)
+    if a is None or b is None:
+        return _edtf(text)
+    if a.precision == b.precision == "year":
+        label = f"{a.label}–{b.label}"
+    else:
+        label = f"{a.label} – {b.label}"
+    return DateValue(text, a.start, b.end, "span", label, a.approximate or b.approximate, a.uncertain or b.uncertain)

@@ -1,0 +1,455 @@
+"""Loading a record: read, validate, normalise dates, anchor quotes; every problem reported."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel, ValidationError
+
+from .anchoring import Anchor, NormalizedText, find_quote, normalize, paragraph
+from .dates import DateError, DateValue, parse_date
+from .errors import Problem, RecordError
+from .schema import FIELD_NAMES, SECTIONS, Actor, Event, RecordHead, Source, Term
+from .yamlsource import YamlDocument, read_yaml
+
+MIN_QUOTE_CHARS = 20
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class CitationView:
+    """A citation with its source's metadata and where its quote sits in the source text."""
+
+    event_id: str
+    index: int
+    source_id: str
+    source_title: str
+    source_file: str
+    publisher: str
+    published: str | None
+    perspective: str
+    perspective_label: str
+    attribution: str | None
+    claim: str | None
+    quote: str
+    start: int
+    end: int
+    line: int
+    prefix: str
+    suffix: str
+    paragraph: str
+    paragraph_start: int
+
+
+class Record:
+    """A validated record: vocabularies, sources with their texts, events with dates and anchors."""
+
+    def __init__(
+        self,
+        path: Path,
+        head: BaseModel,
+        period: tuple[DateValue, DateValue],
+        sources: dict[str, Source],
+        perspectives: dict[str, Term],
+        actors: dict[str, Actor],
+        categories: dict[str, Term],
+        events: list[Event],
+        dates: dict[str, DateValue],
+        anchors: dict[tuple[str, int], Anchor],
+        texts: dict[str, NormalizedText],
+    ) -> None:
+        self.path = path
+        self.title: str = head.title
+        self.description: str | None = head.description
+        self.period = period
+        self.sources = sources
+        self.perspectives = perspectives
+        self.actors = actors
+        self.categories = categories
+        self.events = events
+        self.dates = dates
+        self.anchors = anchors
+        self._texts = texts
+        self._by_id = {e.id: e for e in events}
+
+    def event(self, event_id: str) -> Event:
+        """The event with this id (KeyError if there is none)."""
+        return self._by_id[event_id]
+
+    def source_text(self, source_id: str) -> str:
+        """The full original text of a source."""
+        return self._texts[source_id].original
+
+    def citation_perspective(self, citation: Any) -> str:
+        """The perspective a citation speaks for: its own, else its source's."""
+        return citation.perspective or self.sources[citation.source].perspective
+
+    def citations(self, event_id: str) -> list[CitationView]:
+        """The event's citations with source metadata, offsets, line and surrounding paragraph."""
+        out = []
+        for i, c in enumerate(self.event(event_id).citations):
+            src = self.sources[c.source]
+            anchor = self.anchors[(event_id, i)]
+            text = self._texts[c.source].original
+            p_start, p_end = paragraph(text, anchor.start, anchor.end)
+            persp = self.citation_perspective(c)
+            out.append(
+                CitationView(
+                    event_id=event_id,
+                    index=i,
+                    source_id=src.id,
+                    source_title=src.title,
+                    source_file=src.file,
+                    publisher=src.publisher,
+                    published=src.published,
+                    perspective=persp,
+                    perspective_label=self.perspectives[persp].label,
+                    attribution=c.attribution,
+                    claim=c.claim,
+                    quote=anchor.exact,
+                    start=anchor.start,
+                    end=anchor.end,
+                    line=anchor.line,
+                    prefix=anchor.prefix,
+                    suffix=anchor.suffix,
+                    paragraph=text[p_start:p_end],
+                    paragraph_start=p_start,
+                )
+            )
+        return out
+
+    def source_anchors(self, source_id: str) -> list[tuple[str, int, Anchor]]:
+        """Every anchored passage in one source, in text order: (event id, citation index, anchor)."""
+        found = [
+            (event_id, i, anchor)
+            for (event_id, i), anchor in self.anchors.items()
+            if self._by_id[event_id].citations[i].source == source_id
+        ]
+        return sorted(found, key=lambda t: (t[2].start, t[2].end))
+
+    @cached_property
+    def _frame(self) -> pd.DataFrame:
+        rows = []
+        for e in self.events:
+            d = self.dates[e.id]
+            persp = list(dict.fromkeys(self.citation_perspective(c) for c in e.citations))
+            rows.append(
+                {
+                    "id": e.id,
+                    "title": e.title,
+                    "summary": e.summary,
+                    "start": d.start,
+                    "end": d.end,
+                    "precision": d.precision,
+                    "date_label": d.label,
+                    "date_text": d.text,
+                    "category": e.category,
+                    "category_label": self.categories[e.category].label,
+                    "actors": list(e.actors),
+                    "actor_names": [self.actors[a].name for a in e.actors],
+                    "perspectives": persp,
+                    "sources": list(dict.fromkeys(c.source for c in e.citations)),
+                    "contested": e.contested is not None,
+                    "contested_note": e.contested or "",
+                    "n_citations": len(e.citations),
+                    "place": e.place or "",
+                    "tags": list(e.tags),
+                    "quotes": "\n".join(c.quote for c in e.citations),
+                }
+            )
+        columns = list(rows[0]) if rows else _FRAME_COLUMNS
+        frame = pd.DataFrame(rows, columns=columns)
+        for col in ("start", "end"):
+            frame[col] = pd.to_datetime(frame[col]).astype("datetime64[s]")
+        return frame
+
+    def events_frame(self) -> pd.DataFrame:
+        """One row per event (a fresh copy; see the module docs for the columns)."""
+        return self._frame.copy()
+
+    def summary(self) -> str:
+        """One line: how much the record holds."""
+        n_cit = sum(len(e.citations) for e in self.events)
+        return (
+            f"{len(self.events)} events, {n_cit} citations, {len(self.sources)} sources, "
+            f"{len(self.actors)} actors, {len(self.categories)} categories"
+        )
+
+
+_FRAME_COLUMNS = [
+    "id",
+    "title",
+    "summary",
+    "start",
+    "end",
+    "precision",
+    "date_label",
+    "date_text",
+    "category",
+    "category_label",
+    "actors",
+    "actor_names",
+    "perspectives",
+    "sources",
+    "contested",
+    "contested_note",
+    "n_citations",
+    "place",
+    "tags",
+    "quotes",
+]
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _pydantic_problems(doc: YamlDocument, prefix: Loc, exc: ValidationError) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc: Loc = prefix + tuple(err["loc"])
+        kind, value = err["type"], err.get("input")
+        key = False
+        where = loc
+        if kind == "extra_forbidden":
+            key = True
+            name = str(loc[-1])
+            close = difflib.get_close_matches(name, FIELD_NAMES, n=1)
+            message = f"unknown field {name!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+        elif kind == "missing":
+            where = loc[:-1]
+            message = f"missing required field {loc[-1]!r}"
+        elif kind == "string_type":
+            message = f"expected text, found {_describe(value)}"
+        elif kind == "list_type":
+            message = f"expected a list, found {_describe(value)}"
+        elif kind in ("model_type", "dict_type", "model_attributes_type"):
+            message = f"expected a mapping, found {_describe(value)}"
+        elif kind == "string_pattern_mismatch":
+            message = f"{_describe(value)} is not a valid id (use lowercase letters, digits and hyphens)"
+        elif kind == "string_too_short":
+            message = "must not be empty"
+        elif kind == "too_short":
+            message = "needs at least one entry"
+        else:
+            message = err["msg"]
+        line, col = doc.locate(where, key=key)
+        problems.append(Problem(doc.display, line, col, _dotted(loc), message))
+    return problems
+
+
+def _dotted(loc: Iterable[str | int]) -> str:
+    from .yamlsource import dotted
+
+    return dotted(tuple(loc))
+
+
+class _Checker:
+    """Collects problems while validating one record."""
+
+    def __init__(self, path: Path, doc: YamlDocument, today: date) -> None:
+        self.path = path
+        self.base = path.parent
+        self.doc = doc
+        self.today = today
+        self.problems: list[Problem] = []
+
+    def add(self, loc: Loc, message: str, *, key: bool = False) -> None:
+        self.problems.append(self.doc.problem(loc, message, key=key))
+
+    def items(self, name: str, raw: list[Any]) -> list[tuple[int, Any]]:
+        model = SECTIONS[name]
+        out = []
+        for i, item in enumerate(raw):
+            try:
+                out.append((i, model.model_validate(item)))
+            except ValidationError as exc:
+                self.problems.extend(_pydantic_problems(self.doc, (name, i), exc))
+        return out
+
+    def unique(self, name: str, items: list[tuple[int, Any]]) -> dict[str, Any]:
+        seen: dict[str, int] = {}
+        out = {}
+        for i, item in items:
+            if item.id in seen:
+                line, _ = self.doc.locate((name, seen[item.id], "id"))
+                self.add((name, i, "id"), f"duplicate id {item.id!r} (first at line {line})")
+                continue
+            seen[item.id] = i
+            out[item.id] = item
+        return out
+
+    def ref(self, loc: Loc, value: str, known: dict[str, Any], what: str) -> bool:
+        if value in known:
+            return True
+        close = difflib.get_close_matches(value, list(known), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        self.add(loc, f"unknown {what} {value!r}{hint}")
+        return False
+
+    def date(self, loc: Loc, value: str) -> DateValue | None:
+        try:
+            return parse_date(value, today=self.today)
+        except DateError as exc:
+            self.add(loc, str(exc))
+            return None
+
+    def source_text(self, i: int, src: Source) -> NormalizedText | None:
+        loc: Loc = ("sources", i, "file")
+        rel = Path(src.file)
+        if rel.is_absolute() or src.file.startswith(("/", "\\")):
+            self.add(loc, f"absolute path {src.file!r} refused; give a path inside the record's folder")
+            return None
+        base = self.base.resolve()
+        full = (base / rel).resolve()
+        if not full.is_relative_to(base):
+            self.add(loc, f"path {src.file!r} leaves the record's folder; refused")
+            return None
+        if not full.is_file():
+            self.add(loc, f"file not found: {src.file}")
+            return None
+        size = full.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            self.add(loc, f"{src.file} is {size:,} bytes; the limit is {MAX_SOURCE_BYTES:,}")
+            return None
+        raw = full.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            self.add(loc, f"{src.file} is not valid UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start} (line {line})")
+            return None
+        return NormalizedText(text)
+
+
+def _problem_for_miss(file: str, miss: Any) -> str:
+    if miss.reason == "not-found":
+        if not miss.closest:
+            return f"not found in {file}"
+        closest = miss.closest if len(miss.closest) <= 120 else miss.closest[:117] + "..."
+        return f'not found in {file} (closest, {miss.similarity:.0f}% alike, line {miss.closest_line}: "{closest}")'
+    lines = ", ".join(str(n) for n in miss.occurrences[:10])
+    if miss.reason == "ambiguous":
+        return (
+            f"occurs {len(miss.occurrences)} times in {file} (lines {lines}); "
+            "lengthen it or add a prefix or suffix to say which"
+        )
+    return f"prefix/suffix matches none of its occurrences in {file}"
+
+
+def validate(path: Path, doc: YamlDocument, today: date) -> Record:
+    """Check a parsed document; return the Record or raise RecordError with every problem."""
+    ck = _Checker(path, doc, today)
+    data = doc.data
+    if not isinstance(data, dict):
+        ck.add((), f"expected a mapping with sections {sorted(RecordHead.model_fields)}, found {_describe(data)}")
+        raise RecordError(ck.problems)
+    try:
+        head = RecordHead.model_validate(data)
+    except ValidationError as exc:
+        ck.problems.extend(_pydantic_problems(doc, (), exc))
+        raise RecordError(ck.problems) from None
+
+    period_start = ck.date(("period", "start"), head.period.start)
+    period_end = ck.date(("period", "end"), head.period.end)
+    if period_start and period_end and period_end.end < period_start.start:
+        ck.add(("period", "end"), f"period ends ({period_end.label}) before it starts ({period_start.label})")
+
+    perspectives = ck.unique("perspectives", ck.items("perspectives", head.perspectives))
+    categories = ck.unique("categories", ck.items("categories", head.categories))
+    actors = ck.unique("actors", ck.items("actors", head.actors))
+    source_items = ck.items("sources", head.sources)
+    sources = ck.unique("sources", source_items)
+    texts: dict[str, NormalizedText] = {}
+    for i, src in source_items:
+        if sources.get(src.id) is not src:
+            continue
+        ck.ref(("sources", i, "perspective"), src.perspective, perspectives, "perspective")
+        text = ck.source_text(i, src)
+        if text is not None:
+            texts[src.id] = text
+
+    event_items = ck.items("events", head.events)
+    unique_events = ck.unique("events", event_items)
+    dates: dict[str, DateValue] = {}
+    anchors: dict[tuple[str, int], Anchor] = {}
+    for i, ev in event_items:
+        if unique_events.get(ev.id) is not ev:
+            continue
+        for j, actor in enumerate(ev.actors):
+            ck.ref(("events", i, "actors", j), actor, actors, "actor")
+        ck.ref(("events", i, "category"), ev.category, categories, "category")
+        d = ck.date(("events", i, "date"), ev.date)
+        if d is not None:
+            dates[ev.id] = d
+            if period_start and period_end and (d.start < period_start.start or d.end > period_end.end):
+                ck.add(
+                    ("events", i, "date"),
+                    f"{d.label} ({d.start} to {d.end}) falls outside the record's period "
+                    f"{period_start.label}–{period_end.label}",
+                )
+        for j, c in enumerate(ev.citations):
+            loc: Loc = ("events", i, "citations", j)
+            if c.perspective is not None:
+                ck.ref((*loc, "perspective"), c.perspective, perspectives, "perspective")
+            if not ck.ref((*loc, "source"), c.source, sources, "source") or c.source not in texts:
+                continue
+            n = len(normalize(c.quote))
+            if n < MIN_QUOTE_CHARS:
+                ck.add((*loc, "quote"), f"quote is {n} characters; at least {MIN_QUOTE_CHARS} are needed")
+                continue
+            found = find_quote(texts[c.source], c.quote, prefix=c.prefix, suffix=c.suffix)
+            if isinstance(found, Anchor):
+                anchors[(ev.id, j)] = found
+            else:
+                ck.add((*loc, "quote"), _problem_for_miss(sources[c.source].file, found))
+
+    if ck.problems:
+        raise RecordError(sorted(ck.problems, key=lambda p: (p.line, p.col)))
+    assert period_start is not None and period_end is not None
+    return Record(
+        path,
+        head,
+        (period_start, period_end),
+        sources,
+        perspectives,
+        actors,
+        categories,
+        [ev for _, ev in event_items],
+        dates,
+        anchors,
+        texts,
+    )
+
+
+def load_record(path: str | Path, *, today: date | None = None) -> Record:
+    """Read, validate and normalise a record; raise :class:`RecordError` listing every problem.
+
+    ``today`` anchors relative date phrases (defaults to the current date).
+    """
+    path = Path(path)
+    display = str(path)
+    if not path.is_file():
+        raise RecordError([Problem(display, 0, 0, "", "file not found")])
+    doc, problems = read_yaml(path, display)
+    if doc is None or problems:
+        raise RecordError(problems)
+    return validate(path, doc, today or date.today())

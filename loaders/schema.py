@@ -1,0 +1,146 @@
+"""The record's schema: one definition, used to validate and to publish JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+DateText = Annotated[
+    str,
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string"}, {"type": "integer"}],
+            "description": "A date as precise as the sources allow: 1965-09-06, 1971-08, 1997, summer 1988, "
+            "1988-07/1988-09, 1970s, early 1970s, circa 1988, 1988?, September 6, 1965 ...",
+        }
+    ),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Period(_Strict):
+    """The span the record covers; no event may fall outside it."""
+
+    start: DateText
+    end: DateText
+
+
+class Term(_Strict):
+    """An entry of a vocabulary (perspectives, categories)."""
+
+    id: Slug
+    label: Text
+    description: Text | None = None
+
+
+class Source(_Strict):
+    """A document of the corpus."""
+
+    id: Slug
+    file: Text = Field(description="Path of the text file, relative to the record's folder.")
+    title: Text
+    publisher: Text
+    published: Text | None = Field(default=None, description="Publication date as printed, where known.")
+    perspective: Slug
+    description: Text | None = None
+    url: Text | None = None
+
+
+class Actor(_Strict):
+    """A person, organisation, state or other party to events."""
+
+    id: Slug
+    name: Text
+    kind: Text
+    aliases: list[Text] = []
+
+
+class Citation(_Strict):
+    """A verbatim passage of a source that supports an event."""
+
+    source: Slug
+    quote: Text = Field(description="Verbatim text of the source (typography may differ).")
+    prefix: Text | None = Field(default=None, description="Text just before the quote, to tell repeats apart.")
+    suffix: Text | None = Field(default=None, description="Text just after the quote, to tell repeats apart.")
+    claim: Text | None = Field(default=None, description="What this source asserts, where sources differ.")
+    attribution: Text | None = Field(default=None, description="Outlet or author inside a compilation document.")
+    perspective: Slug | None = Field(
+        default=None, description="Perspective of the quoted outlet, where it differs from the source's."
+    )
+
+
+class Event(_Strict):
+    """A dated happening, with the passages that support it."""
+
+    id: Slug
+    date: DateText
+    title: Text
+    summary: Text
+    actors: Annotated[list[Slug], Field(min_length=1)]
+    category: Slug
+    place: Text | None = None
+    tags: list[Text] = []
+    citations: Annotated[list[Citation], Field(min_length=1)]
+    contested: Text | None = Field(default=None, description="What the sources disagree about.")
+
+
+class RecordModel(_Strict):
+    """The whole record (events.yaml)."""
+
+    title: Text
+    description: Text | None = None
+    period: Period
+    sources: Annotated[list[Source], Field(min_length=1)]
+    perspectives: list[Term]
+    actors: list[Actor]
+    categories: list[Term]
+    events: list[Event]
+
+
+SECTIONS: dict[str, type[_Strict]] = {
+    "sources": Source,
+    "perspectives": Term,
+    "actors": Actor,
+    "categories": Term,
+    "events": Event,
+}
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema of the record, for editors (published as ``events.schema.json``)."""
+    schema = RecordModel.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Source-linked timeline record"
+    return schema
+
+
+def json_schema_text() -> str:
+    """The JSON Schema as the text of ``events.schema.json``."""
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _head_model() -> type[_Strict]:
+    """The record's top level with each section left as a plain list (items are checked one by one)."""
+    from pydantic import create_model
+
+    fields: dict[str, Any] = {
+        name: ((list[Any], ...) if name in SECTIONS else (info.annotation, info))
+        for name, info in RecordModel.model_fields.items()
+    }
+    return create_model("RecordHead", __base__=_Strict, **fields)
+
+
+RecordHead = _head_model()
+
+FIELD_NAMES: frozenset[str] = frozenset(
+    name for model in (RecordModel, Period, *SECTIONS.values(), Citation) for name in model.model_fields
+)
