@@ -188,7 +188,7 @@ def _parse_text(text: str, today: date) -> DateValue:
     return result
 
 
-def _parse(text: str, today: date) -> DateValue | None:  # noqa: PLR0911, PLR0912
+def _parse(text: str, today: date) -> DateValue | None:
     if not text:
         return None
     try:
@@ -241,8 +241,5 @@ def _span(text: str, left: str, right: str, today: date) -> DateValue | None:
     a, b = _parse(left.strip(), today), _parse(right.strip(), today)
     if a is None or b is None:
         return _edtf(text)
-    if a.precision == b.precision == "year":
-        label = f"{a.label}–{b.label}"
-    else:
-        label = f"{a.label} – {b.label}"
+    label = f"{a.label}–{b.label}" if a.precision == b.precision == "year" else f"{a.label} – {b.label}"
     return DateValue(text, a.start, b.end, "span", label, a.approximate or b.approximate, a.uncertain or b.uncertain)

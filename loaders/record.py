@@ -13,10 +13,10 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from .anchoring import Anchor, NormalizedText, find_quote, normalize, paragraph
+from .anchoring import Anchor, Miss, NormalizedText, find_quote, normalize, paragraph
 from .dates import DateError, DateValue, parse_date
 from .errors import Problem, RecordError
-from .schema import FIELD_NAMES, SECTIONS, Actor, Event, RecordHead, Source, Term
+from .schema import FIELD_NAMES, SECTIONS, Actor, Citation, Event, RecordHead, Source, Term
 from .yamlsource import YamlDocument, read_yaml
 
 MIN_QUOTE_CHARS = 20
@@ -89,7 +89,7 @@ class Record:
         """The full original text of a source."""
         return self._texts[source_id].original
 
-    def citation_perspective(self, citation: Any) -> str:
+    def citation_perspective(self, citation: Citation) -> str:
         """The perspective a citation speaks for: its own, else its source's."""
         return citation.perspective or self.sources[citation.source].perspective
 
@@ -335,12 +335,14 @@ class _Checker:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw.count(b"\n", 0, exc.start) + 1
-            self.add(loc, f"{src.file} is not valid UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start} (line {line})")
+            self.add(
+                loc, f"{src.file} is not valid UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start} (line {line})"
+            )
             return None
         return NormalizedText(text)
 
 
-def _problem_for_miss(file: str, miss: Any) -> str:
+def _problem_for_miss(file: str, miss: Miss) -> str:
     if miss.reason == "not-found":
         if not miss.closest:
             return f"not found in {file}"

@@ -57,10 +57,9 @@ class YamlDocument:
                     if isinstance(k, yaml.ScalarNode) and k.value == step:
                         child, mark = v, (k.start_mark if key else v.start_mark)
                         break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-                if 0 <= step < len(node.value):
-                    child = node.value[step]
-                    mark = child.start_mark
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                child = node.value[step]
+                mark = child.start_mark
             if child is None:
                 break
             node = child
@@ -195,7 +194,9 @@ def _convert(node: yaml.Node, display: str, problems: list[Problem], path: str =
     first: dict[str, yaml.Node] = {}
     for knode, vnode in node.value:
         if not isinstance(knode, yaml.ScalarNode) or knode.tag == _TAG + "merge":
-            problems.append(Problem(display, *_where(knode), path, "keys must be plain text (no merge keys or complex keys)"))
+            problems.append(
+                Problem(display, *_where(knode), path, "keys must be plain text (no merge keys or complex keys)")
+            )
             continue
         key = knode.value
         sub = f"{path}.{key}" if path else key

@@ -1,0 +1,86 @@
+"""Quotes are found in their source forgiving typography only, and anchored to exact offsets."""
+
+import pytest
+
+from loaders.anchoring import Anchor, Miss, NormalizedText, find_quote, paragraph
+
+SOURCE = (
+    "Line one of the page.\n"
+    "The council\u2019s \u201cfinal\u201d decision \u2014 taken in 1987 \u2014 closed the post.\n"
+    "Its\u00a0keeper  left\n   in May,\tsaid the caf\u00e9 owner.\n"
+    "Repeat me here please. Repeat me here please.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("quote", "exact"),
+    [
+        ('The council\'s "final" decision', "The council\u2019s \u201cfinal\u201d decision"),
+        ("decision - taken in 1987 - closed", "decision \u2014 taken in 1987 \u2014 closed"),
+        ("decision \u2013 taken in 1987 \u2013 closed", "decision \u2014 taken in 1987 \u2014 closed"),
+        ("Its keeper left in May", "Its\u00a0keeper  left\n   in May"),
+        ("said the cafe\u0301 owner.", "said the caf\u00e9 owner."),
+        ("  The council\u2019s \u201cfinal\u201d decision\n", "The council\u2019s \u201cfinal\u201d decision"),
+    ],
+    ids=["curly-quotes", "em-dash-as-hyphen", "en-dash-as-em-dash", "whitespace-and-nbsp", "nfd-vs-nfc", "edges"],
+)
+def test_typographic_variants_are_forgiven_and_offsets_point_at_the_original(quote, exact):
+    src = NormalizedText(SOURCE)
+    found = find_quote(src, quote)
+    assert isinstance(found, Anchor)
+    assert SOURCE[found.start : found.end] == exact == found.exact
+
+
+@pytest.mark.parametrize(
+    "quote",
+    ['The council\'s "first" decision', "Its keeper went in May", "the council\u2019s \u201cfinal\u201d decision"],
+    ids=["changed-word", "changed-verb", "changed-case"],
+)
+def test_a_changed_word_is_never_forgiven(quote):
+    assert isinstance(find_quote(NormalizedText(SOURCE), quote), Miss)
+
+
+def test_anchor_records_line_prefix_and_suffix():
+    found = find_quote(NormalizedText(SOURCE), "said the caf\u00e9 owner")
+    assert found.line == 4
+    assert found.prefix.endswith("in May,\t")
+    assert found.suffix.startswith(".\nRepeat")
+
+
+def test_a_quote_must_not_begin_or_end_inside_a_word():
+    assert isinstance(find_quote(NormalizedText(SOURCE), "ouncil\u2019s \u201cfinal\u201d decision"), Miss)
+
+
+def test_repeated_quote_is_ambiguous_and_lists_its_lines():
+    found = find_quote(NormalizedText(SOURCE), "Repeat me here please.")
+    assert found == Miss("ambiguous", (5, 5))
+
+
+def test_prefix_or_suffix_tells_repeats_apart():
+    src = NormalizedText(SOURCE)
+    second = find_quote(src, "Repeat me here please.", prefix="please.")
+    first = find_quote(src, "Repeat me here please.", suffix="Repeat")
+    assert isinstance(first, Anchor) and isinstance(second, Anchor)
+    assert first.start < second.start
+    assert SOURCE.index("Repeat me here please.", first.start + 1) == second.start
+
+
+def test_missing_quote_reports_closest_passage_with_similarity_and_line():
+    found = find_quote(NormalizedText(SOURCE), "said the cafe manager")
+    assert isinstance(found, Miss) and found.reason == "not-found"
+    assert found.closest_line == 4
+    assert "said the caf" in found.closest
+    assert 60 < found.similarity < 100
+
+
+def test_paragraph_is_the_lines_around_the_quote():
+    start = SOURCE.index("keeper")
+    p_start, p_end = paragraph(SOURCE, start, start + 6)
+    assert SOURCE[p_start:p_end] == "Its\u00a0keeper  left"
+
+
+def test_long_paragraph_is_cut_around_the_quote():
+    text = "x " * 5000 + "the needle is here " + "y " * 5000
+    start = text.index("the needle")
+    p_start, p_end = paragraph(text, start, start + 10, max_chars=200)
+    assert p_end - p_start <= 200 and p_start < start < p_end
