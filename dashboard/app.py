@@ -1,19 +1,45 @@
-"""Streamlit entry point: ``streamlit run dashboard/app.py``."""
+"""Streamlit entry point: ``streamlit run dashboard/app.py [-- path/to/events.yaml]``.
 
-import os
-from pathlib import Path
+Wiring only: widgets in, calls to the pure modules, views out.
+"""
 
 import streamlit as st
 
-from loaders import RecordError, load_record
+from dashboard import export_view, sidebar, views
+from dashboard.filters import View, apply_filters, to_query
+from dashboard.render import text_html
+from dashboard.state import load_or_stop
 
-st.set_page_config(page_title="Source-linked timeline", layout="wide")
-path = Path(os.environ.get("MEK_TIMELINE_RECORD", "events.yaml"))
-try:
-    record = load_record(path)
-except RecordError as exc:
-    st.error("The record has problems:\n\n" + "\n".join(f"- `{p}`" for p in exc.problems))
-    st.stop()
-st.title(record.title)
-st.write(record.summary())
-st.dataframe(record.events_frame()[["date_label", "title", "category_label"]])
+st.set_page_config(page_title="Source-linked timeline", layout="wide", initial_sidebar_state="expanded")
+
+loaded = load_or_stop()
+sidebar.restore_from_url(loaded)
+filters = sidebar.show(loaded)
+frame = apply_filters(loaded.frame, filters, loaded.search)
+
+st.html(text_html(loaded.record.title, "h2", "margin:0 0 0.2rem 0;"))
+st.html(f"<p id='event-count'><b>{len(frame)}</b> of {len(loaded.frame)} events</p>")
+view = views.view_controls()
+
+tab_timeline, tab_year, tab_table, tab_sources, tab_export = st.tabs(
+    ["Timeline", "Events per year", "Table", "Sources", "Export"]
+)
+with tab_timeline:
+    views.timeline(loaded, frame, view)
+with tab_year:
+    views.per_year(loaded, frame)
+with tab_table:
+    views.table(loaded, frame)
+
+st.divider()
+event_id = views.event_picker(loaded, frame)
+view = View(lanes=view.lanes, color=view.color, event=event_id)
+if event_id:
+    views.details(loaded, event_id)
+
+with tab_sources:
+    views.sources(loaded, views.event_link(to_query(filters, view)))
+with tab_export:
+    export_view.show(loaded, frame, filters, view)
+
+sidebar.write_url(loaded, filters, view)

@@ -1,0 +1,284 @@
+"""Figures as functions: an events frame in, a Plotly figure out (pure, no Streamlit).
+
+The timeline draws one lane per actor or per category. Day-precision events are markers;
+every other precision is a span covering exactly its normalised ``start``..``end`` days,
+drawn lighter than points. Traces are one per colour group and mark kind, never one per
+event, and above ``WEBGL_THRESHOLD`` marks the figure switches to WebGL.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import qualitative
+
+WEBGL_THRESHOLD = 3000
+"""Above this many marks, points and spans are drawn with WebGL (Scattergl)."""
+
+SEVERAL = "__several__"
+SEVERAL_LABEL = "Several perspectives"
+SPAN_OPACITY = 0.45
+DAY = pd.Timedelta(days=1)
+_PALETTE = list(qualitative.Safe) + list(qualitative.Vivid) + list(qualitative.Pastel)
+_GREY = "#7f7f7f"
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Display names for ids, and the vocabulary order used for colours and legends."""
+
+    actors: Mapping[str, str] = field(default_factory=dict)
+    categories: Mapping[str, str] = field(default_factory=dict)
+    perspectives: Mapping[str, str] = field(default_factory=dict)
+
+    def for_kind(self, kind: str) -> Mapping[str, str]:
+        """The id -> label mapping of ``actor``, ``category`` or ``perspective``."""
+        return {"actor": self.actors, "category": self.categories, "perspective": self.perspectives}[kind]
+
+
+def escape(text: object) -> str:
+    """Text for Plotly labels and hovers: shown literally, never as markup."""
+    return html.escape(str(text), quote=False)
+
+
+def color_map(kind: str, labels: Labels) -> dict[str, str]:
+    """A stable colour per id of the colour vocabulary (plus grey for several perspectives)."""
+    ids = list(labels.for_kind(kind))
+    colors = {key: _PALETTE[i % len(_PALETTE)] for i, key in enumerate(ids)}
+    colors[SEVERAL] = _GREY
+    return colors
+
+
+def color_key(frame: pd.DataFrame, kind: str) -> pd.Series:
+    """The colour group of each event: its category, or its one perspective (else "several")."""
+    if kind == "category":
+        return frame["category"].astype(str)
+    return frame["perspectives"].map(lambda ps: ps[0] if len(ps) == 1 else SEVERAL)
+
+
+def lane_rows(frame: pd.DataFrame, lanes: str, labels: Labels) -> pd.DataFrame:
+    """One row per (event, lane): an event with several actors appears in each actor's lane."""
+    if lanes == "actor":
+        rows = frame.explode("actors").dropna(subset=["actors"])
+        rows = rows.assign(lane=rows["actors"].map(lambda a: labels.actors.get(a, a)))
+    else:
+        rows = frame.assign(lane=frame["category"].map(lambda c: labels.categories.get(c, c)))
+    return rows
+
+
+def lane_order(rows: pd.DataFrame) -> list[str]:
+    """Lanes ordered by their first event (then by name); lanes with no events do not appear."""
+    first = rows.groupby("lane", sort=False)["start"].min()
+    return [lane for lane, _ in sorted(first.items(), key=lambda kv: (kv[1], kv[0]))]
+
+
+def _hover_data(rows: pd.DataFrame) -> np.ndarray:
+    actors = rows["actor_names"].map(lambda names: escape(", ".join(names))) if "actor_names" in rows else ""
+    return np.column_stack(
+        [
+            rows["id"].to_numpy(dtype=object),
+            rows["date_label"].map(escape).to_numpy(dtype=object),
+            rows["title"].map(escape).to_numpy(dtype=object),
+            np.asarray(actors, dtype=object) if not isinstance(actors, str) else np.full(len(rows), ""),
+        ]
+    )
+
+
+HOVER = "%{customdata[1]}<br><b>%{customdata[2]}</b><br>%{customdata[3]}<extra></extra>"
+
+
+def timeline_figure(
+    frame: pd.DataFrame,
+    labels: Labels,
+    *,
+    lanes: str = "actor",
+    color: str = "category",
+    title: str | None = None,
+    subtitle: str | None = None,
+) -> go.Figure:
+    """The timeline of ``frame``'s events: lanes by actor or category, coloured by category or perspective."""
+    rows = lane_rows(frame, lanes, labels)
+    rows = rows.assign(_color=color_key(rows, color).to_numpy())
+    order = lane_order(rows) if len(rows) else []
+    colors = color_map(color, labels)
+    names = dict(labels.for_kind(color))
+    names[SEVERAL] = SEVERAL_LABEL
+    webgl = len(rows) > WEBGL_THRESHOLD
+    fig = go.Figure()
+    groups = [g for g in [*labels.for_kind(color), SEVERAL] if g in set(rows["_color"])] if len(rows) else []
+    groups += sorted(set(rows["_color"]) - set(groups)) if len(rows) else []
+    for group in groups:
+        part = rows[rows["_color"] == group]
+        legend_name = escape(names.get(group, group))
+        shown = False
+        spans = part[part["precision"] != "day"]
+        points = part[part["precision"] == "day"]
+        if len(spans):
+            fig.add_trace(_span_trace(spans, colors.get(group, _GREY), legend_name, group, webgl))
+            shown = True
+        if len(points):
+            fig.add_trace(_point_trace(points, colors.get(group, _GREY), legend_name, group, webgl, not shown))
+    height = max(380, 140 + 30 * len(order))
+    fig.update_layout(
+        barmode="overlay",
+        height=height,
+        margin={"l": 10, "r": 10, "t": 70 if title else 30, "b": 40},
+        legend={"title": {"text": "Category" if color == "category" else "Perspective"}, "groupclick": "toggleitem"},
+        hoverlabel={"align": "left"},
+        clickmode="event+select",
+        dragmode="zoom",
+    )
+    if title:
+        text = f"<b>{escape(title)}</b>"
+        if subtitle:
+            text += f"<br><sup>{escape(subtitle)}</sup>"
+        fig.update_layout(title={"text": text, "x": 0.01, "xanchor": "left"})
+    fig.update_xaxes(type="date", showgrid=True, title=None)
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=[escape(lane) for lane in order],
+        autorange="reversed",
+        title=None,
+        automargin=True,
+    )
+    return fig
+
+
+def _span_trace(spans: pd.DataFrame, colour: str, name: str, group: str, webgl: bool) -> go.BaseTraceType:
+    start = spans["start"]
+    stop = spans["end"] + DAY  # inclusive last day: the span covers it whole
+    custom = _hover_data(spans)
+    lanes = spans["lane"].map(escape).to_numpy(dtype=object)
+    if webgl:
+        n = len(spans)
+        xs = np.empty(3 * n, dtype=object)
+        ys = np.empty(3 * n, dtype=object)
+        xs[0::3], xs[1::3], xs[2::3] = start.to_numpy(), stop.to_numpy(), None
+        ys[0::3], ys[1::3], ys[2::3] = lanes, lanes, None
+        cd = np.repeat(custom, 3, axis=0)
+        return go.Scattergl(
+            x=xs,
+            y=ys,
+            mode="lines",
+            line={"color": colour, "width": 8},
+            opacity=SPAN_OPACITY,
+            customdata=cd,
+            hovertemplate=HOVER,
+            name=name,
+            legendgroup=group,
+            showlegend=True,
+        )
+    return go.Bar(
+        orientation="h",
+        base=start.dt.strftime("%Y-%m-%d").to_numpy(),
+        x=((stop - start).dt.total_seconds() * 1000).to_numpy(),
+        y=lanes,
+        width=0.55,
+        marker={"color": colour, "opacity": SPAN_OPACITY, "line": {"width": 0}},
+        customdata=custom,
+        hovertemplate=HOVER,
+        name=name,
+        legendgroup=group,
+        showlegend=True,
+    )
+
+
+def _point_trace(
+    points: pd.DataFrame, colour: str, name: str, group: str, webgl: bool, showlegend: bool
+) -> go.BaseTraceType:
+    cls = go.Scattergl if webgl else go.Scatter
+    return cls(
+        x=(points["start"] + DAY / 2).dt.strftime("%Y-%m-%d %H:%M").to_numpy(),
+        y=points["lane"].map(escape).to_numpy(dtype=object),
+        mode="markers",
+        marker={"color": colour, "size": 11, "symbol": "diamond", "line": {"color": "#222", "width": 1}},
+        customdata=_hover_data(points),
+        hovertemplate=HOVER,
+        name=name,
+        legendgroup=group,
+        showlegend=showlegend,
+    )
+
+
+def event_at(fig: go.Figure, curve: int, index: int) -> str | None:
+    """The event id behind a clicked mark (trace ``curve``, point ``index``)."""
+    try:
+        return str(fig.data[curve].customdata[index][0])
+    except (IndexError, TypeError):
+        return None
+
+
+def selected_event(fig: go.Figure, points: Sequence[Mapping]) -> str | None:
+    """The event id of the first selected point in a Streamlit selection event."""
+    for p in points:
+        custom = p.get("customdata")
+        if custom:
+            return str(custom[0])
+        curve, index = p.get("curve_number"), p.get("point_index")
+        if curve is not None and index is not None:
+            found = event_at(fig, int(curve), int(index))
+            if found:
+                return found
+    return None
+
+
+def per_year_figure(
+    frame: pd.DataFrame,
+    labels: Labels,
+    *,
+    by: str = "category",
+    title: str | None = None,
+    subtitle: str | None = None,
+) -> go.Figure:
+    """Events per year, stacked by category or perspective; each event counts once, in its first year."""
+    keys = color_key(frame, by)
+    counts = (
+        pd.DataFrame({"year": frame["start"].dt.year.to_numpy(), "group": keys.to_numpy()})
+        .groupby(["group", "year"])
+        .size()
+    )
+    colors = color_map(by, labels)
+    names = dict(labels.for_kind(by))
+    names[SEVERAL] = SEVERAL_LABEL
+    fig = go.Figure()
+    present = set(keys)
+    for group in [g for g in [*labels.for_kind(by), SEVERAL] if g in present]:
+        series = counts.loc[group]
+        fig.add_trace(
+            go.Bar(
+                x=series.index.to_numpy(),
+                y=series.to_numpy(),
+                name=escape(names.get(group, group)),
+                marker={"color": colors.get(group, _GREY)},
+                hovertemplate="%{x}: %{y} events<extra>" + escape(names.get(group, group)) + "</extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        height=420,
+        margin={"l": 10, "r": 10, "t": 70 if title else 30, "b": 40},
+        legend={"title": {"text": "Category" if by == "category" else "Perspective"}},
+    )
+    if title:
+        text = f"<b>{escape(title)}</b>"
+        if subtitle:
+            text += f"<br><sup>{escape(subtitle)}</sup>"
+        fig.update_layout(title={"text": text, "x": 0.01, "xanchor": "left"})
+    fig.update_xaxes(title="Year (events counted in the year they start)", dtick=5 if len(counts) > 15 else None)
+    fig.update_yaxes(title="Events")
+    return fig
+
+
+def labels_from_record(record: object) -> Labels:
+    """Labels from a loaded record (``loaders.Record``), in the record's vocabulary order."""
+    return Labels(
+        actors={k: a.name for k, a in record.actors.items()},
+        categories={k: c.label for k, c in record.categories.items()},
+        perspectives={k: p.label for k, p in record.perspectives.items()},
+    )

@@ -1,0 +1,76 @@
+"""What the app derives once per loaded record: frame, search text, labels (pure, no Streamlit)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from loaders import Record
+
+from .figures import Labels, labels_from_record
+from .filters import Vocab, search_column
+
+ENV_VAR = "MEK_TIMELINE_RECORD"
+DEFAULT_RECORD = Path(__file__).resolve().parents[1] / "events.yaml"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A record with what every rerun needs from it, computed once."""
+
+    record: Record
+    frame: pd.DataFrame
+    search: pd.Series
+    labels: Labels
+    vocab: Vocab
+    source_signature: tuple
+
+
+def prepare(record: Record) -> Loaded:
+    """Derive the events frame, search column, labels and vocabulary of a record."""
+    frame = record.events_frame()
+    return Loaded(
+        record=record,
+        frame=frame,
+        search=search_column(frame),
+        labels=labels_from_record(record),
+        vocab=Vocab(
+            actors=frozenset(record.actors),
+            categories=frozenset(record.categories),
+            perspectives=frozenset(record.perspectives),
+            events=frozenset(frame["id"]),
+        ),
+        source_signature=file_signature(source_paths(record)),
+    )
+
+
+def source_paths(record: Record) -> list[Path]:
+    """The files of a record's sources."""
+    return [record.path.parent / s.file for s in record.sources.values()]
+
+
+def file_signature(paths: Iterable[Path]) -> tuple:
+    """Size and modification time of each file (None for a missing one): changes when a file does."""
+    out = []
+    for p in paths:
+        try:
+            st = p.stat()
+            out.append((str(p), st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append((str(p), None, None))
+    return tuple(out)
+
+
+def record_path(argv: Sequence[str], environ: dict[str, str] | None = None) -> Path:
+    """The record to show: the first script argument, else $MEK_TIMELINE_RECORD, else the shipped one."""
+    environ = dict(os.environ) if environ is None else environ
+    args = [a for a in argv if a and not a.startswith("-")]
+    if args:
+        return Path(args[0])
+    if environ.get(ENV_VAR):
+        return Path(environ[ENV_VAR])
+    return DEFAULT_RECORD

@@ -1,0 +1,197 @@
+"""The main area's views: timeline, events per year, table, event details, source reader."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from .figures import per_year_figure, selected_event, timeline_figure
+from .filters import View
+from .loading import Loaded
+from .render import coverage, esc, passage_html, source_html, text_html
+
+
+def _select(event_id: str | None) -> None:
+    if event_id:
+        st.session_state.event = event_id
+
+
+def view_controls() -> View:
+    """Lane and colour toggles; the selected event."""
+    c1, c2 = st.columns(2)
+    lanes = c1.radio("Lanes", ["Actor", "Category"], key="v_lanes", horizontal=True)
+    color = c2.radio("Colour by", ["Category", "Perspective"], key="v_color", horizontal=True)
+    return View(lanes=lanes.lower(), color=color.lower(), event=st.session_state.get("event"))
+
+
+def timeline(loaded: Loaded, frame: pd.DataFrame, view: View) -> None:
+    """The timeline; clicking a mark selects its event."""
+    if frame.empty:
+        st.info("No events match these filters.")
+        return
+    fig = timeline_figure(frame, loaded.labels, lanes=view.lanes, color=view.color)
+
+    def on_select() -> None:
+        points = st.session_state.timeline.get("selection", {}).get("points", [])
+        _select(selected_event(fig, points))
+
+    st.plotly_chart(fig, key="timeline", on_select=on_select, selection_mode="points", config={"displaylogo": False})
+    st.caption("Points are events dated to the day; lighter bars are imprecise dates drawn over the span they cover.")
+
+
+def per_year(loaded: Loaded, frame: pd.DataFrame) -> None:
+    """Events per year, stacked by category or perspective."""
+    if frame.empty:
+        st.info("No events match these filters.")
+        return
+    by = st.radio("Stack by", ["Category", "Perspective"], key="v_stack", horizontal=True).lower()
+    st.plotly_chart(per_year_figure(frame, loaded.labels, by=by), key="per_year", config={"displaylogo": False})
+
+
+def table(loaded: Loaded, frame: pd.DataFrame) -> None:
+    """The filtered events as a sortable table; selecting a row opens the event."""
+    names = loaded.labels.perspectives
+    shown = pd.DataFrame(
+        {
+            "start": frame["start"],
+            "date": frame["date_label"],
+            "title": frame["title"],
+            "category": frame["category_label"],
+            "actors": frame["actor_names"].map(", ".join),
+            "perspectives": frame["perspectives"].map(lambda ps: ", ".join(names.get(p, p) for p in ps)),
+            "contested": frame["contested"],
+            "citations": frame["n_citations"],
+            "id": frame["id"],
+        }
+    )
+
+    def on_select() -> None:
+        rows = st.session_state.table.get("selection", {}).get("rows", [])
+        if rows:
+            _select(str(shown.iloc[rows[0]]["id"]))
+
+    st.dataframe(
+        shown,
+        key="table",
+        hide_index=True,
+        on_select=on_select,
+        selection_mode="single-row",
+        column_config={
+            "start": st.column_config.DateColumn("From", format="YYYY-MM-DD", help="First day the date covers"),
+            "date": st.column_config.TextColumn("Date", help="As precise as the sources allow"),
+            "citations": st.column_config.NumberColumn("Citations"),
+        },
+    )
+    st.caption("Click a column header to sort; select a row to open the event below.")
+
+
+def event_picker(loaded: Loaded, frame: pd.DataFrame) -> str | None:
+    """A select box of the filtered events; returns the selected event id."""
+    ids = list(frame["id"])
+    current = st.session_state.get("event")
+    if current and current not in ids and current in loaded.vocab.events:
+        ids = [current, *ids]
+    if not ids:
+        return None
+    titles = dict(zip(loaded.frame["id"], loaded.frame["date_label"] + " — " + loaded.frame["title"], strict=True))
+    st.selectbox(
+        "Event",
+        ids,
+        index=ids.index(current) if current in ids else None,
+        format_func=lambda i: titles.get(i, i),
+        placeholder="Choose an event, or click one in the timeline or table",
+        key=f"pick_{current}",
+        on_change=lambda: _select(st.session_state.get(f"pick_{current}")),
+    )
+    return st.session_state.get("event")
+
+
+def details(loaded: Loaded, event_id: str) -> None:
+    """Everything about one event: its facts, disagreements and every cited passage in context."""
+    record = loaded.record
+    ev = record.event(event_id)
+    d = record.dates[event_id]
+    st.html(text_html(ev.title, "h3", "margin:0.2rem 0;"))
+    facts = [
+        ("Date", f"{d.label} ({d.precision} precision; {d.start.isoformat()} to {d.end.isoformat()})"),
+        ("Category", record.categories[ev.category].label),
+        ("Actors", ", ".join(record.actors[a].name for a in ev.actors)),
+    ]
+    if ev.place:
+        facts.append(("Place", ev.place))
+    if ev.tags:
+        facts.append(("Tags", ", ".join(ev.tags)))
+    rows = "".join(
+        f"<tr><th style='text-align:left;padding-right:12px'>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in facts
+    )
+    st.html(f"<table style='font-size:0.95rem'>{rows}</table>")
+    st.html(text_html(ev.summary, "p", "font-size:1.02rem;"))
+    citations = record.citations(event_id)
+    if ev.contested:
+        st.html(
+            "<div style='background:#fff4e5;border-left:4px solid #e8a33d;padding:8px 12px;margin:6px 0;'>"
+            f"<b>Contested.</b> {esc(ev.contested)}</div>"
+        )
+        claimed = [c for c in citations if c.claim]
+        if claimed:
+            cols = st.columns(min(len(claimed), 4))
+            for i, c in enumerate(claimed):
+                with cols[i % len(cols)]:
+                    who = c.attribution or c.publisher
+                    st.html(
+                        "<div style='border:1px solid #ddd;border-radius:6px;padding:8px 10px;height:100%'>"
+                        f"<div style='font-size:0.8rem;color:#555'>{esc(c.perspective_label)}</div>"
+                        f"<div style='font-weight:600'>{esc(who)}</div>"
+                        f"<div>{esc(c.claim)}</div></div>"
+                    )
+    st.html(text_html(f"Passages ({len(citations)})", "h4", "margin:0.6rem 0 0.2rem 0;"))
+    for c in citations:
+        meta = [c.source_title, c.publisher]
+        if c.published:
+            meta.append(c.published)
+        line = " · ".join(meta)
+        extra = [c.perspective_label]
+        if c.attribution:
+            extra.append(f"quoting {c.attribution}")
+        extra.append(f"{c.source_file}, line {c.line}")
+        st.html(
+            f"<div style='margin-top:8px'><b>{esc(line)}</b><br>"
+            f"<span style='font-size:0.85rem;color:#555'>{esc(' · '.join(extra))}</span></div>"
+        )
+        if c.claim and not ev.contested:
+            st.html(text_html(f"Claim: {c.claim}", "p", "margin:2px 0;font-size:0.9rem;"))
+        offset = c.start - c.paragraph_start
+        st.html(passage_html(c.paragraph, offset, offset + (c.end - c.start), title=ev.title))
+
+
+def sources(loaded: Loaded, link: Callable[[str], str]) -> None:
+    """Read one document with every cited passage highlighted and linked to its event."""
+    record = loaded.record
+    ids = list(record.sources)
+    sid = st.selectbox("Document", ids, key="v_source", format_func=lambda s: record.sources[s].title)
+    src = record.sources[sid]
+    text = record.source_text(sid)
+    anchors = record.source_anchors(sid)
+    passages = [(a.start, a.end, eid, record.event(eid).title) for eid, _, a in anchors]
+    share = coverage(len(text), ((s, e) for s, e, _, _ in passages))
+    events = len({eid for eid, _, _ in anchors})
+    st.html(
+        f"<p><b>{esc(src.publisher)}</b>{esc(' · ' + src.published if src.published else '')} · "
+        f"{esc(record.perspectives[src.perspective].label)} · {esc(src.file)}<br>"
+        f"{len(passages)} cited passages from {events} events cover {share:.1%} of the document's characters.</p>"
+    )
+    st.html(source_html(text, passages, link))
+
+
+def event_link(params: dict[str, list[str]]) -> Callable[[str], str]:
+    """A function giving the URL (query string) that opens an event with the current filters."""
+
+    def link(event_id: str) -> str:
+        query = {k: v for k, v in params.items() if k != "event"}
+        query["event"] = [event_id]
+        return "?" + urlencode(query, doseq=True)
+
+    return link
