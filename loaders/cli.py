@@ -39,6 +39,33 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_coverage(args: argparse.Namespace) -> int:
+    """List dated mentions in the sources that no citation covers."""
+    from .coverage import uncovered_mentions
+
+    path = Path(args.path)
+    if not path.is_file():
+        print(f"error: {path}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    record = load_record(path)
+    if args.source and args.source not in record.sources:
+        print(f"error: unknown source {args.source!r}; known: {', '.join(record.sources)}", file=sys.stderr)
+        return EXIT_USAGE
+    mentions = [m for m in uncovered_mentions(record) if not args.source or m.source_id == args.source]
+    for sid, src in record.sources.items():
+        mine = [m for m in mentions if m.source_id == sid]
+        if not mine:
+            continue
+        open_ = [m for m in mine if not m.covered]
+        print(f"{src.file}: {len(mine)} dated mentions, {len(mine) - len(open_)} covered, {len(open_)} uncovered")
+        for m in open_:
+            print(f"  {src.file}:{m.line}: {m.text!r} ({m.precision})")
+    total = len(mentions)
+    n_open = sum(1 for m in mentions if not m.covered)
+    print(f"{total} dated mentions, {total - n_open} covered by citations, {n_open} uncovered")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for the loader's commands."""
     parser = argparse.ArgumentParser(prog="mek-timeline", description="Check and use a source-linked timeline record.")
@@ -46,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check a record and every quote in its sources")
     p.add_argument("path", nargs="?", default="events.yaml", help="the record (default: events.yaml)")
     p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("coverage", help="list dated mentions in the sources that no citation covers")
+    p.add_argument("path", nargs="?", default="events.yaml", help="the record (default: events.yaml)")
+    p.add_argument("--source", help="only this source id")
+    p.set_defaults(func=cmd_coverage)
     p = sub.add_parser("schema", help="print the record's JSON Schema")
     p.set_defaults(func=cmd_schema)
     return parser

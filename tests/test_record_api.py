@@ -117,3 +117,21 @@ def test_shipped_sources_are_byte_identical_to_the_corpus():
     assert originals, "no corpus files found"
     for original in originals:
         assert (ROOT / "sources" / original.name).read_bytes() == original.read_bytes(), original.name
+
+
+def test_coverage_lists_a_dated_mention_no_citation_covers(generic):
+    from loaders.coverage import uncovered_mentions
+
+    mentions = uncovered_mentions(generic, today=date(2026, 1, 1))
+    open_ = [(m.source_id, m.line, m.text, m.precision) for m in mentions if not m.covered]
+    assert ("minutes", 4, "in May 1988", "month") in open_
+    covered = [(m.source_id, m.line) for m in mentions if m.covered]
+    assert ("gazette", 3) in covered  # "14 March 1891", cited by first-lit
+
+
+def test_coverage_command_prints_uncovered_mentions_with_file_and_line(capsys):
+    from loaders.cli import main
+
+    assert main(["coverage", str(GENERIC)]) == 0
+    out = capsys.readouterr().out
+    assert "  docs/council-minutes.txt:4: 'in May 1988' (month)" in out.splitlines()
