@@ -66,9 +66,14 @@ def file_signature(paths: Iterable[Path]) -> tuple:
 
 
 def record_path(argv: Sequence[str], environ: dict[str, str] | None = None) -> Path:
-    """The record to show: the first script argument, else $MEK_TIMELINE_RECORD, else the shipped one."""
+    """The record to show: the app's first argument, else $MEK_TIMELINE_RECORD, else the shipped one.
+
+    ``argv`` is the full ``sys.argv``; arguments count only when the running script is the app
+    (``streamlit run dashboard/app.py -- path/to/events.yaml``), not a test runner's.
+    """
     environ = dict(os.environ) if environ is None else environ
-    args = [a for a in argv if a and not a.startswith("-")]
+    is_app = bool(argv) and Path(argv[0]).name == "app.py"
+    args = [a for a in argv[1:] if a and not a.startswith("-")] if is_app else []
     if args:
         return Path(args[0])
     if environ.get(ENV_VAR):

@@ -20,7 +20,7 @@ def _load(path: str, signature: tuple) -> Loaded:
 
 def load_or_stop() -> Loaded:
     """The record named on the command line or in $MEK_TIMELINE_RECORD; on problems, show them and stop."""
-    path = record_path(sys.argv[1:])
+    path = record_path(sys.argv)
     try:
         loaded = _load(str(path), file_signature([path]))
         if file_signature(Path(p) for p, _, _ in loaded.source_signature) != loaded.source_signature:

@@ -1,0 +1,34 @@
+"""Passage and source rendering: quotes highlighted in context, every string escaped."""
+
+from dashboard.render import coverage, merged_spans, passage_html, source_html, text_html
+
+
+def test_passage_highlights_the_quote_inside_its_paragraph():
+    html = passage_html("Before the quote after.", 7, 16)
+    assert ">Before <mark" in html and ">the quote</mark> after.</div>" in html
+
+
+def test_passage_escapes_markup_in_the_text():
+    html = passage_html("<b>x</b> <script>alert(1)</script>", 9, 34, title='a "title"')
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;</mark>" in html
+    assert 'title="a &quot;title&quot;"' in html
+
+
+def test_text_html_shows_markdown_and_tags_literally():
+    assert text_html("**bold** <i>x</i>", "p") == "<p>**bold** &lt;i&gt;x&lt;/i&gt;</p>"
+
+
+def test_overlapping_spans_merge_and_coverage_counts_each_character_once():
+    assert merged_spans([(5, 10), (0, 3), (8, 12), (12, 14)]) == [(0, 3), (5, 14)]
+    assert coverage(20, [(0, 10), (5, 10)]) == 0.5
+    assert coverage(0, []) == 0.0
+
+
+def test_source_view_highlights_passages_and_links_each_event():
+    text = "Alpha beta gamma delta."
+    html = source_html(text, [(6, 16, "e1", "First"), (11, 22, "e2", "Second")], link=lambda e: f"?event={e}")
+    assert html.count("<mark") == 1  # overlapping passages merge into one highlight
+    assert 'title="First; Second">beta gamma delta</mark>' in html
+    assert '<a href="?event=e1" target="_self" title="First">[e1]</a>' in html
+    assert '<a href="?event=e2" target="_self" title="Second">[e2]</a>' in html
+    assert html.endswith(".</div>")
