@@ -71,10 +71,19 @@ def lane_rows(frame: pd.DataFrame, lanes: str, labels: Labels) -> pd.DataFrame:
     return rows
 
 
-def lane_order(rows: pd.DataFrame) -> list[str]:
-    """Lanes ordered by their first event (then by name); lanes with no events do not appear."""
-    first = rows.groupby("lane", sort=False)["start"].min()
-    return [lane for lane, _ in sorted(first.items(), key=lambda kv: (kv[1], kv[0]))]
+def lane_order(rows: pd.DataFrame, max_lanes: int | None = None) -> list[str]:
+    """Lanes ordered by their first event (then by name); lanes with no events do not appear.
+
+    With ``max_lanes``, only the lanes with the most events are kept (ties go to the earlier lane).
+    """
+    grouped = rows.groupby("lane", sort=False)
+    first = grouped["start"].min()
+    lanes = sorted(first.index, key=lambda lane: (first[lane], lane))
+    if max_lanes is not None and len(lanes) > max_lanes:
+        sizes = grouped.size()
+        keep = set(sorted(lanes, key=lambda lane: (-sizes[lane], first[lane], lane))[:max_lanes])
+        lanes = [lane for lane in lanes if lane in keep]
+    return lanes
 
 
 def _hover_data(rows: pd.DataFrame) -> np.ndarray:
@@ -100,11 +109,19 @@ def timeline_figure(
     color: str = "category",
     title: str | None = None,
     subtitle: str | None = None,
+    max_lanes: int | None = None,
 ) -> go.Figure:
-    """The timeline of ``frame``'s events: lanes by actor or category, coloured by category or perspective."""
+    """The timeline of ``frame``'s events: lanes by actor or category, coloured by category or perspective.
+
+    With ``max_lanes``, only the busiest lanes are drawn; ``fig.layout.meta["hidden_lanes"]`` says
+    how many were left out.
+    """
     rows = lane_rows(frame, lanes, labels)
     rows = rows.assign(_color=color_key(rows, color).to_numpy())
-    order = lane_order(rows) if len(rows) else []
+    all_lanes = rows["lane"].nunique() if len(rows) else 0
+    order = lane_order(rows, max_lanes) if len(rows) else []
+    if len(order) < all_lanes:
+        rows = rows[rows["lane"].isin(set(order))]
     colors = color_map(color, labels)
     names = dict(labels.for_kind(color))
     names[SEVERAL] = SEVERAL_LABEL
@@ -123,12 +140,23 @@ def timeline_figure(
             shown = True
         if len(points):
             fig.add_trace(_point_trace(points, colors.get(group, _GREY), legend_name, group, webgl, not shown))
-    height = max(380, 140 + 30 * len(order))
+    n_groups = len(groups)
+    legend_rows = 1 + n_groups // 4
+    top = (90 if title else 40) + 22 * legend_rows
+    height = max(380, top + 60 + 28 * len(order))
     fig.update_layout(
         barmode="overlay",
         height=height,
-        margin={"l": 10, "r": 10, "t": 70 if title else 30, "b": 40},
-        legend={"title": {"text": "Category" if color == "category" else "Perspective"}, "groupclick": "toggleitem"},
+        meta={"hidden_lanes": all_lanes - len(order)},
+        margin={"l": 10, "r": 10, "t": top, "b": 50},
+        legend={
+            "title": {"text": "Category:" if color == "category" else "Perspective:"},
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.0,
+            "x": 0,
+            "groupclick": "toggleitem",
+        },
         hoverlabel={"align": "left"},
         clickmode="event+select",
         dragmode="zoom",
@@ -138,12 +166,12 @@ def timeline_figure(
         if subtitle:
             text += f"<br><sup>{escape(subtitle)}</sup>"
         fig.update_layout(title={"text": text, "x": 0.01, "xanchor": "left"})
-    fig.update_xaxes(type="date", showgrid=True, title=None)
+    fig.update_xaxes(type="date", showgrid=True, title=None, mirror="allticks", ticks="outside", showline=True)
     fig.update_yaxes(
         type="category",
         categoryorder="array",
         categoryarray=[escape(lane) for lane in order],
-        autorange="reversed",
+        range=[len(order) - 0.5, -0.5],
         title=None,
         automargin=True,
     )

@@ -39,7 +39,7 @@ class Filters:
 class View:
     """How the filtered events are shown: lanes, colours, the selected event."""
 
-    lanes: str = "actor"
+    lanes: str = "category"
     color: str = "category"
     event: str | None = None
 

@@ -13,6 +13,9 @@ from .filters import View
 from .loading import Loaded
 from .render import coverage, esc, passage_html, source_html, text_html
 
+MAX_LANES = 40
+"""Most lanes drawn at once; the busiest are kept."""
+
 
 def _select(event_id: str | None) -> None:
     if event_id:
@@ -32,14 +35,18 @@ def timeline(loaded: Loaded, frame: pd.DataFrame, view: View) -> None:
     if frame.empty:
         st.info("No events match these filters.")
         return
-    fig = timeline_figure(frame, loaded.labels, lanes=view.lanes, color=view.color)
+    fig = timeline_figure(frame, loaded.labels, lanes=view.lanes, color=view.color, max_lanes=MAX_LANES)
 
     def on_select() -> None:
         points = st.session_state.timeline.get("selection", {}).get("points", [])
         _select(selected_event(fig, points))
 
     st.plotly_chart(fig, key="timeline", on_select=on_select, selection_mode="points", config={"displaylogo": False})
-    st.caption("Points are events dated to the day; lighter bars are imprecise dates drawn over the span they cover.")
+    hidden = fig.layout.meta["hidden_lanes"]
+    note = "Points are events dated to the day; lighter bars are imprecise dates drawn over the span they cover."
+    if hidden:
+        note += f" {hidden} quieter lanes are not drawn: choose actors in the filters to see them."
+    st.caption(note)
 
 
 def per_year(loaded: Loaded, frame: pd.DataFrame) -> None:

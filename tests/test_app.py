@@ -109,14 +109,14 @@ def test_query_parameters_restore_the_view(monkeypatch, shipped):
     at = run_app(
         monkeypatch,
         SHIPPED,
-        {"actor": ["mek", "ncri"], "from": "1980", "to": "1990", "contested": "1", "lanes": "category"},
+        {"actor": ["mek", "ncri"], "from": "1980", "to": "1990", "contested": "1", "lanes": "actor"},
     )
     expected = apply_filters(
         frame, Filters(actors=("mek", "ncri"), start=date(1980, 1, 1), end=date(1990, 12, 31), contested_only=True)
     )
     assert count(at) == (len(expected), len(frame))
     assert at.sidebar.multiselect(key="f_actors").value == ["mek", "ncri"]
-    assert at.radio(key="v_lanes").value == "Category"
+    assert at.radio(key="v_lanes").value == "Actor"
 
 
 def test_bad_query_parameters_are_ignored_with_a_notice(monkeypatch, shipped):

@@ -166,3 +166,11 @@ def test_figure_title_and_subtitle_are_escaped(generic):
     _, frame, labels = generic
     fig = timeline_figure(frame, labels, title="A <b>record</b>", subtitle="actors: <i>x</i>")
     assert fig.layout.title.text == "<b>A &lt;b&gt;record&lt;/b&gt;</b><br><sup>actors: &lt;i&gt;x&lt;/i&gt;</sup>"
+
+
+def test_max_lanes_keeps_the_busiest_lanes_and_counts_the_rest(generic):
+    _, frame, labels = generic
+    fig = timeline_figure(frame, labels, lanes="actor", max_lanes=1)
+    assert list(fig.layout.yaxis.categoryarray) == ["Lighthouse keepers"]
+    assert fig.layout.meta["hidden_lanes"] == 2
+    assert sum(marks_per_lane(fig).values()) == 3

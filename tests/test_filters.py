@@ -99,7 +99,7 @@ def test_query_round_trip_restores_filters_and_view():
         contested_only=True,
         text="needle",
     )
-    v = View(lanes="category", color="perspective", event="b")
+    v = View(lanes="actor", color="perspective", event="b")
     params = to_query(f, v)
     assert params == {
         "actor": ["x", "y"],
@@ -109,7 +109,7 @@ def test_query_round_trip_restores_filters_and_view():
         "to": ["1990-06-30"],
         "contested": ["1"],
         "q": ["needle"],
-        "lanes": ["category"],
+        "lanes": ["actor"],
         "color": ["perspective"],
         "event": ["b"],
     }
