@@ -1,0 +1,37 @@
+"""Which record the app shows, and the file signature that invalidates its cache."""
+
+from pathlib import Path
+
+from conftest import GENERIC
+
+from dashboard.loading import DEFAULT_RECORD, file_signature, prepare, record_path, source_paths
+from loaders import load_record
+
+
+def test_app_argument_wins_over_environment_and_default():
+    env = {"MEK_TIMELINE_RECORD": "other.yaml"}
+    assert record_path(["dashboard/app.py", "mine.yaml"], env) == Path("mine.yaml")
+    assert record_path(["dashboard/app.py"], env) == Path("other.yaml")
+    assert record_path(["dashboard/app.py"], {}) == DEFAULT_RECORD
+
+
+def test_a_test_runners_arguments_are_not_taken_for_a_record():
+    assert record_path(["/usr/bin/pytest", "tests/"], {}) == DEFAULT_RECORD
+
+
+def test_signature_changes_when_a_source_file_changes(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("one", encoding="utf-8")
+    before = file_signature([f])
+    f.write_text("one two", encoding="utf-8")
+    assert file_signature([f]) != before
+    f.unlink()
+    assert file_signature([f]) == ((str(f), None, None),)
+
+
+def test_prepared_record_lists_its_sources_and_vocabulary():
+    loaded = prepare(load_record(GENERIC))
+    assert [p.name for p in source_paths(loaded.record)] == ["harbour-gazette.txt", "council-minutes.txt"]
+    assert loaded.vocab.events == frozenset(loaded.frame["id"])
+    assert len(loaded.search) == len(loaded.frame)
+    assert "no more than a dozen" in loaded.search.iloc[4]
