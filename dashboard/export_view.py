@@ -1,19 +1,145 @@
-"""The Export tab: downloads of the current view (charts and data)."""
+"""The Export tab: downloads of the current view (widgets only; the bytes come from ``export``)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
-from .filters import Filters, View
+from .export import (
+    CHART_NAMES,
+    CHARTS,
+    IMAGE_FORMATS,
+    LABEL_LIMIT,
+    MIME,
+    SIZE_PRESETS,
+    BrowserMissing,
+    ImageSize,
+    Selection,
+    chart_figure,
+    chart_images,
+    events_csv,
+    events_json,
+    figure_html,
+    file_name,
+    filter_description,
+    headings,
+    timelinejs_json,
+)
+from .filters import Filters, View, to_query
 from .loading import Loaded
+
+_IMAGES = "_export_images"
+LABEL_CHOICES = {f"Up to {LABEL_LIMIT} events": "auto", "Always": "all", "Never": "none"}
+
+
+def _download(label: str, data: Callable[[], bytes] | bytes, name: str, fmt: str, key: str) -> None:
+    st.download_button(label, data, file_name=name, mime=MIME[fmt], key=key, on_click="ignore", width="stretch")
+
+
+def _size() -> ImageSize:
+    c1, c2 = st.columns([3, 1])
+    preset = c1.selectbox("Image size (layout pixels)", [*SIZE_PRESETS, "Custom"], key="x_size")
+    scale = c2.selectbox("Scale", [1, 2, 3, 4], index=1, key="x_scale", help="PNG pixels per layout pixel")
+    if preset == "Custom":
+        c3, c4 = st.columns(2)
+        width = c3.number_input("Width", 200, 8000, 1600, step=100, key="x_width")
+        height = c4.number_input("Height", 200, 8000, 900, step=100, key="x_height")
+        return ImageSize(int(width), int(height), float(scale))
+    width, height = SIZE_PRESETS[preset]
+    return ImageSize(width, height, float(scale))
+
+
+def _crowded(sel: Selection, size: ImageSize) -> str:
+    """A note when the timeline image is too short to label every lane."""
+    needed = int(chart_figure(sel, "timeline", width=size.width).layout.height or 0)
+    if size.height is None or needed <= size.height:
+        return ""
+    return (
+        f"The timeline needs about {needed} px of height to label every lane; at {size.height} px some "
+        "lane labels are left out. Choose a size tall enough for every lane, or narrow the filters."
+    )
 
 
 def show(loaded: Loaded, frame: pd.DataFrame, filters: Filters, view: View) -> None:
-    """Download buttons for the filtered events."""
-    st.download_button(
-        "Filtered events (CSV)",
-        frame.drop(columns=["quotes"]).to_csv(index=False).encode("utf-8"),
-        file_name="events.csv",
-        mime="text/csv",
+    """Download buttons for the charts and events of the current filtered view."""
+    stack = str(st.session_state.get("v_stack", "Category")).lower()
+    sel = Selection(loaded.record, frame, loaded.labels, filters, view, stack=stack, total=len(loaded.frame))
+    title = loaded.record.title
+    st.caption(
+        f"Everything here is the current view: {sel.count} of {sel.of} events "
+        f"({filter_description(filters, loaded.labels)}). Change the filters in the sidebar to change it."
+    )
+
+    st.markdown("**Events** — with every citation: source, perspective, quoted passage and line")
+    query = to_query(filters, View(lanes=view.lanes, color=view.color))
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        _download("Events (CSV)", lambda: events_csv(sel.record, sel.frame), file_name(title, "csv"), "csv", "x_csv")
+    with c2:
+        _download("Events (JSON)", lambda: events_json(sel, query), file_name(title, "json"), "json", "x_json")
+    with c3:
+        _download(
+            "TimelineJS (JSON)", lambda: timelinejs_json(sel), file_name(title, "timelinejs"), "timelinejs", "x_tljs"
+        )
+    st.caption(
+        "The TimelineJS file loads into Knight Lab's TimelineJS 3 (`new TL.Timeline(element, 'file.json')`), "
+        "grouped by the timeline's lanes."
+    )
+
+    st.markdown("**Interactive charts** — one HTML file each, plotly.js included, opens offline")
+    cols = st.columns(len(CHARTS))
+    for col, chart in zip(cols, CHARTS, strict=True):
+        with col:
+            _download(
+                f"{CHART_NAMES[chart].capitalize()} (HTML)",
+                lambda chart=chart: figure_html(chart_figure(sel, chart), headings(sel, chart)[0]),
+                file_name(title, "html", chart),
+                "html",
+                f"x_html_{chart}",
+            )
+
+    st.markdown("**Images** — PNG, SVG and PDF with a title, the filters, the record's name and a legend")
+    size = _size()
+    labels = LABEL_CHOICES[
+        st.radio(
+            "Event titles beside the timeline's marks",
+            list(LABEL_CHOICES),
+            key="x_labels",
+            horizontal=True,
+            help="Static images have no hover: titles on the marks say which event each is.",
+        )
+    ]
+    key = (id(loaded), filters, view.lanes, view.color, stack, size, labels)
+    if st.button("Prepare images", key="x_prepare", type="primary", help="Renders both charts in a headless browser"):
+        try:
+            with st.spinner("Rendering the charts in a headless browser…"):
+                st.session_state[_IMAGES] = (key, chart_images(sel, size, labels=labels), _crowded(sel, size))
+        except BrowserMissing as exc:
+            st.error(f"Images need Chrome or Chromium: {exc}")
+        except Exception as exc:  # a browser failure is shown in one line, never as a traceback
+            st.error(f"The images could not be made: {exc}")
+    stored = st.session_state.get(_IMAGES)
+    if stored and stored[0] == key:
+        images, note = stored[1], stored[2]
+        for chart in CHARTS:
+            cols = st.columns(len(IMAGE_FORMATS))
+            for col, fmt in zip(cols, IMAGE_FORMATS, strict=True):
+                with col:
+                    _download(
+                        f"{CHART_NAMES[chart].capitalize()} ({fmt.upper()})",
+                        images[(chart, fmt)],
+                        file_name(title, fmt, chart),
+                        fmt,
+                        f"x_{chart}_{fmt}",
+                    )
+        st.caption(f"Prepared at {size.label()}.")
+        if note:
+            st.warning(note)
+    elif stored:
+        st.caption("The view or the size changed since the images were prepared: prepare them again.")
+    st.caption(
+        "The camera button in each chart's toolbar also downloads a PNG of the chart as it is on screen. "
+        "The same exports work from the command line: `mek-timeline export --help`."
     )

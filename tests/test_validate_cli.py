@@ -207,9 +207,16 @@ def test_top_level_must_be_a_mapping(capsys, tmp_path):
 def test_console_script_and_module_are_the_same_command():
     import tomllib
 
+    from dashboard import cli as dashboard_cli
+    from loaders import cli as loaders_cli
+
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
-    assert scripts["mek-timeline"] == "loaders.cli:main"
+    assert scripts["mek-timeline"] == "dashboard.cli:main"
     assert (ROOT / "loaders" / "__main__.py").read_text().count("from .cli import main") == 1
+    assert dashboard_cli.loaders_cli is loaders_cli  # validate and schema come from the loader's own parser
+    loader_commands = next(a for a in loaders_cli.build_parser()._actions if a.dest == "command").choices
+    console_commands = next(a for a in dashboard_cli.build_parser()._actions if a.dest == "command").choices
+    assert set(console_commands) == set(loader_commands) | {"export"}
 
 
 def test_validate_never_writes_to_the_record_or_sources(capsys, make_record):

@@ -1,0 +1,258 @@
+"""The ``mek-timeline`` command: ``validate`` and ``schema`` from :mod:`loaders.cli`, plus ``export``.
+
+``mek-timeline export --format png --out timeline.png --actor ID --from 1980 --to 1990``
+writes what the app's Export tab offers, from the same filter and figure functions.
+Several formats in one call share one headless browser:
+``--format png svg csv --out-dir exports/`` or ``--format png --out a.png --format pdf --out a.pdf``.
+
+Exit codes: 0 written, 1 the record has problems or an export failed (e.g. no Chromium),
+2 usage errors (unknown ids, malformed dates, refused output paths).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import difflib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dashboard.filters import COLORS, LANES, View
+from loaders import cli as loaders_cli
+from loaders.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from dashboard.export import Selection
+    from dashboard.loading import Loaded
+
+RECORD_ENV = "MEK_TIMELINE_RECORD"
+FORMATS = ("png", "svg", "pdf", "html", "csv", "json", "timelinejs")
+CHARTS = ("timeline", "per-year")
+
+
+class UsageProblem(Exception):
+    """A command-line value that cannot be used; the message is one line."""
+
+
+def _height(value: str) -> int | None:
+    if value.strip().lower() == "auto":
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of pixels or 'auto', found {value!r}") from None
+
+
+def add_export_command(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add ``export`` to a parser's subcommands."""
+    p = sub.add_parser(
+        "export",
+        help="write charts (PNG, SVG, PDF, HTML) and events (CSV, JSON, TimelineJS) of a filtered view",
+        description="Export the filtered view of a record. Give --format with --out (pairs, in order) "
+        "or --format (one or several) with --out-dir. Image formats need Chrome or Chromium.",
+    )
+    add = p.add_argument
+    add("--format", dest="formats", action="extend", nargs="+", choices=FORMATS, required=True, metavar="FORMAT",
+        help=f"one or more of: {', '.join(FORMATS)}")  # fmt: skip
+    add("--out", dest="outs", action="append", default=[], metavar="FILE",
+        help="output file for the --format at the same position (repeatable)")  # fmt: skip
+    add("--out-dir", metavar="DIR", help="write every format here under a default file name")
+    add("--chart", dest="charts", action="extend", nargs="+", choices=CHARTS, metavar="CHART",
+        help="timeline (default) and/or per-year, for png, svg, pdf and html")  # fmt: skip
+    add("--actor", dest="actors", action="extend", nargs="+", default=[], metavar="ID",
+        help="events involving any of these actors")  # fmt: skip
+    add("--category", dest="categories", action="extend", nargs="+", default=[], metavar="ID",
+        help="events of any of these categories")  # fmt: skip
+    add("--perspective", dest="perspectives", action="extend", nargs="+", default=[], metavar="ID",
+        help="events citing a source of any of these perspectives")  # fmt: skip
+    add("--from", dest="start", metavar="DATE", help="events overlapping from this day on (YYYY or YYYY-MM-DD)")
+    add("--to", dest="end", metavar="DATE", help="events overlapping up to this day (YYYY or YYYY-MM-DD)")
+    add("--contested", action="store_true", help="only events on which the sources disagree")
+    add("--search", default="", metavar="TEXT", help="only events whose title, summary or quotes hold TEXT")
+    add("--group-by", choices=LANES, default=View.lanes,
+        help=f"timeline lanes and TimelineJS groups (default: {View.lanes})")  # fmt: skip
+    add("--color-by", choices=COLORS, default=View.color,
+        help=f"timeline colours and per-year stacks (default: {View.color})")  # fmt: skip
+    add("--labels", choices=("auto", "all", "none"), default="auto",
+        help="event titles beside the timeline's marks in images (auto: up to 30 events)")  # fmt: skip
+    add("--width", type=int, default=1600, help="image width in pixels (default 1600)")
+    add("--height", type=_height, default=900, help="image height in pixels, or 'auto' to fit every lane (default 900)")
+    add("--scale", type=float, default=2.0, help="pixels per layout pixel in PNG images (default 2)")
+    add("--record", metavar="PATH", help=f"the record (default: ${RECORD_ENV}, else events.yaml)")
+    p.set_defaults(func=cmd_export)
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The loader's commands (validate, schema, ...) and ``export``."""
+    parser = loaders_cli.build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    add_export_command(sub)
+    return parser
+
+
+def _closest(value: str, known: Sequence[str]) -> str:
+    match = difflib.get_close_matches(value, list(known), n=1)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def _check_ids(kind: str, given: Sequence[str], known: Sequence[str]) -> None:
+    for value in given:
+        if value not in known:
+            shown = ", ".join(known[:8]) + (f", … ({len(known)} in all)" if len(known) > 8 else "")
+            raise UsageProblem(f"unknown {kind} {value!r}{_closest(value, known)}; known ids: {shown}")
+
+
+def _plan(args: argparse.Namespace, title: str) -> list[tuple[str, str, Path]]:
+    """(format, chart, path) of every file to write."""
+    from .export import CHART_FORMATS, file_name
+
+    charts = list(dict.fromkeys(args.charts or ["timeline"]))
+    if args.outs and args.out_dir:
+        raise UsageProblem("give --out (one per --format) or --out-dir, not both")
+    if args.outs:
+        if len(args.outs) != len(args.formats):
+            raise UsageProblem(
+                f"{len(args.formats)} formats but {len(args.outs)} --out files; give one --out per --format, "
+                "in the same order, or use --out-dir"
+            )
+        if len(charts) > 1 and any(f in CHART_FORMATS for f in args.formats):
+            raise UsageProblem("several --chart values need --out-dir (each chart gets its own file)")
+        plan = [(fmt, charts[0], Path(out)) for fmt, out in zip(args.formats, args.outs, strict=True)]
+    elif args.out_dir:
+        out_dir = Path(args.out_dir)
+        if out_dir.exists() and not out_dir.is_dir():
+            raise UsageProblem(f"--out-dir {out_dir}: not a folder")
+        plan = []
+        for fmt in dict.fromkeys(args.formats):
+            for chart in charts if fmt in CHART_FORMATS else ["timeline"]:
+                plan.append((fmt, chart, out_dir / file_name(title, fmt, chart)))
+    else:
+        raise UsageProblem("say where to write: --out FILE (one per --format) or --out-dir DIR")
+    paths = [str(p.resolve()) for _, _, p in plan]
+    if len(set(paths)) != len(paths):
+        raise UsageProblem("two exports would write the same file; give each --out its own name")
+    return plan
+
+
+def _day(flag: str, raw: str | None) -> list[str]:
+    """The query value of a --from/--to date, checked with the same parser as the app's URL."""
+    from dashboard.filters import Vocab, from_query
+
+    if raw is None:
+        return []
+    _, _, notices = from_query({"from": [raw]}, Vocab())
+    if notices:
+        raise UsageProblem(f"{flag} {raw!r}: expected a year (YYYY) or a day (YYYY-MM-DD)")
+    return [raw]
+
+
+def _selection(args: argparse.Namespace, loaded: Loaded) -> tuple[Selection, dict[str, list[str]]]:
+    """The filtered view the arguments ask for, and its query parameters (as the app's URL has them)."""
+    from dashboard.export import Selection
+    from dashboard.filters import apply_filters, from_query, to_query
+
+    _check_ids("actor", args.actors, sorted(loaded.vocab.actors))
+    _check_ids("category", args.categories, sorted(loaded.vocab.categories))
+    _check_ids("perspective", args.perspectives, sorted(loaded.vocab.perspectives))
+    params = {
+        "actor": args.actors,
+        "category": args.categories,
+        "perspective": args.perspectives,
+        "from": _day("--from", args.start),
+        "to": _day("--to", args.end),
+        "contested": ["1"] if args.contested else [],
+        "q": [args.search] if args.search.strip() else [],
+        "lanes": [args.group_by],
+        "color": [args.color_by],
+    }
+    filters, view, notices = from_query({k: v for k, v in params.items() if v}, loaded.vocab)
+    if notices:
+        raise UsageProblem(notices[0].removeprefix("ignored "))
+    if filters.start and filters.end and filters.start > filters.end:
+        raise UsageProblem(f"--from {args.start} is after --to {args.end}")
+    frame = apply_filters(loaded.frame, filters, loaded.search)
+    sel = Selection(loaded.record, frame, loaded.labels, filters, view, stack=args.color_by, total=len(loaded.frame))
+    return sel, to_query(filters, view)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export the filtered view in each requested format; one line per file written."""
+    from dashboard.export import (
+        CHART_FORMATS,
+        IMAGE_FORMATS,
+        ExportError,
+        ImageRenderer,
+        ImageSize,
+        check_target,
+        export_bytes,
+        protected_paths,
+        write_atomic,
+    )
+    from dashboard.loading import prepare
+    from loaders import RecordError, load_record
+
+    path = Path(args.record or os.environ.get(RECORD_ENV) or "events.yaml")
+    if not path.is_file():
+        print(f"error: {path}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        size = ImageSize(width=args.width, height=args.height, scale=args.scale)
+        loaded = prepare(load_record(path))
+        sel, query = _selection(args, loaded)
+        plan = _plan(args, loaded.record.title)
+        protected = protected_paths(loaded.record)
+        for _, _, out in plan:
+            check_target(out, protected)
+    except RecordError as exc:
+        for problem in exc.problems:
+            print(problem)
+        return EXIT_PROBLEMS
+    except (UsageProblem, ExportError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not sel.count:
+        print("note: no events match these filters; the files show none", file=sys.stderr)
+    needs_browser = any(fmt in IMAGE_FORMATS for fmt, _, _ in plan)
+    current = ""
+    try:
+        with ImageRenderer() if needs_browser else contextlib.nullcontext() as renderer:
+            for fmt, chart, out in plan:
+                current = f"{out}: "
+                data = export_bytes(
+                    sel,
+                    fmt,
+                    chart=chart,
+                    size=size,
+                    renderer=renderer,
+                    query=query,
+                    group_by=args.group_by,
+                    labels=args.labels,
+                )
+                write_atomic(out, data, protected=protected)
+                what = f"{chart} " if fmt in CHART_FORMATS else ""
+                print(f"{out}: {what}{fmt}, {len(data):,} bytes, {sel.count} of {sel.of} events")
+    except ExportError as exc:
+        print(f"error: {current}{exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except Exception as exc:  # a browser or file-system failure: one line, not a traceback
+        print(f"error: {current}{type(exc).__name__}: {exc}".strip(), file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``mek-timeline`` console script."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code else EXIT_OK
+    return loaders_cli.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,157 @@
+"""The dashboard in a real browser: Streamlit serving the shipped record, Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import re
+import struct
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from loaders import load_record
+
+from .conftest import ROOT
+
+MARKS = ".js-plotly-plot .scatterlayer .point, .js-plotly-plot .barlayer .point"
+"""Every drawn event mark of the timeline: diamonds for days, bars for spans."""
+COUNT_MARKS = """([limit]) => {
+    const n = [...document.querySelectorAll('.js-plotly-plot')]
+        .filter(g => g.offsetParent !== null)
+        .reduce((n, g) => n + g.querySelectorAll('.scatterlayer .point, .barlayer .point').length, 0);
+    return limit === undefined ? n : n < limit;
+}"""
+"""Marks of the plots on screen (the other tabs' charts are hidden); with a limit, whether fewer."""
+
+
+@pytest.fixture(scope="module")
+def record():
+    return load_record(ROOT / "events.yaml")
+
+
+@pytest.fixture(scope="module")
+def actor(record):
+    """The actor in the most events short of all of them: filtering by it must narrow the view."""
+    counts = {a: sum(a in e.actors for e in record.events) for a in record.actors}
+    candidates = [a for a, n in counts.items() if 1 < n < len(record.events)]
+    assert candidates, "the shipped record needs an actor in some but not all events"
+    return max(candidates, key=lambda a: (counts[a], a))
+
+
+def involving(record, actor_id: str, start: date | None = None, end: date | None = None) -> list[str]:
+    """Ids of the events with this actor whose dates overlap start..end (computed from the record alone)."""
+    out = []
+    for e in record.events:
+        d = record.dates[e.id]
+        if actor_id in e.actors and (start is None or d.end >= start) and (end is None or d.start <= end):
+            out.append(e.id)
+    return out
+
+
+def open_app(page, url: str):
+    page.goto(url)
+    page.locator(".js-plotly-plot").first.wait_for()
+    page.locator(MARKS).first.wait_for()
+    return page
+
+
+def shown_count(page) -> str:
+    return page.locator("#event-count").inner_text().strip()
+
+
+def visible_marks(page) -> int:
+    return page.evaluate(COUNT_MARKS, [])
+
+
+def test_page_loads_with_the_timeline_and_every_event(page, app_url, record, output_dir, console_errors):
+    open_app(page, f"{app_url}/?lanes=category")
+    n = len(record.events)
+    assert shown_count(page) == f"{n} of {n} events"
+    assert visible_marks(page) == n  # category lanes: one mark per event
+    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": min(int(height), 8000)})
+    shot = output_dir / "app.png"
+    page.screenshot(path=shot, full_page=True)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert console_errors == []
+
+
+def test_choosing_an_actor_narrows_the_count_and_the_marks(page, app_url, record, actor):
+    open_app(page, f"{app_url}/?lanes=category")
+    n = len(record.events)
+    before = visible_marks(page)
+    name = record.actors[actor].name
+    box = page.get_by_role("combobox", name="Actors")
+    box.click()
+    box.fill(name)  # the option list is virtualised: typing brings the actor into it
+    page.get_by_role("option", name=name, exact=True).click()
+    expected = len(involving(record, actor))
+    page.get_by_text(f"{expected} of {n} events", exact=True).wait_for()
+    page.wait_for_function(COUNT_MARKS, arg=[before])
+    assert shown_count(page) == f"{expected} of {n} events"
+    assert visible_marks(page) == expected < before
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name=f"Remove {name}").wait_for()
+    assert f"actor={actor}" in page.url
+
+
+def test_clicking_a_mark_opens_its_events_passages(page, app_url, record, actor):
+    open_app(page, f"{app_url}/?lanes=category&actor={actor}")
+    mark = page.locator(".js-plotly-plot .scatterlayer .point").first
+    event_id = mark.evaluate(
+        """(el) => {
+            const gd = el.closest('.js-plotly-plot');
+            const trace = el.closest('.trace').__data__[0].trace;
+            return gd.data[trace.index].customdata[el.__data__.i][0];
+        }"""
+    )
+    box = mark.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    citations = record.citations(event_id)
+    page.get_by_text(f"Passages ({len(citations)})", exact=True).wait_for()
+    assert page.get_by_role("heading", name=record.event(event_id).title, exact=True).is_visible()
+    marked = page.locator("mark").all_text_contents()
+    for c in citations:
+        assert c.quote in marked
+    assert f"event={event_id}" in page.url
+
+
+def test_a_shared_link_restores_the_view(page, app_url, record, actor):
+    open_app(page, f"{app_url}/?actor={actor}&from=1980&to=1990&lanes=category")
+    expected = involving(record, actor, date(1980, 1, 1), date(1990, 12, 31))
+    assert 0 < len(expected) < len(involving(record, actor))
+    assert shown_count(page) == f"{len(expected)} of {len(record.events)} events"
+    assert visible_marks(page) == len(expected)
+    assert page.get_by_role("button", name=f"Remove {record.actors[actor].name}").is_visible()
+    thumbs = page.get_by_role("slider")
+    assert [thumbs.nth(i).input_value() for i in range(thumbs.count())] == ["1980", "1990"]
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_png_download_button_gives_a_png_of_the_chosen_size(page, app_url, actor, output_dir):
+    open_app(page, f"{app_url}/?actor={actor}&lanes=category")
+    page.get_by_role("tab", name="Export").click()
+    page.get_by_role("button", name="Prepare images").click()
+    button = page.get_by_role("button", name="Timeline (PNG)")
+    button.wait_for(timeout=120_000)
+    with page.expect_download() as download:
+        button.click()
+    assert re.fullmatch(r"[a-z0-9-]+-timeline\.png", download.value.suggested_filename)
+    target = output_dir / download.value.suggested_filename
+    download.value.save_as(target)
+    assert png_size(target.read_bytes()) == (3200, 1800)  # 1600 × 900 at scale 2, the default
+    page.screenshot(path=output_dir / "export-tab.png", full_page=True)
+
+
+def test_plotly_modebar_still_downloads_a_png(page, app_url, actor):
+    open_app(page, f"{app_url}/?actor={actor}&lanes=category")
+    plot = page.locator(".js-plotly-plot").first
+    plot.hover()
+    with page.expect_download() as download:
+        plot.locator('.modebar-btn[data-title="Download plot as a PNG"]').click()
+    assert download.value.suggested_filename.endswith(".png")
+    assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

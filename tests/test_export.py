@@ -1,0 +1,431 @@
+"""Exports of a filtered view, built without a browser: data files, TimelineJS, figures, names, writing."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import json
+import os
+import stat
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from e2e.records import TITLES, write_record
+
+from dashboard import export
+from dashboard.export import (
+    CSV_COLUMNS,
+    BrowserMissing,
+    ExportError,
+    ImageSize,
+    Selection,
+    chart_figure,
+    check_target,
+    date_parts,
+    events_csv,
+    events_json,
+    figure_html,
+    file_name,
+    filter_description,
+    headings,
+    labels_wanted,
+    slug,
+    svg_with_description,
+    timelinejs,
+    write_atomic,
+)
+from dashboard.filters import Filters, View, apply_filters
+from dashboard.loading import prepare
+from loaders import load_record
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    return prepare(load_record(write_record(tmp_path_factory.mktemp("record"))))
+
+
+def select(loaded, filters: Filters | None = None, view: View | None = None, **kw) -> Selection:
+    filters, view = filters or Filters(), view or View()
+    frame = apply_filters(loaded.frame, filters, loaded.search)
+    return Selection(loaded.record, frame, loaded.labels, filters, view, total=len(loaded.frame), **kw)
+
+
+# --- TimelineJS dates ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "precision", "first", "last"),
+    [
+        (date(1902, 5, 6), date(1902, 5, 6), "day", {"year": "1902", "month": "5", "day": "6"}, None),
+        (date(1910, 3, 1), date(1910, 3, 31), "month", {"year": "1910", "month": "3"}, None),
+        (date(1945, 1, 1), date(1945, 12, 31), "year", {"year": "1945"}, None),
+        (
+            date(1903, 12, 1),
+            date(1904, 2, 29),
+            "season",
+            {"year": "1903", "month": "12"},
+            {"year": "1904", "month": "2"},
+        ),
+        (date(1920, 1, 1), date(1929, 12, 31), "decade", {"year": "1920"}, {"year": "1929"}),
+        (date(1930, 1, 1), date(1932, 12, 31), "span", {"year": "1930"}, {"year": "1932"}),
+        (date(1940, 1, 1), date(1940, 4, 30), "span", {"year": "1940", "month": "1"}, {"year": "1940", "month": "4"}),
+        (
+            date(1988, 7, 14),
+            date(1988, 9, 2),
+            "span",
+            {"year": "1988", "month": "7", "day": "14"},
+            {"year": "1988", "month": "9", "day": "2"},
+        ),
+    ],
+    ids=["day", "month", "year", "season", "decade", "year-span", "month-span", "day-span"],
+)
+def test_timelinejs_dates_are_no_more_precise_than_the_event(start, end, precision, first, last):
+    assert date_parts(start, end, precision) == (first, last)
+
+
+def test_timelinejs_has_every_filtered_event_with_its_precision_label_and_group(loaded):
+    doc = timelinejs(select(loaded))
+    events = {e["unique_id"]: e for e in doc["events"]}
+    assert list(events) == list(TITLES)
+    assert events["vote"] == {
+        "unique_id": "vote",
+        "start_date": {"year": "1910", "month": "3"},
+        "display_date": "March 1910",
+        "text": events["vote"]["text"],
+        "group": "Decisions",
+    }
+    assert events["storm"]["end_date"] == {"year": "1904", "month": "2"}
+    assert events["rebuilt"]["start_date"] == {"year": "1902", "month": "5", "day": "6"}
+    assert "end_date" not in events["rebuilt"]
+
+
+def test_timelinejs_groups_by_first_actor_when_asked(loaded):
+    doc = timelinejs(select(loaded), group_by="actor")
+    masons = "The &amp;lt;b&amp;gt;masons&amp;lt;/b&amp;gt;"  # TimelineJS decodes groups, then writes HTML
+    assert [e["group"] for e in doc["events"]] == [
+        masons,
+        masons,
+        "County Council",
+        masons,
+        "County Council",
+        "County Council",
+        masons,
+    ]
+
+
+def test_timelinejs_escapes_every_record_string(loaded):
+    doc = timelinejs(select(loaded))
+    rebuilt = doc["events"][0]
+    assert rebuilt["text"]["headline"] == html.escape(TITLES["rebuilt"], quote=True)
+    assert doc["title"]["text"]["headline"] == "Harbour &lt;works&gt; &amp; &quot;walls&quot;"
+    body = rebuilt["text"]["text"]
+    assert "<script" not in body and "<img" not in body and "<b>" not in body and "<i>" not in body
+    assert "&lt;script&gt;window.pwned=2&lt;/script&gt;" in body
+    assert (
+        "<blockquote>the masons rebuilt the harbour wall &lt;b&gt;in eleven days&lt;/b&gt; &amp; under budget" in body
+    )
+    assert '<a href="https://example.org/gazette" target="_blank" rel="noopener">' in body
+
+
+def test_timelinejs_text_gives_contested_claims_and_attributions(loaded):
+    doc = timelinejs(select(loaded, Filters(contested_only=True)))
+    assert [e["unique_id"] for e in doc["events"]] == ["vote"]
+    body = doc["events"][0]["text"]["text"]
+    assert "<strong>Contested:</strong> The minutes record a vote of nine to two" in body
+    assert "<strong>Claim:</strong> a vote of nine to two" in body
+    assert "quoting Letters page" in body
+    assert "docs/minutes.txt, line 3" in body
+
+
+# --- CSV and JSON -----------------------------------------------------------------------------
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+
+
+def test_csv_has_one_line_per_filtered_event_and_the_header(loaded):
+    sel = select(loaded, Filters(actors=("council",)))
+    data = events_csv(sel.record, sel.frame)
+    lines = data.decode("utf-8").splitlines()
+    assert lines[0] == ",".join(CSV_COLUMNS)
+    assert len(lines) == 1 + sel.count == 5
+    assert [r["id"] for r in read_csv(data)] == ["rebuilt", "vote", "pier", "closed"]
+
+
+def test_csv_cells_hold_dates_lists_and_quoted_citations(loaded):
+    rows = {r["id"]: r for r in read_csv(events_csv(loaded.record, loaded.frame))}
+    vote = rows["vote"]
+    assert (vote["date"], vote["date_label"], vote["start"], vote["end"], vote["precision"]) == (
+        "1910-03",
+        "March 1910",
+        "1910-03-01",
+        "1910-03-31",
+        "month",
+    )
+    assert vote["contested"] == "true" and rows["storm"]["contested"] == "false"
+    assert vote["perspectives"] == "council; press"
+    assert vote["sources"] == "minutes; gazette"
+    assert vote["citations"] == (
+        "Minutes of the County Council (County Council; County council; docs/minutes.txt line 3): "
+        "“The council voted by nine votes to two to buy the harbour wall” [claim: a vote of nine to two] | "
+        "The Gazette, harbour pages (The Gazette, 1953; Local press; quoting Letters page; docs/gazette.txt line 5): "
+        '“the vote of March 1910 was "rushed through in one evening"” [claim: rushed through in one evening]'
+    )
+    assert rows["patching"]["tags"] == "maintenance; spring"
+    assert rows["rebuilt"]["actor_names"] == "The <b>masons</b>; County Council"
+
+
+def test_json_holds_filtered_events_with_citations_and_where_they_came_from(loaded):
+    sel = select(loaded, Filters(categories=("decisions",)))
+    doc = json.loads(events_json(sel, {"category": ["decisions"]}))
+    assert doc["count"] == 2 and doc["total"] == 7
+    assert [e["id"] for e in doc["events"]] == ["vote", "closed"]
+    assert doc["filters"] == {"description": "categories: Decisions", "query": {"category": ["decisions"]}}
+    assert doc["record"]["file"] == "events.yaml"
+    assert doc["record"]["sha256"] == hashlib.sha256(Path(loaded.record.path).read_bytes()).hexdigest()
+    assert doc["record"]["period"] == {"start": "1900-01-01", "end": "1950-12-31"}
+    vote = doc["events"][0]
+    assert vote["date"] == {
+        "text": "1910-03",
+        "label": "March 1910",
+        "start": "1910-03-01",
+        "end": "1910-03-31",
+        "precision": "month",
+        "approximate": False,
+        "uncertain": False,
+    }
+    minutes, letter = vote["citations"]
+    assert minutes["quote"] == "The council voted by nine votes to two to buy the harbour wall"
+    assert minutes["source"]["file"] == "docs/minutes.txt" and minutes["line"] == 3
+    assert letter["attribution"] == "Letters page" and letter["perspective"] == {"id": "press", "label": "Local press"}
+    text = loaded.record.source_text("gazette")
+    assert text[letter["offsets"][0] : letter["offsets"][1]] == letter["quote"]
+
+
+# --- Titles, figures, HTML --------------------------------------------------------------------
+
+
+def test_filter_description_names_each_id_from_its_own_vocabulary(loaded):
+    filters = Filters(actors=("council",), perspectives=("council",), start=date(1905, 1, 1), contested_only=True)
+    assert filter_description(filters, loaded.labels) == (
+        "actors: County Council; perspectives: County council; period: 1905-01-01 to …; contested only"
+    )
+    assert filter_description(Filters(), loaded.labels) == "all events"
+
+
+def test_exported_charts_are_titled_with_filters_count_and_record(loaded):
+    sel = select(loaded, Filters(actors=("masons",)), View(lanes="actor", color="perspective"))
+    assert headings(sel, "timeline") == (
+        'Harbour <works> & "walls": timeline',
+        "Filters: actors: The <b>masons</b> · 5 of 7 events · lanes by actor, coloured by perspective · "
+        "record: events.yaml",
+    )
+    assert headings(sel, "per-year")[1].endswith("· stacked by category · record: events.yaml")
+
+
+@pytest.mark.parametrize("chart", ["timeline", "per-year"])
+def test_chart_figure_has_escaped_title_subtitle_and_legend(loaded, chart):
+    fig = chart_figure(select(loaded), chart)
+    text = fig.layout.title.text
+    assert text.startswith('<b>Harbour &lt;works&gt; &amp; "walls": ')
+    assert "<sup>Filters: all events · 7 of 7 events" in text and "record: events.yaml</sup>" in text
+    assert fig.layout.showlegend is True
+    assert fig.layout.title.yanchor == "top"
+
+
+def test_long_subtitles_wrap_to_the_image_width(loaded):
+    many = Filters(actors=("council", "masons"), categories=("works", "decisions"), perspectives=("press", "council"))
+    narrow = chart_figure(select(loaded, many), "timeline", width=400).layout.title.text
+    wide = chart_figure(select(loaded, many), "timeline", width=3000).layout.title.text
+    assert narrow.count("<sup>") > 2 and wide.count("<sup>") == 1
+
+
+def test_marks_carry_event_titles_only_when_asked(loaded):
+    sel = select(loaded)
+    plain = chart_figure(sel, "timeline")
+    titled = chart_figure(sel, "timeline", titles=True)
+    texts = [t for t in titled.data if getattr(t, "mode", None) == "text"]
+    assert [t.name for t in texts] == ["titles"]
+    assert len(titled.data) == len(plain.data) + 1
+    (text,) = texts
+    assert sorted(text.text) == sorted(html.escape(t, quote=False) for t in TITLES.values())
+
+
+def test_titles_on_marks_auto_means_up_to_the_limit(loaded, monkeypatch):
+    sel = select(loaded)
+    assert labels_wanted("auto", sel) and labels_wanted("all", sel) and not labels_wanted("none", sel)
+    monkeypatch.setattr(export, "LABEL_LIMIT", sel.count - 1)
+    assert not labels_wanted("auto", sel) and labels_wanted("all", sel)
+    with pytest.raises(ExportError, match="unknown labels 'some'"):
+        labels_wanted("some", sel)
+
+
+def test_svg_gets_a_text_alternative_listing_every_event(loaded):
+    sel = select(loaded, Filters(categories=("decisions",)))
+    svg = b'<svg class="main-svg" xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect/></svg>'
+    root = ET.fromstring(svg_with_description(svg, sel, "timeline"))
+    assert root.find(f"{SVG_NS}title").text == 'Harbour <works> & "walls": timeline'
+    desc = root.find(f"{SVG_NS}desc").text
+    assert desc.endswith(
+        "Events: March 1910: The council votes to buy the wall; early 1940: The harbour closes for repairs."
+    )
+    assert root.find(f"{SVG_NS}rect") is not None
+
+
+def test_html_export_is_self_contained(loaded):
+    sel = select(loaded)
+    page = figure_html(chart_figure(sel, "timeline"), headings(sel, "timeline")[0]).decode("utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<title>Harbour &lt;works&gt; &amp; &quot;walls&quot;: timeline</title>" in page
+    fetched = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            fetched.extend(f"{tag} {name}={value}" for name, value in attrs if name in ("src", "href"))
+
+    Tags().feed(page)
+    assert fetched == []
+    assert len(page) > 1_000_000  # plotly.js is inside
+    assert "Plotly.newPlot" in page
+
+
+# --- Names, sizes, writing ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("The Kerrow Point lighthouse", "the-kerrow-point-lighthouse"),
+        ("Café Müller, 1965–2020", "cafe-muller-1965-2020"),
+        ('Harbour <works> & "walls"', "harbour-works-walls"),
+        (
+            "A very long record title that goes on and on well past the limit",
+            "a-very-long-record-title-that-goes-on-and-on",
+        ),
+        ("…", "timeline"),
+    ],
+)
+def test_slug_is_safe_ascii_cut_at_a_word(title, expected):
+    assert slug(title) == expected
+
+
+@pytest.mark.parametrize(
+    ("fmt", "chart", "expected"),
+    [
+        ("png", "timeline", "harbour-timeline.png"),
+        ("svg", "per-year", "harbour-per-year.svg"),
+        ("pdf", "timeline", "harbour-timeline.pdf"),
+        ("html", "per-year", "harbour-per-year.html"),
+        ("csv", "per-year", "harbour-events.csv"),
+        ("json", "timeline", "harbour-events.json"),
+        ("timelinejs", "timeline", "harbour-timelinejs.json"),
+    ],
+)
+def test_default_file_names(fmt, chart, expected):
+    assert file_name("Harbour", fmt, chart) == expected
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"width": 100}, "image sides must be 200 to 8000 pixels, got 100×900 at scale 2"),
+        ({"height": 9000}, "image sides must be 200 to 8000 pixels, got 1600×9000 at scale 2"),
+        ({"scale": 5}, "image scale must be 0.5 to 4, got 5"),
+    ],
+)
+def test_image_size_is_checked(kwargs, message):
+    with pytest.raises(ExportError) as exc:
+        ImageSize(**kwargs)
+    assert str(exc.value) == message
+
+
+def test_image_size_defaults_to_1600_by_900_at_scale_2():
+    assert ImageSize().label() == "1600×900 at scale 2"
+    assert ImageSize(height=None).label() == "1600×auto at scale 2"
+
+
+def test_write_atomic_replaces_the_file_whole_and_leaves_no_temporary(tmp_path):
+    target = tmp_path / "out" / "a.csv"
+    write_atomic(target, b"first")
+    write_atomic(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["a.csv"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+
+
+def test_write_atomic_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatch):
+    target = tmp_path / "a.csv"
+    target.write_bytes(b"old")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(export.os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv"]
+
+
+def test_exports_never_write_over_the_record_or_its_sources(loaded, tmp_path):
+    record = Path(loaded.record.path)
+    protected = export.protected_paths(loaded.record)
+    assert protected == [record, record.parent / "docs" / "gazette.txt", record.parent / "docs" / "minutes.txt"]
+    (tmp_path / "link.yaml").symlink_to(record)
+    os.link(record.parent / "docs" / "minutes.txt", tmp_path / "hard.txt")
+    before = {p: p.read_bytes() for p in protected}
+    for target in [
+        record,
+        protected[1],
+        tmp_path / "link.yaml",
+        tmp_path / "hard.txt",
+        record.parent / "docs" / ".." / "events.yaml",
+    ]:
+        with pytest.raises(ExportError, match="refusing to write over"):
+            write_atomic(target, b"x", protected=protected)
+    with pytest.raises(ExportError, match="is a folder"):
+        check_target(tmp_path, protected)
+    assert {p: p.read_bytes() for p in protected} == before
+    check_target(tmp_path / "fine.csv", protected)
+
+
+def test_a_bad_browser_path_is_one_line_saying_how_to_install(monkeypatch, tmp_path):
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "nope"))
+    with pytest.raises(BrowserMissing) as exc:
+        export.find_browser()
+    assert str(exc.value) == (
+        f"BROWSER_PATH={tmp_path / 'nope'} is not an executable file; install Chromium "
+        "(Debian: apt-get install chromium) or set BROWSER_PATH to a Chrome or Chromium executable"
+    )
+
+
+def test_no_browser_at_all_is_one_line_saying_how_to_install(monkeypatch):
+    from choreographer.browsers.chromium import Chromium
+
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kw: None))
+    with pytest.raises(BrowserMissing) as exc:
+        export.find_browser()
+    assert str(exc.value) == (
+        "no Chrome or Chromium found to render images; install Chromium (Debian: apt-get install chromium) "
+        "or set BROWSER_PATH to a Chrome or Chromium executable"
+    )
+
+
+def test_export_and_cli_modules_do_not_import_streamlit():
+    code = "import sys, dashboard.export, dashboard.cli; print('streamlit' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,208 @@
+"""`mek-timeline export`: files of the filtered view, one clear line per problem, exit codes 0/1/2."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import struct
+import subprocess
+import sys
+import tomllib
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from e2e import chromium
+from e2e.records import TITLES, write_record
+
+from dashboard.cli import build_parser, main
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def record(tmp_path) -> Path:
+    return write_record(tmp_path / "record")
+
+
+def run(capsys, *args: str) -> tuple[int, list[str], list[str]]:
+    code = main(["export", *args])
+    out, err = capsys.readouterr()
+    return code, out.splitlines(), err.splitlines()
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_data_formats_in_one_call_hold_exactly_the_filtered_events(capsys, record, tmp_path):
+    out = tmp_path / "out"
+    code, lines, err = run(
+        capsys,
+        "--record", str(record),
+        "--format", "csv", "--out", str(out / "e.csv"),
+        "--format", "json", "--out", str(out / "e.json"),
+        "--format", "timelinejs", "--out", str(out / "t.json"),
+        "--actor", "council", "--from", "1905", "--to", "1935",
+    )  # fmt: skip
+    assert (code, err) == (0, [])
+    assert lines == [
+        f"{out / 'e.csv'}: csv, {(out / 'e.csv').stat().st_size:,} bytes, 2 of 7 events",
+        f"{out / 'e.json'}: json, {(out / 'e.json').stat().st_size:,} bytes, 2 of 7 events",
+        f"{out / 't.json'}: timelinejs, {(out / 't.json').stat().st_size:,} bytes, 2 of 7 events",
+    ]
+    rows = list(csv.DictReader(io.StringIO((out / "e.csv").read_text(encoding="utf-8"))))
+    assert [r["id"] for r in rows] == ["vote", "pier"]
+    doc = json.loads((out / "e.json").read_text(encoding="utf-8"))
+    assert [e["id"] for e in doc["events"]] == ["vote", "pier"]
+    assert doc["filters"]["query"] == {"actor": ["council"], "from": ["1905"], "to": ["1935"]}
+    assert [e["unique_id"] for e in json.loads((out / "t.json").read_text())["events"]] == ["vote", "pier"]
+    assert sorted(p.name for p in out.iterdir()) == ["e.csv", "e.json", "t.json"]
+
+
+def test_out_dir_names_each_file_and_writes_each_chart(capsys, record, tmp_path):
+    code, lines, _ = run(
+        capsys, "--record", str(record), "--format", "html", "csv", "--chart", "timeline", "per-year",
+        "--out-dir", str(tmp_path / "d"), "--contested",
+    )  # fmt: skip
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "d").iterdir()) == [
+        "harbour-works-walls-events.csv",
+        "harbour-works-walls-per-year.html",
+        "harbour-works-walls-timeline.html",
+    ]
+    assert [line.split(": ")[1].split(",")[0] for line in lines] == ["timeline html", "per-year html", "csv"]
+
+
+def test_search_and_group_by_reach_the_export(capsys, record, tmp_path):
+    target = tmp_path / "t.json"
+    code, _, _ = run(
+        capsys, "--record", str(record), "--format", "timelinejs", "--out", str(target),
+        "--search", "PIER", "--group-by", "actor",
+    )  # fmt: skip
+    assert code == 0
+    (event,) = json.loads(target.read_text())["events"]
+    assert (event["unique_id"], event["group"]) == ("pier", "County Council")
+
+
+PAIRS = "error: 2 formats but 1 --out files; give one --out per --format, in the same order, or use --out-dir"
+SEVERAL_CHARTS = "error: several --chart values need --out-dir (each chart gets its own file)"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--actor", "counsil"],
+            "error: unknown actor 'counsil' (did you mean 'council'?); known ids: council, masons",
+        ),
+        (["--category", "work"], "error: unknown category 'work' (did you mean 'works'?); known ids: decisions, works"),
+        (["--perspective", "tv"], "error: unknown perspective 'tv'; known ids: council, press"),
+        (["--from", "1905-13-01"], "error: --from '1905-13-01': expected a year (YYYY) or a day (YYYY-MM-DD)"),
+        (["--to", "last year"], "error: --to 'last year': expected a year (YYYY) or a day (YYYY-MM-DD)"),
+        (["--from", "1930", "--to", "1920"], "error: --from 1930 is after --to 1920"),
+        (["--width", "50"], "error: image sides must be 200 to 8000 pixels, got 50×900 at scale 2"),
+        (["--format", "json"], PAIRS),
+        (["--out-dir", "d"], "error: give --out (one per --format) or --out-dir, not both"),
+        (["--chart", "timeline", "per-year", "--format", "png", "--out", "x.png"], SEVERAL_CHARTS),
+    ],
+    ids=["actor", "category", "perspective", "from", "to", "from-after-to", "width", "pairs", "out-and-dir", "charts"],
+)
+def test_bad_values_are_one_line_and_exit_2(capsys, record, tmp_path, args, message):
+    code, out, err = run(capsys, "--record", str(record), "--format", "csv", "--out", str(tmp_path / "e.csv"), *args)
+    assert (code, out, err) == (2, [], [message])
+    assert not (tmp_path / "e.csv").exists()
+
+
+@pytest.mark.parametrize("target", ["events.yaml", "docs/gazette.txt", "docs/../docs/minutes.txt"])
+def test_never_writes_over_the_record_or_its_sources(capsys, record, target):
+    path = record.parent / target
+    before = {p: p.read_bytes() for p in record.parent.rglob("*") if p.is_file()}
+    code, out, err = run(capsys, "--record", str(record), "--format", "csv", "--out", str(path))
+    assert (code, out) == (2, [])
+    assert len(err) == 1 and err[0].startswith(f"error: {path}: refusing to write over ")
+    assert {p: p.read_bytes() for p in record.parent.rglob("*") if p.is_file()} == before
+
+
+def test_missing_record_is_a_usage_error(capsys, tmp_path):
+    code, out, err = run(capsys, "--record", str(tmp_path / "nope.yaml"), "--format", "csv", "--out-dir", str(tmp_path))
+    assert (code, out, err) == (2, [], [f"error: {tmp_path / 'nope.yaml'}: no such file"])
+
+
+def test_record_with_problems_exits_1_with_its_problem_lines(capsys, record, tmp_path):
+    record.write_text(
+        record.read_text().replace("category: decisions\n    contested", "category: votes\n    contested")
+    )
+    code, out, _ = run(capsys, "--record", str(record), "--format", "csv", "--out", str(tmp_path / "e.csv"))
+    assert code == 1
+    assert len(out) == 1 and re.match(
+        rf"{re.escape(str(record))}:\d+:\d+: events\[2\]\.category: unknown category 'votes'", out[0]
+    )
+    assert not (tmp_path / "e.csv").exists()
+
+
+def test_missing_chromium_is_one_line_saying_how_to_install(capsys, record, tmp_path, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-browser"))
+    code, out, err = run(capsys, "--record", str(record), "--format", "png", "--out", str(tmp_path / "t.png"))
+    assert (code, out) == (1, [])
+    assert err == [
+        f"error: BROWSER_PATH={tmp_path / 'no-browser'} is not an executable file; "
+        "install Chromium (Debian: apt-get install chromium) or set BROWSER_PATH to a Chrome or Chromium executable"
+    ]
+    assert not (tmp_path / "t.png").exists()
+
+
+def test_images_of_both_charts_in_one_call(capsys, record, tmp_path, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", chromium.require())
+    out = tmp_path / "img"
+    code, lines, err = run(
+        capsys, "--record", str(record), "--format", "png", "svg", "pdf", "--chart", "timeline", "per-year",
+        "--out-dir", str(out), "--actor", "masons", "--width", "800", "--height", "450", "--scale", "2",
+    )  # fmt: skip
+    assert (code, err, len(lines)) == (0, [], 6)
+    stem = out / "harbour-works-walls"
+    for chart in ("timeline", "per-year"):
+        png = Path(f"{stem}-{chart}.png").read_bytes()
+        assert png_size(png) == (1600, 900)
+        pdf = Path(f"{stem}-{chart}.pdf").read_bytes()
+        assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+        box = [float(v) for v in re.search(rb"/MediaBox \[([\d. ]+)\]", pdf).group(1).split()]
+        assert abs((box[2] - box[0]) / (box[3] - box[1]) - 800 / 450) < 0.01
+        svg = ET.parse(f"{stem}-{chart}.svg").getroot()
+        assert svg.tag == f"{SVG_NS}svg" and svg.get("viewBox") == "0 0 800 450"
+    timeline = ET.parse(f"{stem}-timeline.svg").getroot()
+    drawn = {"".join(t.itertext()) for t in timeline.iter(f"{SVG_NS}text")}
+    described = timeline.find(f"{SVG_NS}desc").text
+    masons = [t for k, t in TITLES.items() if k in ("rebuilt", "storm", "patching", "pier", "painted")]
+    for title in masons:
+        assert title in drawn and title in described
+    assert TITLES["vote"] not in drawn and TITLES["vote"] not in described
+    assert sorted(p.name for p in out.iterdir()) == sorted(Path(line.split(": ")[0]).name for line in lines)
+
+
+def test_help_lists_validate_schema_and_export():
+    commands = next(a for a in build_parser()._actions if a.dest == "command").choices
+    assert {"validate", "schema", "export"} <= set(commands)
+
+
+def test_console_script_runs_the_dashboard_cli():
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"mek-timeline": "dashboard.cli:main"}
+
+
+@pytest.mark.parametrize("module", ["dashboard.cli", "loaders"])
+def test_validate_works_from_both_entry_points(module):
+    done = subprocess.run(
+        [sys.executable, "-m", module, "validate", str(ROOT / "events.yaml")], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{ROOT / 'events.yaml'}: valid: ")
+
+
+def test_usage_error_exits_2(capsys):
+    assert main(["export"]) == 2
+    assert "--format" in capsys.readouterr().err
