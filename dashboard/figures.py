@@ -142,18 +142,21 @@ def timeline_figure(
             fig.add_trace(_point_trace(points, colors.get(group, _GREY), legend_name, group, webgl, not shown))
     n_groups = len(groups)
     legend_rows = 1 + n_groups // 4
-    top = (90 if title else 40) + 22 * legend_rows
-    height = max(380, top + 60 + 28 * len(order))
+    axis_room = 28  # the date axis sits above the lanes, under the legend
+    top = (90 if title else 40) + 22 * legend_rows + axis_room
+    bottom = 50
+    height = max(380, top + bottom + 28 * len(order))
+    legend_y = 1 + axis_room / (height - top - bottom)
     fig.update_layout(
         barmode="overlay",
         height=height,
         meta={"hidden_lanes": all_lanes - len(order)},
-        margin={"l": 10, "r": 10, "t": top, "b": 50},
+        margin={"l": 10, "r": 10, "t": top, "b": bottom},
         legend={
             "title": {"text": "Category:" if color == "category" else "Perspective:"},
             "orientation": "h",
             "yanchor": "bottom",
-            "y": 1.0,
+            "y": legend_y,
             "x": 0,
             "groupclick": "toggleitem",
         },
@@ -166,7 +169,7 @@ def timeline_figure(
         if subtitle:
             text += f"<br><sup>{escape(subtitle)}</sup>"
         fig.update_layout(title={"text": text, "x": 0.01, "xanchor": "left"})
-    fig.update_xaxes(type="date", showgrid=True, title=None, mirror="allticks", ticks="outside", showline=True)
+    fig.update_xaxes(type="date", showgrid=True, title=None, side="top", ticks="outside", showline=True)
     fig.update_yaxes(
         type="category",
         categoryorder="array",

@@ -89,7 +89,13 @@ def table(loaded: Loaded, frame: pd.DataFrame) -> None:
         column_config={
             "start": st.column_config.DateColumn("From", format="YYYY-MM-DD", help="First day the date covers"),
             "date": st.column_config.TextColumn("Date", help="As precise as the sources allow"),
+            "title": st.column_config.TextColumn("Title", width="large"),
+            "category": st.column_config.TextColumn("Category"),
+            "actors": st.column_config.TextColumn("Actors"),
+            "perspectives": st.column_config.TextColumn("Perspectives cited"),
+            "contested": st.column_config.CheckboxColumn("Contested"),
             "citations": st.column_config.NumberColumn("Citations"),
+            "id": st.column_config.TextColumn("Id"),
         },
     )
     st.caption("Click a column header to sort; select a row to open the event below.")
