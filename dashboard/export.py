@@ -22,7 +22,7 @@ import threading
 import unicodedata
 from collections.abc import Coroutine, Iterable, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import TracebackType
@@ -35,7 +35,7 @@ import plotly.io as pio
 
 from loaders import Record
 
-from .figures import Labels, escape, lane_rows, per_year_figure, timeline_figure
+from .figures import MAX_LANES, Labels, escape, lane_rows, per_year_figure, timeline_figure
 from .filters import Filters, View, describe
 
 FORMATS = ("png", "svg", "pdf", "html", "csv", "json", "timelinejs")
@@ -65,7 +65,6 @@ SUFFIX = {
 }
 
 DEFAULT_WIDTH, DEFAULT_HEIGHT, DEFAULT_SCALE = 1600, 900, 2.0
-MAX_LANES = 40
 LABELS = ("auto", "all", "none")
 LABEL_LIMIT = 30
 """With labels ``auto``, timeline images show event titles on the marks up to this many events."""
@@ -143,14 +142,7 @@ class Selection:
 
 def filter_description(filters: Filters, labels: Labels) -> str:
     """The filters in words, each id by its label in its own vocabulary (e.g. ``actors: …; period: …``)."""
-    pieces = [
-        describe(Filters(actors=filters.actors), labels.actors),
-        describe(Filters(categories=filters.categories), labels.categories),
-        describe(Filters(perspectives=filters.perspectives), labels.perspectives),
-        describe(replace(filters, actors=(), categories=(), perspectives=()), {}),
-    ]
-    kept = [p for p in pieces if p != describe(Filters())]
-    return "; ".join(kept) if kept else describe(Filters())
+    return describe(filters, labels)
 
 
 def record_name(record: Record) -> str:

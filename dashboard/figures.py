@@ -20,6 +20,9 @@ from plotly.colors import qualitative
 WEBGL_THRESHOLD = 3000
 """Above this many marks, points and spans are drawn with WebGL (Scattergl)."""
 
+MAX_LANES = 40
+"""Most lanes a timeline draws by default; the busiest are kept."""
+
 SEVERAL = "__several__"
 SEVERAL_LABEL = "Several perspectives"
 SPAN_OPACITY = 0.45

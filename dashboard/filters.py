@@ -10,9 +10,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from .figures import Labels
 
 LANES = ("actor", "category")
 COLORS = ("category", "perspective")
@@ -218,16 +222,18 @@ def to_query(filters: Filters, view: View, *, period: tuple[date, date] | None =
     return out
 
 
-def describe(filters: Filters, names: Mapping[str, str] | None = None) -> str:
-    """A one-line plain description of the filters, e.g. for exported chart subtitles."""
-    names = names or {}
+def describe(filters: Filters, labels: Labels | None = None) -> str:
+    """A one-line plain description of the filters, each id by its label in its own vocabulary."""
+    actors = labels.actors if labels else {}
+    categories = labels.categories if labels else {}
+    perspectives = labels.perspectives if labels else {}
     parts = []
     if filters.actors:
-        parts.append("actors: " + ", ".join(names.get(a, a) for a in filters.actors))
+        parts.append("actors: " + ", ".join(actors.get(a, a) for a in filters.actors))
     if filters.categories:
-        parts.append("categories: " + ", ".join(names.get(c, c) for c in filters.categories))
+        parts.append("categories: " + ", ".join(categories.get(c, c) for c in filters.categories))
     if filters.perspectives:
-        parts.append("perspectives: " + ", ".join(names.get(p, p) for p in filters.perspectives))
+        parts.append("perspectives: " + ", ".join(perspectives.get(p, p) for p in filters.perspectives))
     if filters.start or filters.end:
         lo = filters.start.isoformat() if filters.start else "…"
         hi = filters.end.isoformat() if filters.end else "…"

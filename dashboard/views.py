@@ -8,13 +8,10 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from .figures import per_year_figure, selected_event, timeline_figure
+from .figures import MAX_LANES, per_year_figure, selected_event, timeline_figure
 from .filters import View
 from .loading import Loaded
 from .render import coverage, esc, passage_html, source_html, text_html
-
-MAX_LANES = 40
-"""Most lanes drawn at once; the busiest are kept."""
 
 
 def _select(event_id: str | None) -> None:

@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from dashboard.figures import Labels
 from dashboard.filters import Filters, View, Vocab, apply_filters, describe, from_query, to_query
 
 
@@ -151,5 +152,6 @@ def test_unknown_and_malformed_parameters_are_ignored_with_notices():
 
 def test_describe_names_the_filters_in_words():
     f = Filters(actors=("x",), start=date(1980, 1, 1), contested_only=True, text="oil")
-    assert describe(f, {"x": "Mr X"}) == 'actors: Mr X; period: 1980-01-01 to …; contested only; text: "oil"'
+    labels = Labels(actors={"x": "Mr X"}, perspectives={"x": "Perspective X"})
+    assert describe(f, labels) == 'actors: Mr X; period: 1980-01-01 to …; contested only; text: "oil"'
     assert describe(Filters()) == "all events"
