@@ -29,6 +29,19 @@ _TYPOGRAPHY = {
 _SPECIAL = re.compile(r"[^\S ]\s*| \s+|[^\x00-\x7f]")
 
 
+_ASCII_WHITESPACE = tuple(ch for ch in map(chr, range(128)) if ch.isspace() and ch != " ")
+_ASCII_BYTES = bytes(range(128))
+_RUNS = re.compile("  +")
+
+
+def _non_ascii_chars(text: str) -> set[str]:
+    """The distinct non-ASCII characters of ``text`` (found at C speed: ASCII bytes deleted)."""
+    if text.isascii():
+        return set()
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    return set(rest.decode("utf-8", "surrogatepass"))
+
+
 def _replacement(ch: str) -> str:
     if ch[0].isspace():
         return " "
@@ -57,16 +70,41 @@ class NormalizedText:
     _newlines: list[int] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
+        # Characters replaced one for one (a lone newline, curly quotes, dashes) keep every offset,
+        # so they are replaced with str.replace and need no map entry; only the replacements that
+        # change the length (runs of whitespace, characters that decompose or vanish) are visited
+        # one by one. The result is what ``normalize`` gives, with the map back to the original.
+        original = self.original
+        non_ascii = _non_ascii_chars(original)
+        spaced = original  # every whitespace character made a space: runs of 2+ are then "  +"
+        for ch in _ASCII_WHITESPACE:
+            if ch in spaced:
+                spaced = spaced.replace(ch, " ")
+        for ch in non_ascii:
+            if ch.isspace():
+                spaced = spaced.replace(ch, " ")
+        one_for_one = spaced
+        longer_or_shorter: dict[str, str] = {}
+        for ch in non_ascii:
+            if ch.isspace():
+                continue
+            new = _replacement(ch)
+            if new == ch:
+                continue
+            if len(new) == 1:
+                one_for_one = one_for_one.replace(ch, new)
+            else:
+                longer_or_shorter[ch] = new
+        changes = [(m.start(), m.end(), " ") for m in _RUNS.finditer(spaced)]
+        for ch, new in longer_or_shorter.items():  # one literal search per character: fast
+            changes += [(m.start(), m.end(), new) for m in re.finditer(re.escape(ch), original)]
+        if longer_or_shorter:
+            changes.sort()
         parts: list[str] = []
         last = 0
         shift = 0
-        for m in _SPECIAL.finditer(self.original):
-            old = m.group()
-            new = _replacement(old)
-            if new == old:
-                continue
-            start, end = m.span()
-            parts.append(self.original[last:start])
+        for start, end, new in changes:
+            parts.append(one_for_one[last:start])
             parts.append(new)
             last = end
             norm_start = start + shift
@@ -74,8 +112,8 @@ class NormalizedText:
             self._norm_ends.append(norm_start + len(new))
             self._orig_starts.append(start)
             self._orig_ends.append(end)
-            shift += len(new) - len(old)
-        parts.append(self.original[last:])
+            shift += len(new) - (end - start)
+        parts.append(one_for_one[last:])
         self.text = "".join(parts)
 
     def to_original_start(self, n: int) -> int:

@@ -48,6 +48,17 @@ _SEASON_WORDS = re.compile(r"^(?:the\s+)?(spring|summer|autumn|fall|winter)\s+(?
 _DECADE = re.compile(r"^(?:the\s+)?(?:(early|mid|late)[\s-]*)?(\d{3})0'?s$", re.I)
 _PART_YEAR = re.compile(r"^(early|mid|late)[\s-]*(\d{4})$", re.I)
 _CIRCA = re.compile(r"^(?:circa|c\.|ca\.|about|around|approximately)\s*(.+)$", re.I)
+# Fast paths, each giving what the general parsers (edtf, dateparser) give for the same text
+# (tests/test_dates_fast_paths.py compares them): going through those costs milliseconds a text.
+_MONTH_NUMBERS = {name.lower(): n for n, name in enumerate(_MONTHS) if name} | {
+    name[:3].lower(): n for n, name in enumerate(_MONTHS) if name
+}
+_NATURAL_DAY = re.compile(r"^([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})$")
+_NATURAL_DAY_FIRST = re.compile(r"^(\d{1,2}) ([A-Za-z]{3,9})\.?,? (\d{4})$")
+_NATURAL_MONTH = re.compile(r"^([A-Za-z]{3,9})\.?,? (\d{4})$")
+_EDTF_DECADE_X = re.compile(r"^(\d{3})X$")
+_EDTF_MONTH_X = re.compile(r"^(\d{4})-(\d{2})-XX$")
+_EDTF_YEAR_X = re.compile(r"^(\d{4})-XX(?:-XX)?$")
 _SPAN_WORDS = re.compile(r"^(?:from\s+|between\s+)?(.+?)\s*(?:\bto\b|\band\b|\buntil\b|–|—|\s-\s)\s*(.+)$", re.I)
 
 
@@ -85,14 +96,20 @@ def _day(d: date, text: str) -> DateValue:
 
 
 def _season(y: int, code: int, text: str) -> DateValue:
-    from edtf import parse_edtf
-
-    parsed = parse_edtf(f"{y:04d}-{code}")
-    lo, hi = parsed.lower_strict(), parsed.upper_strict()
-    start, end = date(lo.tm_year, lo.tm_mon, lo.tm_mday), date(hi.tm_year, hi.tm_mon, hi.tm_mday)
+    first, last = _season_months(code)
+    start, end = date(y, first, 1), _month_end(y, last)
     if code == 24:  # winter runs from December into the next year's February
         end = _month_end(y + 1, 2)
     return DateValue(text, start, end, "season", f"{_SEASON_NAMES[code]} {y}")
+
+
+@lru_cache(maxsize=8)
+def _season_months(code: int) -> tuple[int, int]:
+    """First and last month of an EDTF season code (21-24), as the ``edtf`` library defines them."""
+    from edtf import appsettings
+
+    first, last = appsettings.SEASON_L2_MONTHS_RANGE[code]
+    return first, last
 
 
 def _decade(prefix: int, part: str | None, text: str) -> DateValue:
@@ -132,6 +149,34 @@ def _from_bounds(text: str, start: date, end: date) -> DateValue:
         if start.year % 10 == 0 and end.year == start.year + 9:
             return _decade(start.year // 10, None, text)
     return DateValue(text, start, end, "span", text)
+
+
+def _fast(text: str) -> DateValue | None:
+    """Common forms the general parsers would read the same way, without them (None: not one of them)."""
+    try:
+        if m := _NATURAL_DAY.match(text):
+            month = _MONTH_NUMBERS.get(m.group(1).lower())
+            if month:
+                return _day(date(int(m.group(3)), month, int(m.group(2))), text)
+        elif m := _NATURAL_DAY_FIRST.match(text):
+            month = _MONTH_NUMBERS.get(m.group(2).lower())
+            if month:
+                return _day(date(int(m.group(3)), month, int(m.group(1))), text)
+        elif m := _NATURAL_MONTH.match(text):
+            month = _MONTH_NUMBERS.get(m.group(1).lower())
+            if month:
+                return _month(int(m.group(2)), month, text)
+        elif m := _EDTF_DECADE_X.match(text):
+            return _decade(int(m.group(1)), None, text)
+        elif m := _EDTF_MONTH_X.match(text):
+            month = int(m.group(2))
+            if 1 <= month <= 12:
+                return _month(int(m.group(1)), month, text)
+        elif m := _EDTF_YEAR_X.match(text):
+            return _year(int(m.group(1)), text)
+    except ValueError:  # e.g. 31 June: left to the general parsers, which decide
+        return None
+    return None
 
 
 def _natural(text: str, today: date) -> DateValue | None:
@@ -234,7 +279,7 @@ def _parse(text: str, today: date) -> DateValue | None:
         span = _span(text, m.group(1), m.group(2), today)
         if span is not None:
             return span
-    return _edtf(text) or _natural(text, today)
+    return _fast(text) or _edtf(text) or _natural(text, today)
 
 
 def _span(text: str, left: str, right: str, today: date) -> DateValue | None:

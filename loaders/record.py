@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
@@ -138,39 +141,46 @@ class Record:
 
     @cached_property
     def _frame(self) -> pd.DataFrame:
-        rows = []
-        for e in self.events:
-            d = self.dates[e.id]
-            persp = list(dict.fromkeys(self.citation_perspective(c) for c in e.citations))
-            rows.append(
-                {
-                    "id": e.id,
-                    "title": e.title,
-                    "summary": e.summary,
-                    "start": d.start,
-                    "end": d.end,
-                    "precision": d.precision,
-                    "date_label": d.label,
-                    "date_text": d.text,
-                    "category": e.category,
-                    "category_label": self.categories[e.category].label,
-                    "actors": list(e.actors),
-                    "actor_names": [self.actors[a].name for a in e.actors],
-                    "perspectives": persp,
-                    "sources": list(dict.fromkeys(c.source for c in e.citations)),
-                    "contested": e.contested is not None,
-                    "contested_note": e.contested or "",
-                    "n_citations": len(e.citations),
-                    "place": e.place or "",
-                    "tags": list(e.tags),
-                    "quotes": "\n".join(c.quote for c in e.citations),
-                }
-            )
-        columns = list(rows[0]) if rows else _FRAME_COLUMNS
-        frame = pd.DataFrame(rows, columns=columns)
-        for col in ("start", "end"):
-            frame[col] = pd.to_datetime(frame[col]).astype("datetime64[s]")
-        return frame
+        if not self.events:
+            frame = pd.DataFrame([], columns=_FRAME_COLUMNS)
+            for col in ("start", "end"):
+                frame[col] = pd.to_datetime(frame[col]).astype("datetime64[s]")
+            return frame
+        with _gc_paused():
+            return self._build_frame()
+
+    def _build_frame(self) -> pd.DataFrame:
+        # column by column: many times faster than a DataFrame of one dict per row
+        events = self.events
+        dates = [self.dates[e.id] for e in events]
+        actor_names = {k: a.name for k, a in self.actors.items()}
+        category_labels = {k: c.label for k, c in self.categories.items()}
+        source_perspectives = {k: s.perspective for k, s in self.sources.items()}
+        columns: dict[str, Any] = {
+            "id": [e.id for e in events],
+            "title": [e.title for e in events],
+            "summary": [e.summary for e in events],
+            "start": _days(d.start for d in dates),
+            "end": _days(d.end for d in dates),
+            "precision": [d.precision for d in dates],
+            "date_label": [d.label for d in dates],
+            "date_text": [d.text for d in dates],
+            "category": [e.category for e in events],
+            "category_label": [category_labels[e.category] for e in events],
+            "actors": [list(e.actors) for e in events],
+            "actor_names": [[actor_names[a] for a in e.actors] for e in events],
+            "perspectives": [
+                list(dict.fromkeys(c.perspective or source_perspectives[c.source] for c in e.citations)) for e in events
+            ],
+            "sources": [list(dict.fromkeys(c.source for c in e.citations)) for e in events],
+            "contested": [e.contested is not None for e in events],
+            "contested_note": [e.contested or "" for e in events],
+            "n_citations": [len(e.citations) for e in events],
+            "place": [e.place or "" for e in events],
+            "tags": [list(e.tags) for e in events],
+            "quotes": ["\n".join(c.quote for c in e.citations) for e in events],
+        }
+        return pd.DataFrame(columns)
 
     def events_frame(self) -> pd.DataFrame:
         """One row per event (a fresh copy; see the module docs for the columns)."""
@@ -183,6 +193,33 @@ class Record:
             f"{len(self.events)} events, {n_cit} citations, {len(self.sources)} sources, "
             f"{len(self.actors)} actors, {len(self.categories)} categories"
         )
+
+
+def _days(days: Iterable[date]) -> np.ndarray:
+    """Dates as a ``datetime64[s]`` array (through day ordinals: no per-item parsing)."""
+    ordinals = np.fromiter((d.toordinal() for d in days), dtype=np.int64)
+    return (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]").astype("datetime64[s]")
+
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building a record or its frame.
+
+    Loading allocates millions of small objects that all survive until it ends; meanwhile the
+    collector would walk them again and again (about 40 % of the load time at 10,000 events).
+    What is built is freed by reference counting; any cyclic garbage is collected once
+    collection resumes. The collector is restarted only by the call that paused it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 _FRAME_COLUMNS = [
@@ -451,7 +488,13 @@ def load_record(path: str | Path, *, today: date | None = None) -> Record:
     display = str(path)
     if not path.is_file():
         raise RecordError([Problem(display, 0, 0, "", "file not found")])
+    with _gc_paused():
+        # the YAML tree is freed before collection resumes, so the collector then scans only the record
+        return _read_and_validate(path, display, today or date.today())
+
+
+def _read_and_validate(path: Path, display: str, today: date) -> Record:
     doc, problems = read_yaml(path, display)
     if doc is None or problems:
         raise RecordError(problems)
-    return validate(path, doc, today or date.today())
+    return validate(path, doc, today)

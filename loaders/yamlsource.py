@@ -114,19 +114,22 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Probl
     doc = YamlDocument(None, root, display)
     if root is None:
         return doc, []
+    # An alias needs an anchor, and an anchor an "&": without one nothing can expand (and the
+    # two walks over every node are skipped).
+    if "&" in text:
+        limit = ALIAS_EXPANSION_FACTOR * _distinct_nodes(root) + 10_000
+        if _expanded_size(root, {}, limit) > limit:
+            mark = root.start_mark
+            return None, [
+                Problem(
+                    display,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "",
+                    f"aliases expand the document beyond {limit:,} nodes; refusing to expand it",
+                )
+            ]
     problems: list[Problem] = []
-    limit = ALIAS_EXPANSION_FACTOR * _distinct_nodes(root) + 10_000
-    if _expanded_size(root, {}, limit) > limit:
-        mark = root.start_mark
-        return None, [
-            Problem(
-                display,
-                mark.line + 1,
-                mark.column + 1,
-                "",
-                f"aliases expand the document beyond {limit:,} nodes; refusing to expand it",
-            )
-        ]
     doc.data = _convert(root, display, problems)
     return doc, problems
 
