@@ -367,7 +367,11 @@ class _Checker:
         if size > MAX_SOURCE_BYTES:
             self.add(loc, f"{src.file} is {size:,} bytes; the limit is {MAX_SOURCE_BYTES:,}")
             return None
-        raw = full.read_bytes()
+        try:
+            raw = full.read_bytes()
+        except OSError as exc:
+            self.add(loc, f"{src.file} cannot be read: {exc.strerror or exc}")
+            return None
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:

@@ -114,6 +114,32 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Probl
     doc = YamlDocument(None, root, display)
     if root is None:
         return doc, []
+    try:
+        return _checked(root, doc, text, display)
+    except RecursionError:
+        line, col = _too_deep(root)
+        return None, [Problem(display, line, col, "", f"nested more than {MAX_DEPTH} levels deep; refusing to read it")]
+
+
+MAX_DEPTH = 100
+"""Nesting depth reported when a document is too deep to convert."""
+
+
+def _too_deep(root: yaml.Node) -> tuple[int, int]:
+    """Line and column of the first node nested deeper than ``MAX_DEPTH``."""
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return node.start_mark.line + 1, node.start_mark.column + 1
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((v, depth + 1) for _, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((v, depth + 1) for v in node.value)
+    return root.start_mark.line + 1, root.start_mark.column + 1
+
+
+def _checked(root: yaml.Node, doc: YamlDocument, text: str, display: str) -> tuple[YamlDocument | None, list[Problem]]:
     # An alias needs an anchor, and an anchor an "&": without one nothing can expand (and the
     # two walks over every node are skipped).
     if "&" in text:

@@ -224,3 +224,11 @@ def test_validate_never_writes_to_the_record_or_sources(capsys, make_record):
     before = {p: p.read_bytes() for p in Path(path).parent.iterdir()}
     run(capsys, str(path))
     assert {p: p.read_bytes() for p in Path(path).parent.iterdir()} == before
+
+
+def test_too_deeply_nested_document_is_refused(capsys, tmp_path):
+    path = tmp_path / "events.yaml"
+    path.write_text("title: " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, str(path))
+    assert code == 1
+    assert out == [f"{path}:1:108: nested more than 100 levels deep; refusing to read it"]
