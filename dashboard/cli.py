@@ -88,10 +88,7 @@ def add_export_command(sub: argparse._SubParsersAction) -> argparse.ArgumentPars
 
 def build_parser() -> argparse.ArgumentParser:
     """The loader's commands (validate, schema, ...) and ``export``."""
-    parser = loaders_cli.build_parser()
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    add_export_command(sub)
-    return parser
+    return loaders_cli.build_parser(extra=add_export_command)
 
 
 def _closest(value: str, known: Sequence[str]) -> str:

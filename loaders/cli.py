@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import RecordError
@@ -66,8 +66,10 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for the loader's commands."""
+def build_parser(
+    extra: Callable[[argparse._SubParsersAction], object] | None = None,
+) -> argparse.ArgumentParser:
+    """The argument parser for the loader's commands; ``extra(subparsers)`` may add more commands."""
     parser = argparse.ArgumentParser(prog="mek-timeline", description="Check and use a source-linked timeline record.")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="check a record and every quote in its sources")
@@ -79,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_coverage)
     p = sub.add_parser("schema", help="print the record's JSON Schema")
     p.set_defaults(func=cmd_schema)
+    if extra is not None:
+        extra(sub)
     return parser
 
 
