@@ -174,7 +174,13 @@ def find_quote(
     source: NormalizedText, quote: str, *, prefix: str | None = None, suffix: str | None = None
 ) -> Anchor | Miss:
     """Locate ``quote`` in ``source``; it must occur exactly once (after ``prefix``/before ``suffix``)."""
-    q = normalize(quote)
+    return find_normalized(source, normalize(quote), prefix=prefix, suffix=suffix)
+
+
+def find_normalized(
+    source: NormalizedText, q: str, *, prefix: str | None = None, suffix: str | None = None
+) -> Anchor | Miss:
+    """:func:`find_quote` for a quote already normalised (``q == normalize(quote)``)."""
     text = source.text
     hits: list[int] = []
     pos = text.find(q)

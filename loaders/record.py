@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from .anchoring import Anchor, Miss, NormalizedText, find_quote, normalize, paragraph
+from .anchoring import Anchor, Miss, NormalizedText, find_normalized, normalize, paragraph
 from .dates import DateError, DateValue, parse_date
 from .errors import Problem, RecordError
 from .schema import FIELD_NAMES, SECTIONS, Actor, Citation, Event, RecordHead, Source, Term
@@ -455,11 +455,12 @@ def validate(path: Path, doc: YamlDocument, today: date) -> Record:
                 ck.ref((*loc, "perspective"), c.perspective, perspectives, "perspective")
             if not ck.ref((*loc, "source"), c.source, sources, "source") or c.source not in texts:
                 continue
-            n = len(normalize(c.quote))
+            q = normalize(c.quote)
+            n = len(q)
             if n < MIN_QUOTE_CHARS:
                 ck.add((*loc, "quote"), f"quote is {n} characters; at least {MIN_QUOTE_CHARS} are needed")
                 continue
-            found = find_quote(texts[c.source], c.quote, prefix=c.prefix, suffix=c.suffix)
+            found = find_normalized(texts[c.source], q, prefix=c.prefix, suffix=c.suffix)
             if isinstance(found, Anchor):
                 anchors[(ev.id, j)] = found
             else:
