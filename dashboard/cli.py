@@ -243,12 +243,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``mek-timeline`` console script."""
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return EXIT_USAGE if exc.code else EXIT_OK
-    return loaders_cli.run(args)
+    return loaders_cli.main(argv, build_parser())
 
 
 if __name__ == "__main__":

@@ -99,9 +99,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``python -m loaders``."""
-    parser = build_parser()
+def main(argv: Sequence[str] | None = None, parser: argparse.ArgumentParser | None = None) -> int:
+    """Entry point of ``python -m loaders`` (and, given its parser, of the ``mek-timeline`` script)."""
+    parser = parser or build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
