@@ -1,0 +1,1 @@
+"""Scale benchmarks on generated records (not run as tests; see benchmarks/README.md)."""

@@ -1,0 +1,393 @@
+"""Scale benchmark: the loader and the dashboard's pure parts on generated records.
+
+    python -m benchmarks.run            # N = 1,000, 10,000, 100,000 (about 10 minutes)
+    python -m benchmarks.run --quick    # N = 1,000 and 10,000 (about 2 minutes)
+
+For each N (with 20 documents per 1,000 events) it measures, in a fresh process, the median of
+several repetitions after a warm-up:
+
+(a) the baseline: the same YAML parsed with bare libyaml (``yaml.load(..., Loader=yaml.CSafeLoader)``)
+(b) ``load_record``: parse, validate, normalise dates, anchor every quote (caches of the loader
+    emptied before each repetition, as in a fresh process)
+(c) ``events_frame()`` built from the loaded record
+(d) one filter change (actor + period + text search) on the frame, as the app does it
+(e) the timeline figure of every event, built and serialised (``fig.to_json()``), and its size
+(f) one app rerun after a filter change, through ``streamlit.testing.v1.AppTest`` (at N = 10,000)
+
+then prints a table, the ratio (b)/(a), the growth per 10x of N of each stage, the peak memory,
+and checks the budgets. Exit status 0 when every budget that applies to the sizes run is met,
+1 otherwise (each failed budget is named). Generated records are kept (outside the project) in
+``$XDG_CACHE_HOME/mek-timeline/benchmarks`` and reused while the generator is unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import itertools
+import json
+import math
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script: python benchmarks/run.py
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.generate import GENERATOR_VERSION, SEARCH_TERM, generate  # noqa: E402
+
+FULL_SIZES = (1_000, 10_000, 100_000)
+QUICK_SIZES = (1_000, 10_000)
+APP_SIZE = 10_000
+SOURCES_PER_1000 = 20
+
+# Budgets (ratios are what count; the absolute ones are for this benchmark's stated sizes)
+LOAD_RATIO = 3.0  # (b) <= 3x (a) at every N
+LOAD_GROWTH = 12.0  # (b) grows at most 12x per 10x of N
+FILTER_MS = 50.0  # (d) at 100k events
+FIGURE_10K_S = 0.3  # (e) at 10k visible events
+FIGURE_100K_S = 1.0  # (e) at 100k visible events
+PAYLOAD_100K_MB = 10.0
+RERUN_S = 0.5  # (f) at 10k events
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mek-timeline" / "benchmarks"
+
+
+def n_sources(n: int) -> int:
+    return max(2, n * SOURCES_PER_1000 // 1000)
+
+
+def record_for(n: int, seed: int, data_dir: Path, *, log: Callable[[str], None]) -> Path:
+    """The generated record of ``n`` events, made once and reused while the generator is unchanged."""
+    m = n_sources(n)
+    folder = data_dir / f"n{n}-m{m}-seed{seed}-v{GENERATOR_VERSION}"
+    done = folder / ".complete"
+    if not done.exists():
+        if folder.exists():
+            shutil.rmtree(folder)
+        log(f"generating {n:,} events over {m:,} documents in {folder} ...")
+        t = time.perf_counter()
+        generate(folder, n, m, seed=seed)
+        done.write_text("ok\n", encoding="utf-8")
+        log(f"  done in {time.perf_counter() - t:.1f} s")
+    return folder / "events.yaml"
+
+
+# --- measuring, in a child process per N -----------------------------------------------------
+
+
+def measure(fn: Callable[[], Any], reps: int, *, before: Callable[[], None] | None = None) -> tuple[float, Any]:
+    """Median wall time of ``reps`` calls after one warm-up call; returns it and the last result."""
+    times = []
+    result = None
+    for i in range(reps + 1):
+        result = None  # let the previous result go before the next call
+        if before:
+            before()
+        gc.collect()
+        t = time.perf_counter()
+        result = fn()
+        elapsed = time.perf_counter() - t
+        if i:
+            times.append(elapsed)
+    return statistics.median(times), result
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def child(path: Path, reps: int, app: bool) -> dict[str, Any]:
+    """Measure every stage on one record; return the results (printed as JSON by the caller)."""
+    import yaml
+
+    import loaders.dates
+    from dashboard import figures
+    from dashboard.figures import timeline_figure
+    from dashboard.filters import Filters, apply_filters
+    from dashboard.loading import prepare
+    from loaders import load_record
+
+    out: dict[str, Any] = {"record_mb": path.stat().st_size / 1e6}
+    out["corpus_mb"] = sum(f.stat().st_size for f in (path.parent / "sources").iterdir()) / 1e6
+
+    def baseline() -> Any:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+    out["a"], _ = measure(baseline, reps)
+
+    def cold() -> None:  # what a fresh process starts with
+        loaders.dates._parse_text.cache_clear()
+        loaders.dates._date_parser.cache_clear()
+
+    out["b"], record = measure(lambda: load_record(path), reps, before=cold)
+    out["rss_after_load_mb"] = peak_rss_mb()
+    out["events"] = len(record.events)
+    out["citations"] = sum(len(e.citations) for e in record.events)
+
+    def build_frame() -> Any:
+        record.__dict__.pop("_frame", None)  # the frame is built once per record, then copied
+        return record.events_frame()
+
+    out["c"], frame = measure(build_frame, reps)
+    t = time.perf_counter()
+    loaded = prepare(record)  # what the app derives once per load: frame, search column, labels
+    out["prepare"] = time.perf_counter() - t
+
+    counts = loaded.frame["actors"].explode().value_counts()
+    actor = str(counts.index[min(2, len(counts) - 1)])  # a busy actor, not the busiest
+    filters = Filters(actors=(actor,), start=date(1980, 1, 1), end=date(1999, 12, 31), text=SEARCH_TERM)
+    out["d"], shown = measure(lambda: apply_filters(loaded.frame, filters, loaded.search), max(reps, 5))
+    out["d_rows"] = len(shown)
+
+    max_lanes = getattr(figures, "MAX_LANES", 40)  # as the app draws the timeline
+
+    def figure() -> int:
+        fig = timeline_figure(loaded.frame, loaded.labels, lanes="category", color="category", max_lanes=max_lanes)
+        return len(fig.to_json())
+
+    out["e"], size = measure(figure, reps)
+    out["e_mb"] = size / 1e6
+    del shown, frame
+    if app:
+        out.update(app_rerun(path, [str(a) for a in counts.index[2:4]] or [actor], reps))
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def app_rerun(path: Path, actors: list[str], reps: int) -> dict[str, float]:
+    """Time the app's rerun after a filter change (alternating between actors), through AppTest."""
+    import logging
+
+    from streamlit.testing.v1 import AppTest
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    os.environ["MEK_TIMELINE_RECORD"] = str(path)
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=900)
+    t = time.perf_counter()
+    at.run()
+    first = time.perf_counter() - t
+    if at.exception:
+        raise RuntimeError(f"the app failed: {[e.value for e in at.exception]}")
+    widget = at.sidebar.multiselect(key="f_actors")
+    times = []
+    for i in range(reps + 1):
+        widget.set_value([actors[i % len(actors)]])
+        t = time.perf_counter()
+        at.run()
+        if i:
+            times.append(time.perf_counter() - t)
+        if at.exception:
+            raise RuntimeError(f"the app failed: {[e.value for e in at.exception]}")
+        widget = at.sidebar.multiselect(key="f_actors")
+    return {"f": statistics.median(times), "f_first_run": first}
+
+
+# --- the parent: data, children, table, budgets ----------------------------------------------
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def growth(sizes: list[int], values: list[float | None]) -> list[float | None]:
+    """Growth factor per 10x of N between consecutive sizes."""
+    out: list[float | None] = []
+    for (n1, v1), (n2, v2) in itertools.pairwise(zip(sizes, values, strict=True)):
+        if v1 and v2 and n2 > n1:
+            out.append((v2 / v1) ** (1 / math.log10(n2 / n1)))
+        else:
+            out.append(None)
+    return out
+
+
+def checks(results: dict[int, dict[str, Any]], app_size: int) -> list[Check]:
+    sizes = sorted(results)
+    out = []
+    for n in sizes:
+        r = results[n]["b"] / results[n]["a"]
+        out.append(Check(f"(b) <= {LOAD_RATIO:g}x (a) at N={n:,}", r <= LOAD_RATIO, f"{r:.2f}x"))
+    for (n1, n2), g in zip(itertools.pairwise(sizes), growth(sizes, [results[n]["b"] for n in sizes]), strict=True):
+        if g is not None:
+            ok = g <= LOAD_GROWTH
+            out.append(Check(f"(b) grows <= {LOAD_GROWTH:g}x per 10x of N ({n1:,} -> {n2:,})", ok, f"{g:.1f}x"))
+    top = sizes[-1]
+    d_ms = results[top]["d"] * 1000
+    where = "" if top == 100_000 else " (the budget is stated at N=100,000)"
+    out.append(Check(f"(d) <= {FILTER_MS:g} ms at N={top:,}{where}", d_ms <= FILTER_MS, f"{d_ms:.1f} ms"))
+    if 10_000 in results:
+        e = results[10_000]["e"]
+        out.append(Check(f"(e) <= {FIGURE_10K_S:g} s at 10,000 visible events", e <= FIGURE_10K_S, f"{e:.3f} s"))
+    if 100_000 in results:
+        e, mb = results[100_000]["e"], results[100_000]["e_mb"]
+        out.append(Check(f"(e) <= {FIGURE_100K_S:g} s at 100,000 visible events", e <= FIGURE_100K_S, f"{e:.3f} s"))
+        out.append(Check(f"(e) payload <= {PAYLOAD_100K_MB:g} MB at 100,000", mb <= PAYLOAD_100K_MB, f"{mb:.2f} MB"))
+    if app_size in results and "f" in results[app_size]:
+        f = results[app_size]["f"]
+        where = "" if app_size == APP_SIZE else f" (the budget is stated at N={APP_SIZE:,})"
+        out.append(Check(f"(f) <= {RERUN_S:g} s at N={app_size:,}{where}", f <= RERUN_S, f"{f:.3f} s"))
+    return out
+
+
+ROWS: list[tuple[str, str, Callable[[float], str]]] = [
+    ("a", "(a) yaml.load, CSafeLoader (s)", lambda v: f"{v:.3f}"),
+    ("b", "(b) load_record (s)", lambda v: f"{v:.3f}"),
+    ("b/a", "    ratio (b)/(a)", lambda v: f"{v:.2f}"),
+    ("c", "(c) events_frame() (s)", lambda v: f"{v:.3f}"),
+    ("prepare", "    app's prepare(record) (s)", lambda v: f"{v:.3f}"),
+    ("d", "(d) filter change (ms)", lambda v: f"{v * 1000:.1f}"),
+    ("d_rows", "    rows shown", lambda v: f"{v:,.0f}"),
+    ("e", "(e) timeline figure + to_json (s)", lambda v: f"{v:.3f}"),
+    ("e_mb", "    payload (MB)", lambda v: f"{v:.2f}"),
+    ("f", "(f) app rerun after filter change (s)", lambda v: f"{v:.3f}"),
+    ("f_first_run", "    app first run, loading (s)", lambda v: f"{v:.2f}"),
+    ("peak_rss_mb", "peak memory, RSS (MB)", lambda v: f"{v:,.0f}"),
+]
+GROWTH_ROWS = {"a", "b", "c", "prepare", "d", "e", "e_mb", "f", "peak_rss_mb"}
+
+
+def table(results: dict[int, dict[str, Any]]) -> str:
+    sizes = sorted(results)
+    for r in results.values():
+        r["b/a"] = r["b"] / r["a"]
+    head = ["stage"] + [f"N={n:,}" for n in sizes] + (["growth per 10x of N"] if len(sizes) > 1 else [])
+    lines = [head]
+    for key, label, fmt in ROWS:
+        values = [results[n].get(key) for n in sizes]
+        if all(v is None for v in values):
+            continue
+        row = [label] + [fmt(v) if v is not None else "" for v in values]
+        if len(sizes) > 1:
+            g = growth(sizes, values) if key in GROWTH_ROWS else []
+            row.append(", ".join(f"{x:.1f}x" for x in g if x is not None))
+        lines.append(row)
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    out = []
+    for i, line in enumerate(lines):
+        cells = [line[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(line[1:], widths[1:], strict=True)]
+        out.append("| " + " | ".join(cells) + " |")
+        if i == 0:
+            out.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(out)
+
+
+def machine() -> str:
+    cpus = os.cpu_count()
+    try:
+        mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+        mem_text = f", {mem:.0f} GiB RAM"
+    except (ValueError, OSError, AttributeError):
+        mem_text = ""
+    import pandas
+    import plotly
+    import pydantic
+    import streamlit
+    import yaml
+
+    versions = (
+        f"Python {platform.python_version()}, PyYAML {yaml.__version__} (libyaml), pydantic {pydantic.VERSION}, "
+        f"pandas {pandas.__version__}, plotly {plotly.__version__}, streamlit {streamlit.__version__}"
+    )
+    cpu = platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
+    except OSError:
+        pass
+    return f"{cpu}, {cpus} cores{mem_text}, {platform.system()} {platform.release()}; {versions}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Scale benchmark of the loader and the dashboard's pure parts.")
+    parser.add_argument("--quick", action="store_true", help="N = 1,000 and 10,000 only")
+    parser.add_argument("--sizes", help="comma-separated event counts (default 1000,10000,100000)")
+    parser.add_argument("--app-at", type=int, default=APP_SIZE, help="N at which to time the app rerun (f)")
+    parser.add_argument("--reps", type=int, help="repetitions after the warm-up (default 5, 3 at N >= 100,000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--data", type=Path, default=None, help="where generated records are kept")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--app", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.child:
+        result = child(args.child, args.reps or 5, args.app)
+        print(json.dumps(result))
+        return 0
+
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")] if args.sizes else None
+    sizes = sorted(sizes or (QUICK_SIZES if args.quick else FULL_SIZES))
+    data_dir = args.data or default_data_dir()
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    results: dict[int, dict[str, Any]] = {}
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    for n in sizes:
+        path = record_for(n, args.seed, data_dir, log=log)
+        reps = args.reps or (5 if n < 100_000 else 3)
+        cmd = [sys.executable, "-m", "benchmarks.run", "--child", str(path), "--reps", str(reps)]
+        if n == args.app_at:
+            cmd.append("--app")
+        log(f"measuring N={n:,} ({reps} repetitions after a warm-up) ...")
+        t = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            log(proc.stdout + proc.stderr)
+            log(f"the measurement at N={n:,} failed (exit {proc.returncode})")
+            return 2
+        results[n] = json.loads(proc.stdout.strip().splitlines()[-1])
+        log(f"  done in {time.perf_counter() - t:.0f} s")
+
+    print(f"Records: seed {args.seed}, {SOURCES_PER_1000} documents per 1,000 events; ", end="")
+    print(
+        "; ".join(
+            f"N={n:,}: {r['record_mb']:.1f} MB YAML, {r['citations']:,} citations, {r['corpus_mb']:.0f} MB of sources"
+            for n, r in results.items()
+        )
+    )
+    print(f"Machine: {machine()}")
+    print()
+    print(table(results))
+    print()
+    found = checks(results, args.app_at)
+    for c in found:
+        print(f"{'ok  ' if c.ok else 'FAIL'} {c.name}: {c.detail}")
+    skipped = []
+    if 100_000 not in results:
+        skipped.append("the budgets at N=100,000 (run without --quick)")
+    if args.app_at not in results:
+        skipped.append(f"(f), timed at N={args.app_at:,} only")
+    if skipped:
+        print("not measured: " + "; ".join(skipped))
+    print(f"total time {time.perf_counter() - started:.0f} s")
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine(), "results": results}, indent=2) + "\n", encoding="utf-8")
+    failed = [c for c in found if not c.ok]
+    if failed:
+        print("over budget: " + "; ".join(f"{c.name} ({c.detail})" for c in failed))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
