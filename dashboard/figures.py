@@ -68,10 +68,10 @@ def lane_rows(frame: pd.DataFrame, lanes: str, labels: Labels) -> pd.DataFrame:
     """One row per (event, lane): an event with several actors appears in each actor's lane."""
     if lanes == "actor":
         rows = frame.explode("actors").dropna(subset=["actors"])
-        rows = rows.assign(lane=rows["actors"].map(lambda a: labels.actors.get(a, a)))
-    else:
-        rows = frame.assign(lane=frame["category"].map(lambda c: labels.categories.get(c, c)))
-    return rows
+        names = {a: labels.actors.get(a, a) for a in rows["actors"].unique()}
+        return rows.assign(lane=rows["actors"].map(names))
+    names = {c: labels.categories.get(c, c) for c in frame["category"].unique()}
+    return frame.assign(lane=frame["category"].map(names))
 
 
 def lane_order(rows: pd.DataFrame, max_lanes: int | None = None) -> list[str]:
@@ -89,19 +89,27 @@ def lane_order(rows: pd.DataFrame, max_lanes: int | None = None) -> list[str]:
     return lanes
 
 
-def _hover_data(rows: pd.DataFrame) -> np.ndarray:
-    actors = rows["actor_names"].map(lambda names: escape(", ".join(names))) if "actor_names" in rows else ""
-    return np.column_stack(
-        [
-            rows["id"].to_numpy(dtype=object),
-            rows["date_label"].map(escape).to_numpy(dtype=object),
-            rows["title"].map(escape).to_numpy(dtype=object),
-            np.asarray(actors, dtype=object) if not isinstance(actors, str) else np.full(len(rows), ""),
-        ]
-    )
+def hover_text(frame: pd.DataFrame) -> pd.Series:
+    """Each event's hover text: date label, title and actors, escaped."""
+    if "actor_names" in frame:
+        actors = frame["actor_names"].map(lambda names: escape(", ".join(names)))
+    else:
+        actors = pd.Series("", index=frame.index)
+    return frame["date_label"].map(escape) + "<br><b>" + frame["title"].map(escape) + "</b><br>" + actors
 
 
-HOVER = "%{customdata[1]}<br><b>%{customdata[2]}</b><br>%{customdata[3]}<extra></extra>"
+def _hover(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per mark: ``customdata`` (one column, the event id) and the hover text."""
+    return rows["id"].to_numpy(dtype=object).reshape(-1, 1), rows["_hover"].to_numpy(dtype=object)
+
+
+HOVER = "%{hovertext}<extra></extra>"
+_MS_PER_DAY = 86_400_000
+
+
+def _epoch_ms(values: pd.Series) -> np.ndarray:
+    """Dates as milliseconds since 1970 (a Plotly date axis reads numbers so)."""
+    return values.to_numpy(dtype="datetime64[ms]").astype("int64").astype("float64")
 
 
 def timeline_figure(
@@ -119,21 +127,23 @@ def timeline_figure(
     With ``max_lanes``, only the busiest lanes are drawn; ``fig.layout.meta["hidden_lanes"]`` says
     how many were left out.
     """
+    frame = frame.assign(_hover=hover_text(frame), _color=color_key(frame, color))
     rows = lane_rows(frame, lanes, labels)
-    rows = rows.assign(_color=color_key(rows, color).to_numpy())
     all_lanes = rows["lane"].nunique() if len(rows) else 0
     order = lane_order(rows, max_lanes) if len(rows) else []
     if len(order) < all_lanes:
         rows = rows[rows["lane"].isin(set(order))]
+    rows = rows.assign(_y=rows["lane"].map({lane: escape(lane) for lane in order}))
     colors = color_map(color, labels)
     names = dict(labels.for_kind(color))
     names[SEVERAL] = SEVERAL_LABEL
     webgl = len(rows) > WEBGL_THRESHOLD
     fig = go.Figure()
-    groups = [g for g in [*labels.for_kind(color), SEVERAL] if g in set(rows["_color"])] if len(rows) else []
-    groups += sorted(set(rows["_color"]) - set(groups)) if len(rows) else []
+    parts = dict(tuple(rows.groupby("_color", sort=False))) if len(rows) else {}
+    groups = [g for g in [*labels.for_kind(color), SEVERAL] if g in parts]
+    groups += sorted(set(parts) - set(groups))
     for group in groups:
-        part = rows[rows["_color"] == group]
+        part = parts[group]
         legend_name = escape(names.get(group, group))
         shown = False
         spans = part[part["precision"] != "day"]
@@ -185,24 +195,24 @@ def timeline_figure(
 
 
 def _span_trace(spans: pd.DataFrame, colour: str, name: str, group: str, webgl: bool) -> go.BaseTraceType:
-    start = spans["start"]
-    stop = spans["end"] + DAY  # inclusive last day: the span covers it whole
-    custom = _hover_data(spans)
-    lanes = spans["lane"].map(escape).to_numpy(dtype=object)
+    start = _epoch_ms(spans["start"])
+    stop = _epoch_ms(spans["end"]) + _MS_PER_DAY  # inclusive last day: the span covers it whole
+    custom, text = _hover(spans)
+    lanes = spans["_y"].to_numpy(dtype=object)
     if webgl:
         n = len(spans)
-        xs = np.empty(3 * n, dtype=object)
+        xs = np.empty(3 * n, dtype="float64")
         ys = np.empty(3 * n, dtype=object)
-        xs[0::3], xs[1::3], xs[2::3] = start.to_numpy(), stop.to_numpy(), None
+        xs[0::3], xs[1::3], xs[2::3] = start, stop, np.nan
         ys[0::3], ys[1::3], ys[2::3] = lanes, lanes, None
-        cd = np.repeat(custom, 3, axis=0)
         return go.Scattergl(
             x=xs,
             y=ys,
             mode="lines",
             line={"color": colour, "width": 8},
             opacity=SPAN_OPACITY,
-            customdata=cd,
+            customdata=np.repeat(custom, 3, axis=0),
+            hovertext=np.repeat(text, 3),
             hovertemplate=HOVER,
             name=name,
             legendgroup=group,
@@ -210,12 +220,13 @@ def _span_trace(spans: pd.DataFrame, colour: str, name: str, group: str, webgl: 
         )
     return go.Bar(
         orientation="h",
-        base=start.dt.strftime("%Y-%m-%d").to_numpy(),
-        x=((stop - start).dt.total_seconds() * 1000).to_numpy(),
+        base=spans["start"].to_numpy(dtype="datetime64[ms]"),
+        x=stop - start,
         y=lanes,
         width=0.55,
         marker={"color": colour, "opacity": SPAN_OPACITY, "line": {"width": 0}},
         customdata=custom,
+        hovertext=text,
         hovertemplate=HOVER,
         name=name,
         legendgroup=group,
@@ -227,12 +238,14 @@ def _point_trace(
     points: pd.DataFrame, colour: str, name: str, group: str, webgl: bool, showlegend: bool
 ) -> go.BaseTraceType:
     cls = go.Scattergl if webgl else go.Scatter
+    custom, text = _hover(points)
     return cls(
-        x=(points["start"] + DAY / 2).dt.strftime("%Y-%m-%d %H:%M").to_numpy(),
-        y=points["lane"].map(escape).to_numpy(dtype=object),
+        x=(points["start"] + DAY / 2).to_numpy(dtype="datetime64[ms]"),
+        y=points["_y"].to_numpy(dtype=object),
         mode="markers",
         marker={"color": colour, "size": 11, "symbol": "diamond", "line": {"color": "#222", "width": 1}},
-        customdata=_hover_data(points),
+        customdata=custom,
+        hovertext=text,
         hovertemplate=HOVER,
         name=name,
         legendgroup=group,
@@ -252,6 +265,8 @@ def selected_event(fig: go.Figure, points: Sequence[Mapping]) -> str | None:
     """The event id of the first selected point in a Streamlit selection event."""
     for p in points:
         custom = p.get("customdata")
+        if isinstance(custom, str) and custom:
+            return custom
         if custom:
             return str(custom[0])
         curve, index = p.get("curve_number"), p.get("point_index")
