@@ -171,7 +171,7 @@ def _selection(args: argparse.Namespace, loaded: Loaded) -> tuple[Selection, dic
         raise UsageProblem(notices[0].removeprefix("ignored "))
     if filters.start and filters.end and filters.start > filters.end:
         raise UsageProblem(f"--from {args.start} is after --to {args.end}")
-    frame = apply_filters(loaded.frame, filters, loaded.search)
+    frame = apply_filters(loaded.frame, filters, loaded.index)
     sel = Selection(loaded.record, frame, loaded.labels, filters, view, stack=args.color_by, total=len(loaded.frame))
     return sel, to_query(filters, view)
 

@@ -20,6 +20,9 @@ from plotly.colors import qualitative
 WEBGL_THRESHOLD = 3000
 """Above this many marks, points and spans are drawn with WebGL (Scattergl)."""
 
+AGGREGATE_THRESHOLD = 20_000
+"""Above this many marks, the timeline shows counts per lane and year instead of single events."""
+
 MAX_LANES = 40
 """Most lanes a timeline draws by default; the busiest are kept."""
 
@@ -127,7 +130,11 @@ def timeline_figure(
     With ``max_lanes``, only the busiest lanes are drawn; ``fig.layout.meta["hidden_lanes"]`` says
     how many were left out.
     """
-    frame = frame.assign(_hover=hover_text(frame), _color=color_key(frame, color))
+    marks = len(frame) if lanes != "actor" else int(frame["actors"].map(len).sum())
+    aggregated = marks > AGGREGATE_THRESHOLD
+    frame = frame.assign(_color=color_key(frame, color))
+    if not aggregated:
+        frame = frame.assign(_hover=hover_text(frame))
     rows = lane_rows(frame, lanes, labels)
     all_lanes = rows["lane"].nunique() if len(rows) else 0
     order = lane_order(rows, max_lanes) if len(rows) else []
@@ -139,9 +146,11 @@ def timeline_figure(
     names[SEVERAL] = SEVERAL_LABEL
     webgl = len(rows) > WEBGL_THRESHOLD
     fig = go.Figure()
-    parts = dict(tuple(rows.groupby("_color", sort=False))) if len(rows) else {}
+    parts = dict(tuple(rows.groupby("_color", sort=False))) if len(rows) and not aggregated else {}
     groups = [g for g in [*labels.for_kind(color), SEVERAL] if g in parts]
     groups += sorted(set(parts) - set(groups))
+    if aggregated:
+        fig.add_trace(_count_trace(rows, order))
     for group in groups:
         part = parts[group]
         legend_name = escape(names.get(group, group))
@@ -163,7 +172,7 @@ def timeline_figure(
     fig.update_layout(
         barmode="overlay",
         height=height,
-        meta={"hidden_lanes": all_lanes - len(order)},
+        meta={"hidden_lanes": all_lanes - len(order), "aggregated": aggregated, "marks": len(rows)},
         margin={"l": 10, "r": 10, "t": top, "b": bottom},
         legend={
             "title": {"text": "Category:" if color == "category" else "Perspective:"},
@@ -250,6 +259,27 @@ def _point_trace(
         name=name,
         legendgroup=group,
         showlegend=showlegend,
+    )
+
+
+def _count_trace(rows: pd.DataFrame, order: list[str]) -> go.Heatmap:
+    """How many events start in each lane and year: one heatmap instead of very many marks."""
+    years = rows["start"].dt.year.to_numpy()
+    first, last = int(years.min()), int(years.max())
+    lane_of = {escape(lane): i for i, lane in enumerate(order)}
+    lane_index = rows["_y"].map(lane_of).to_numpy()
+    z = np.zeros((len(order), last - first + 1), dtype="int64")
+    np.add.at(z, (lane_index, years - first), 1)
+    x = np.array([f"{y}-07-01" for y in range(first, last + 1)], dtype="datetime64[D]")
+    return go.Heatmap(
+        x=x,
+        y=list(lane_of),
+        z=np.where(z > 0, z, np.nan),
+        colorscale="Blues",
+        colorbar={"title": {"text": "events"}},
+        hovertemplate="%{y}<br>%{x|%Y}: %{z} events<extra></extra>",
+        name="events per lane and year",
+        showlegend=False,
     )
 
 

@@ -65,36 +65,82 @@ def search_column(frame: pd.DataFrame) -> pd.Series:
     return joined.str.lower()
 
 
-def _any_of(column: pd.Series, wanted: Iterable[str]) -> np.ndarray:
-    wanted = set(wanted)
-    exploded = column.explode()
-    hit = exploded.isin(wanted)
-    return hit.groupby(level=0, sort=False).any().reindex(column.index, fill_value=False).to_numpy()
+def _rows_by_id(column: pd.Series) -> dict[str, np.ndarray]:
+    """For a column of id lists: each id -> the row positions whose list holds it."""
+    exploded = column.explode().dropna()
+    positions = np.repeat(np.arange(len(column)), column.map(len).to_numpy())
+    ids = exploded.to_numpy(dtype=object)
+    order = np.argsort(ids, kind="stable")
+    ids, positions = ids[order], positions[order]
+    keys, starts = np.unique(ids, return_index=True)
+    bounds = [*starts[1:], len(ids)]
+    return {str(k): positions[s:e] for k, s, e in zip(keys, starts, bounds, strict=True)}
 
 
-def apply_filters(frame: pd.DataFrame, filters: Filters, search: pd.Series | None = None) -> pd.DataFrame:
+@dataclass(frozen=True)
+class FilterIndex:
+    """What filtering needs of a frame, computed once: list-column membership, search text, dates."""
+
+    actor_rows: dict[str, np.ndarray]
+    perspective_rows: dict[str, np.ndarray]
+    search: np.ndarray
+    category: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    contested: np.ndarray
+
+
+def build_index(frame: pd.DataFrame) -> FilterIndex:
+    """The :class:`FilterIndex` of a frame (for callers that filter it repeatedly)."""
+    return FilterIndex(
+        actor_rows=_rows_by_id(frame["actors"]),
+        perspective_rows=_rows_by_id(frame["perspectives"]),
+        search=search_column(frame).to_numpy(dtype=object),
+        category=frame["category"].to_numpy(dtype=object),
+        start=frame["start"].to_numpy(dtype="datetime64[s]"),
+        end=frame["end"].to_numpy(dtype="datetime64[s]"),
+        contested=frame["contested"].to_numpy(dtype=bool),
+    )
+
+
+def _member(rows: dict[str, np.ndarray], wanted: Iterable[str], n: int) -> np.ndarray:
+    mask = np.zeros(n, dtype=bool)
+    for key in wanted:
+        hit = rows.get(key)
+        if hit is not None:
+            mask[hit] = True
+    return mask
+
+
+def apply_filters(frame: pd.DataFrame, filters: Filters, index: FilterIndex | None = None) -> pd.DataFrame:
     """The rows of ``frame`` that pass every filter (AND across kinds, OR within a kind).
 
-    An event passes the period filter when its date span overlaps the chosen period. ``search``
-    is the frame's :func:`search_column`, precomputed by callers that filter repeatedly.
+    An event passes the period filter when its date span overlaps the chosen period; the text
+    filter is case-insensitive and searched only in rows the other filters kept. ``index`` is
+    the frame's :func:`build_index`, for callers that filter the same frame repeatedly.
     """
-    mask = np.ones(len(frame), dtype=bool)
+    if filters.is_empty():
+        return frame
+    ix = index if index is not None else build_index(frame)
+    n = len(frame)
+    mask = np.ones(n, dtype=bool)
     if filters.actors:
-        mask &= _any_of(frame["actors"], filters.actors)
+        mask &= _member(ix.actor_rows, filters.actors, n)
     if filters.categories:
-        mask &= frame["category"].isin(filters.categories).to_numpy()
+        mask &= np.isin(ix.category, list(filters.categories))
     if filters.perspectives:
-        mask &= _any_of(frame["perspectives"], filters.perspectives)
+        mask &= _member(ix.perspective_rows, filters.perspectives, n)
     if filters.start is not None:
-        mask &= (frame["end"] >= pd.Timestamp(filters.start)).to_numpy()
+        mask &= ix.end >= np.datetime64(filters.start, "s")
     if filters.end is not None:
-        mask &= (frame["start"] <= pd.Timestamp(filters.end)).to_numpy()
+        mask &= ix.start <= np.datetime64(filters.end, "s")
     if filters.contested_only:
-        mask &= frame["contested"].to_numpy(dtype=bool)
+        mask &= ix.contested
     text = filters.text.strip().lower()
     if text:
-        col = search if search is not None else search_column(frame)
-        mask &= col.str.contains(text, regex=False).to_numpy()
+        candidates = np.flatnonzero(mask)
+        found = np.fromiter((text in s for s in ix.search[candidates]), dtype=bool, count=len(candidates))
+        mask[candidates[~found]] = False
     return frame[mask]
 
 

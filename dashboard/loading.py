@@ -1,4 +1,4 @@
-"""What the app derives once per loaded record: frame, search text, labels (pure, no Streamlit)."""
+"""What the app derives once per loaded record: frame, filter index, labels (pure, no Streamlit)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pandas as pd
 from loaders import Record
 
 from .figures import Labels, labels_from_record
-from .filters import Vocab, search_column
+from .filters import FilterIndex, Vocab, build_index
 
 ENV_VAR = "MEK_TIMELINE_RECORD"
 DEFAULT_RECORD = Path(__file__).resolve().parents[1] / "events.yaml"
@@ -24,19 +24,19 @@ class Loaded:
 
     record: Record
     frame: pd.DataFrame
-    search: pd.Series
+    index: FilterIndex
     labels: Labels
     vocab: Vocab
     source_signature: tuple
 
 
 def prepare(record: Record) -> Loaded:
-    """Derive the events frame, search column, labels and vocabulary of a record."""
+    """Derive the events frame, filter index, labels and vocabulary of a record."""
     frame = record.events_frame()
     return Loaded(
         record=record,
         frame=frame,
-        search=search_column(frame),
+        index=build_index(frame),
         labels=labels_from_record(record),
         vocab=Vocab(
             actors=frozenset(record.actors),

@@ -41,6 +41,11 @@ def timeline(loaded: Loaded, frame: pd.DataFrame, view: View) -> None:
     st.plotly_chart(fig, key="timeline", on_select=on_select, selection_mode="points", config={"displaylogo": False})
     hidden = fig.layout.meta["hidden_lanes"]
     note = "Points are events dated to the day; lighter bars are imprecise dates drawn over the span they cover."
+    if fig.layout.meta["aggregated"]:
+        note = (
+            f"{fig.layout.meta['marks']:,} marks are too many to draw one by one: each cell counts the events "
+            "starting in that lane and year. Narrow the filters to see single events."
+        )
     if hidden:
         note += f" {hidden} quieter lanes are not drawn: choose actors in the filters to see them."
     st.caption(note)

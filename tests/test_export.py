@@ -56,7 +56,7 @@ def loaded(tmp_path_factory):
 
 def select(loaded, filters: Filters | None = None, view: View | None = None, **kw) -> Selection:
     filters, view = filters or Filters(), view or View()
-    frame = apply_filters(loaded.frame, filters, loaded.search)
+    frame = apply_filters(loaded.frame, filters, loaded.index)
     return Selection(loaded.record, frame, loaded.labels, filters, view, total=len(loaded.frame), **kw)
 
 

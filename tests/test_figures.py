@@ -10,6 +10,7 @@ import pytest
 from conftest import GENERIC
 
 from dashboard.figures import (
+    AGGREGATE_THRESHOLD,
     WEBGL_THRESHOLD,
     Labels,
     labels_from_record,
@@ -131,6 +132,16 @@ def test_trace_count_is_bounded_by_colour_groups_not_events(n):
     fig = timeline_figure(frame, labels, lanes="actor", color="category")
     assert len(fig.data) <= 2 * 8
     assert sum(marks_per_lane(fig).values()) == n
+
+
+def test_very_many_marks_are_counted_per_lane_and_year():
+    frame, labels = synthetic(AGGREGATE_THRESHOLD + 1)
+    fig = timeline_figure(frame, labels, lanes="category")
+    assert [t.type for t in fig.data] == ["heatmap"]
+    z = np.nan_to_num(np.asarray(fig.data[0].z, dtype=float))
+    assert z.sum() == AGGREGATE_THRESHOLD + 1
+    assert list(fig.data[0].y) == list(fig.layout.yaxis.categoryarray)
+    assert fig.layout.meta["aggregated"] is True
 
 
 def test_many_marks_switch_to_webgl():

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard.figures import Labels
-from dashboard.filters import Filters, View, Vocab, apply_filters, describe, from_query, to_query
+from dashboard.filters import Filters, View, Vocab, apply_filters, build_index, describe, from_query, to_query
 
 
 def frame() -> pd.DataFrame:
@@ -66,6 +66,8 @@ def ids(f: Filters) -> list[str]:
 )
 def test_filters_and_across_kinds_or_within_a_kind(filters, expected):
     assert ids(filters) == expected
+    df = frame()
+    assert list(apply_filters(df, filters, build_index(df))["id"]) == expected
 
 
 @pytest.mark.parametrize(
@@ -155,3 +157,13 @@ def test_describe_names_the_filters_in_words():
     labels = Labels(actors={"x": "Mr X"}, perspectives={"x": "Perspective X"})
     assert describe(f, labels) == 'actors: Mr X; period: 1980-01-01 to …; contested only; text: "oil"'
     assert describe(Filters()) == "all events"
+
+
+def test_index_maps_each_id_to_the_rows_that_hold_it():
+    ix = build_index(frame())
+    assert {k: list(v) for k, v in ix.actor_rows.items()} == {"x": [0, 2], "y": [1, 2], "z": [3]}
+    assert {k: list(v) for k, v in ix.perspective_rows.items()} == {"p1": [0, 2], "p2": [1, 2], "p3": [3]}
+
+
+def test_unknown_id_in_a_filter_matches_nothing():
+    assert ids(Filters(actors=("nobody",))) == []

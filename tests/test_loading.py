@@ -33,5 +33,6 @@ def test_prepared_record_lists_its_sources_and_vocabulary():
     loaded = prepare(load_record(GENERIC))
     assert [p.name for p in source_paths(loaded.record)] == ["harbour-gazette.txt", "council-minutes.txt"]
     assert loaded.vocab.events == frozenset(loaded.frame["id"])
-    assert len(loaded.search) == len(loaded.frame)
-    assert "no more than a dozen" in loaded.search.iloc[4]
+    assert len(loaded.index.search) == len(loaded.frame)
+    assert "no more than a dozen" in loaded.index.search[4]
+    assert list(loaded.index.actor_rows["keepers"]) == [0, 1, 3]
