@@ -18,6 +18,7 @@ on the arguments (same seed, same bytes). It is shaped like a curated record:
 from __future__ import annotations
 
 import argparse
+import calendar
 import json
 import re
 import sys
@@ -103,20 +104,7 @@ _TAGS = [
     "petition",
     "sanctions",
 ]
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTHS = list(calendar.month_name)[1:]  # English month names, January first
 _SEASONS = ["spring", "summer", "autumn", "winter", "fall"]
 
 # (weight, form) of event dates; every form the loader accepts, mostly the common ones
