@@ -60,6 +60,20 @@ def color_map(kind: str, labels: Labels) -> dict[str, str]:
     return colors
 
 
+def _group_names(kind: str, labels: Labels) -> dict[str, str]:
+    """Legend names of a colour vocabulary, with the name of the "several perspectives" group."""
+    return {**labels.for_kind(kind), SEVERAL: SEVERAL_LABEL}
+
+
+def _set_title(fig: go.Figure, title: str | None, subtitle: str | None) -> None:
+    """A bold, escaped title with an optional smaller subtitle, at the top left."""
+    if title:
+        text = f"<b>{escape(title)}</b>"
+        if subtitle:
+            text += f"<br><sup>{escape(subtitle)}</sup>"
+        fig.update_layout(title={"text": text, "x": 0.01, "xanchor": "left"})
+
+
 def color_key(frame: pd.DataFrame, kind: str) -> pd.Series:
     """The colour group of each event: its category, or its one perspective (else "several")."""
     if kind == "category":
@@ -142,8 +156,7 @@ def timeline_figure(
         rows = rows[rows["lane"].isin(set(order))]
     rows = rows.assign(_y=rows["lane"].map({lane: escape(lane) for lane in order}))
     colors = color_map(color, labels)
-    names = dict(labels.for_kind(color))
-    names[SEVERAL] = SEVERAL_LABEL
+    names = _group_names(color, labels)
     webgl = len(rows) > WEBGL_THRESHOLD
     fig = go.Figure()
     parts = dict(tuple(rows.groupby("_color", sort=False))) if len(rows) and not aggregated else {}
@@ -186,11 +199,7 @@ def timeline_figure(
         clickmode="event+select",
         dragmode="zoom",
     )
-    if title:
-        text = f"<b>{escape(title)}</b>"
-        if subtitle:
-            text += f"<br><sup>{escape(subtitle)}</sup>"
-        fig.update_layout(title={"text": text, "x": 0.01, "xanchor": "left"})
+    _set_title(fig, title, subtitle)
     fig.update_xaxes(type="date", showgrid=True, title=None, side="top", ticks="outside", showline=True)
     fig.update_yaxes(
         type="category",
@@ -323,8 +332,7 @@ def per_year_figure(
         .size()
     )
     colors = color_map(by, labels)
-    names = dict(labels.for_kind(by))
-    names[SEVERAL] = SEVERAL_LABEL
+    names = _group_names(by, labels)
     fig = go.Figure()
     present = set(keys)
     for group in [g for g in [*labels.for_kind(by), SEVERAL] if g in present]:
@@ -344,11 +352,7 @@ def per_year_figure(
         margin={"l": 10, "r": 10, "t": 70 if title else 30, "b": 40},
         legend={"title": {"text": "Category" if by == "category" else "Perspective"}},
     )
-    if title:
-        text = f"<b>{escape(title)}</b>"
-        if subtitle:
-            text += f"<br><sup>{escape(subtitle)}</sup>"
-        fig.update_layout(title={"text": text, "x": 0.01, "xanchor": "left"})
+    _set_title(fig, title, subtitle)
     fig.update_xaxes(title="Year (events counted in the year they start)", dtick=5 if len(counts) > 15 else None)
     fig.update_yaxes(title="Events")
     return fig
