@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .anchoring import NormalizedText
 from .dates import DateError, parse_date
 from .record import Record
 
@@ -73,7 +72,6 @@ def uncovered_mentions(record: Record, *, today: date | None = None, near: int =
     out: list[Mention] = []
     for sid, src in record.sources.items():
         text = record.source_text(sid)
-        lines = NormalizedText(text)
         cited = [(a.start, a.end) for _, _, a in record.source_anchors(sid)]
         for start, end in _spans(text, today):
             phrase = text[start:end]
@@ -84,7 +82,6 @@ def uncovered_mentions(record: Record, *, today: date | None = None, near: int =
             para_end = text.find("\n", end)
             para_end = len(text) if para_end == -1 else para_end
             covered = any(s < end + near and e > start - near and s < para_end and e > para_start for s, e in cited)
-            out.append(
-                Mention(sid, src.file, start, end, lines.line_of(start), phrase, _precision(phrase, today), covered)
-            )
+            line = record.source_line(sid, start)
+            out.append(Mention(sid, src.file, start, end, line, phrase, _precision(phrase, today), covered))
     return out

@@ -92,6 +92,10 @@ class Record:
         """The full original text of a source."""
         return self._texts[source_id].original
 
+    def source_line(self, source_id: str, offset: int) -> int:
+        """1-based line number of a character offset in a source's original text."""
+        return self._texts[source_id].line_of(offset)
+
     def citation_perspective(self, citation: Citation) -> str:
         """The perspective a citation speaks for: its own, else its source's."""
         return citation.perspective or self.sources[citation.source].perspective
