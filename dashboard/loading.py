@@ -27,6 +27,7 @@ class Loaded:
     index: FilterIndex
     labels: Labels
     vocab: Vocab
+    picker_labels: dict[str, str]
     source_signature: tuple
 
 
@@ -45,6 +46,7 @@ def prepare(record: Record) -> Loaded:
             events=frozenset(frame["id"]),
         ),
         source_signature=file_signature(source_paths(record)),
+        picker_labels=dict(zip(frame["id"], frame["date_label"] + " — " + frame["title"], strict=True)),
     )
 
 

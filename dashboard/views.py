@@ -111,12 +111,11 @@ def event_picker(loaded: Loaded, frame: pd.DataFrame) -> str | None:
         ids = [current, *ids]
     if not ids:
         return None
-    titles = dict(zip(loaded.frame["id"], loaded.frame["date_label"] + " — " + loaded.frame["title"], strict=True))
     st.selectbox(
         "Event",
         ids,
         index=ids.index(current) if current in ids else None,
-        format_func=lambda i: titles.get(i, i),
+        format_func=lambda i: loaded.picker_labels.get(i, i),
         placeholder="Choose an event, or click one in the timeline or table",
         key=f"pick_{current}",
         on_change=lambda: _select(st.session_state.get(f"pick_{current}")),
