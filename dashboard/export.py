@@ -37,6 +37,7 @@ from loaders import Record
 
 from .figures import MAX_LANES, Labels, escape, lane_rows, per_year_figure, timeline_figure
 from .filters import Filters, View, describe
+from .render import esc
 
 FORMATS = ("png", "svg", "pdf", "html", "csv", "json", "timelinejs")
 IMAGE_FORMATS = ("png", "svg", "pdf")
@@ -497,16 +498,12 @@ def date_parts(start: date, end: date, precision: str) -> tuple[dict[str, str], 
     return first, (last if last != first else None)
 
 
-def _e(text: object) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
-
-
 def _e_label(text: object) -> str:
     """For ``display_date`` and ``group``: TimelineJS decodes them as text, then writes them as HTML.
 
     Escaping twice makes what it writes the escaped text, so markup in a label shows literally.
     """
-    return _e(_e(text))
+    return esc(esc(text))
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -516,30 +513,31 @@ def _safe_url(url: str | None) -> str | None:
 def _timelinejs_text(record: Record, row: Any) -> str:
     ev = record.event(row.id)
     facts = [
-        f"<strong>Date:</strong> {_e(row.date_label)} ({_e(row.precision)} precision)",
-        f"<strong>Category:</strong> {_e(row.category_label)}",
-        f"<strong>Actors:</strong> {_e(', '.join(row.actor_names))}",
+        f"<strong>Date:</strong> {esc(row.date_label)} ({esc(row.precision)} precision)",
+        f"<strong>Category:</strong> {esc(row.category_label)}",
+        f"<strong>Actors:</strong> {esc(', '.join(row.actor_names))}",
     ]
     if ev.place:
-        facts.append(f"<strong>Place:</strong> {_e(ev.place)}")
-    parts = [f"<p>{_e(ev.summary)}</p>", "<p>" + "<br>".join(facts) + "</p>"]
+        facts.append(f"<strong>Place:</strong> {esc(ev.place)}")
+    parts = [f"<p>{esc(ev.summary)}</p>", "<p>" + "<br>".join(facts) + "</p>"]
     if ev.contested:
-        parts.append(f"<p><strong>Contested:</strong> {_e(ev.contested)}</p>")
+        parts.append(f"<p><strong>Contested:</strong> {esc(ev.contested)}</p>")
     items = []
     for c in record.citations(row.id):
         src = record.sources[c.source_id]
-        title = _e(c.source_title)
+        title = esc(c.source_title)
         if url := _safe_url(src.url):
-            title = f'<a href="{_e(url)}" target="_blank" rel="noopener">{title}</a>'
-        meta = [_e(c.publisher)]
+            title = f'<a href="{esc(url)}" target="_blank" rel="noopener">{title}</a>'
+        meta = [esc(c.publisher)]
         if c.published:
-            meta.append(_e(c.published))
-        meta.append(_e(c.perspective_label))
+            meta.append(esc(c.published))
+        meta.append(esc(c.perspective_label))
         if c.attribution:
-            meta.append(f"quoting {_e(c.attribution)}")
-        meta.append(f"{_e(c.source_file)}, line {c.line}")
-        claim = f"<br><strong>Claim:</strong> {_e(c.claim)}" if c.claim else ""
-        items.append(f"<li><blockquote>{_e(c.quote)}</blockquote><cite>{title}</cite> · {' · '.join(meta)}{claim}</li>")
+            meta.append(f"quoting {esc(c.attribution)}")
+        meta.append(f"{esc(c.source_file)}, line {c.line}")
+        claim = f"<br><strong>Claim:</strong> {esc(c.claim)}" if c.claim else ""
+        quote = f"<blockquote>{esc(c.quote)}</blockquote>"
+        items.append(f"<li>{quote}<cite>{title}</cite> · {' · '.join(meta)}{claim}</li>")
     parts.append(f"<p><strong>Sources</strong></p><ul>{''.join(items)}</ul>")
     return "".join(parts)
 
@@ -561,7 +559,7 @@ def timelinejs(sel: Selection, *, group_by: str | None = None) -> dict[str, Any]
             "unique_id": row.id,
             "start_date": first,
             "display_date": _e_label(row.date_label),
-            "text": {"headline": _e(row.title), "text": _timelinejs_text(sel.record, row)},
+            "text": {"headline": esc(row.title), "text": _timelinejs_text(sel.record, row)},
             "group": _e_label(group),
         }
         if last is not None:
@@ -569,10 +567,10 @@ def timelinejs(sel: Selection, *, group_by: str | None = None) -> dict[str, Any]
         events.append(event)
     description = filter_description(sel.filters, sel.labels)
     intro = (
-        f"<p>{sel.count} of {sel.of} events · filters: {_e(description)}</p>"
-        f"<p>Record: {_e(record_name(sel.record))}. Every event cites verbatim passages of its sources.</p>"
+        f"<p>{sel.count} of {sel.of} events · filters: {esc(description)}</p>"
+        f"<p>Record: {esc(record_name(sel.record))}. Every event cites verbatim passages of its sources.</p>"
     )
-    return {"title": {"text": {"headline": _e(sel.record.title), "text": intro}}, "events": events}
+    return {"title": {"text": {"headline": esc(sel.record.title), "text": intro}}, "events": events}
 
 
 def timelinejs_json(sel: Selection, *, group_by: str | None = None) -> bytes:
