@@ -104,7 +104,12 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Probl
         text = text[1:]
     try:
         root = yaml.compose(text, Loader=_Loader)
+    except RecursionError:
+        return None, [_too_deep_problem(text, display)]
     except yaml.MarkedYAMLError as exc:
+        if "nesting" in str(exc.problem) or "depth" in str(exc.problem):
+            # some PyYAML versions stop deep documents themselves, at a depth of their own
+            return None, [_too_deep_problem(text, display)]
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = " ".join(x for x in (exc.context, exc.problem) if x)
@@ -116,27 +121,64 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Probl
         return doc, []
     try:
         return _checked(root, doc, text, display)
-    except RecursionError:
-        line, col = _too_deep(root)
-        return None, [Problem(display, line, col, "", f"nested more than {MAX_DEPTH} levels deep; refusing to read it")]
+    except _TooDeep as exc:
+        line, col = _where(exc.node)
+        return None, [Problem(display, line, col, "", _TOO_DEEP_MESSAGE)]
 
 
 MAX_DEPTH = 100
-"""Nesting depth reported when a document is too deep to convert."""
+"""Deepest nesting read: the top-level node is at depth 0, a node inside it at depth 1, and so on.
+
+A document with any node deeper than this is refused with the position of the first such node,
+whichever PyYAML version is installed.
+"""
+
+_TOO_DEEP_MESSAGE = f"nested more than {MAX_DEPTH} levels deep; refusing to read it"
+_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+_NODE = (yaml.ScalarEvent, yaml.AliasEvent, *_OPEN)
 
 
-def _too_deep(root: yaml.Node) -> tuple[int, int]:
-    """Line and column of the first node nested deeper than ``MAX_DEPTH``."""
-    stack = [(root, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return node.start_mark.line + 1, node.start_mark.column + 1
-        if isinstance(node, yaml.MappingNode):
-            stack.extend((v, depth + 1) for _, v in node.value)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((v, depth + 1) for v in node.value)
-    return root.start_mark.line + 1, root.start_mark.column + 1
+class _TooDeep(Exception):
+    """Raised while converting, at the first node deeper than ``MAX_DEPTH``."""
+
+    def __init__(self, node: yaml.Node) -> None:
+        super().__init__()
+        self.node = node
+
+
+def _too_deep_problem(text: str, display: str) -> Problem:
+    """The problem for a document the parser could not compose for its depth.
+
+    Walks the parser's event stream (no recursion, nothing kept) to the first node deeper than
+    ``MAX_DEPTH`` and reports its position; the parser's own position when it stops earlier.
+    """
+    found = _first_too_deep(text)
+    if isinstance(found, int):
+        # The parser reads ahead and stopped before yielding the deep node: read up to where it stopped.
+        found = _first_too_deep(text[:found])
+    line, col = found if isinstance(found, tuple) else (1, 1)
+    return Problem(display, line, col, "", _TOO_DEEP_MESSAGE)
+
+
+def _first_too_deep(text: str) -> tuple[int, int] | int | None:
+    """Line and column of the first node deeper than ``MAX_DEPTH`` in document order.
+
+    The parser's character offset where it failed first, or None when no node is too deep.
+    """
+    depth = 0  # collections open around the next node
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if depth > MAX_DEPTH and isinstance(event, _NODE):
+                return event.start_mark.line + 1, event.start_mark.column + 1
+            if isinstance(event, _OPEN):
+                depth += 1
+            elif isinstance(event, _CLOSE):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return mark.index if mark else None
+    return None
 
 
 def _checked(root: yaml.Node, doc: YamlDocument, text: str, display: str) -> tuple[YamlDocument | None, list[Problem]]:
@@ -156,7 +198,7 @@ def _checked(root: yaml.Node, doc: YamlDocument, text: str, display: str) -> tup
                 )
             ]
     problems: list[Problem] = []
-    doc.data = _convert(root, display, problems)
+    doc.data = _convert(root, display, problems, "", 0)
     return doc, problems
 
 
@@ -202,7 +244,13 @@ def _where(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _convert(node: yaml.Node, display: str, problems: list[Problem], path: str = "") -> Any:
+def _convert(node: yaml.Node, display: str, problems: list[Problem], path: str, depth: int) -> Any:
+    """Plain Python data of ``node`` at ``depth``; raises :class:`_TooDeep` past ``MAX_DEPTH``.
+
+    The depth check bounds this recursion to ``MAX_DEPTH`` calls, whatever the document.
+    """
+    if depth > MAX_DEPTH:
+        raise _TooDeep(node)
     tag = node.tag
     if isinstance(node, yaml.ScalarNode):
         if tag not in _SCALAR_TAGS:
@@ -216,9 +264,11 @@ def _convert(node: yaml.Node, display: str, problems: list[Problem], path: str =
     if isinstance(node, yaml.SequenceNode):
         if tag != _TAG + "seq":
             problems.append(Problem(display, *_where(node), path, f"tag {tag!r} is not allowed"))
-        return [_convert(v, display, problems, f"{path}[{i}]") for i, v in enumerate(node.value)]
+        return [_convert(v, display, problems, f"{path}[{i}]", depth + 1) for i, v in enumerate(node.value)]
     if tag != _TAG + "map":
         problems.append(Problem(display, *_where(node), path, f"tag {tag!r} is not allowed"))
+    if depth >= MAX_DEPTH and node.value:
+        raise _TooDeep(node.value[0][0])  # keys sit one level below their mapping, as values do
     out: dict[str, Any] = {}
     first: dict[str, yaml.Node] = {}
     for knode, vnode in node.value:
@@ -234,5 +284,5 @@ def _convert(node: yaml.Node, display: str, problems: list[Problem], path: str =
             problems.append(Problem(display, *_where(knode), sub, f"duplicate key {key!r} (first at line {line})"))
             continue
         first[key] = knode
-        out[key] = _convert(vnode, display, problems, sub)
+        out[key] = _convert(vnode, display, problems, sub, depth + 1)
     return out
