@@ -1,19 +1,30 @@
-"""The Streamlit app, driven with AppTest: filters, URL state, event details, bad records, safety."""
+"""The Streamlit app, driven with AppTest: filters, URL state, event details, bad records, safety.
+
+Expected counts and events are written out by hand from tests/fixtures/generic/events.yaml
+(five events), so the app is checked against what the record says, not against the filter code.
+"""
 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import GENERIC, ROOT
 from streamlit.testing.v1 import AppTest
 
-from dashboard.filters import Filters, apply_filters
-from loaders import load_record
-
 APP = str(ROOT / "dashboard" / "app.py")
 SHIPPED = ROOT / "events.yaml"
+
+# The generic record's events as the event picker labels them ("date label — title"), in record order.
+FIRST_LIT = "14 March 1891 — The lighthouse is first lit"
+STORM = "winter 1953 — A storm darkens the light"
+VOTE = "1987 — The council votes to automate the light"
+LAST_KEEPER = "May 1988 — The last keeper leaves"
+VOLUNTEERS = "summer 1988 — Volunteers watch the light"
+ALL_GENERIC = [FIRST_LIT, STORM, VOTE, LAST_KEEPER, VOLUNTEERS]
 
 
 def run_app(monkeypatch, record: Path, query: dict[str, str | list[str]] | None = None) -> AppTest:
@@ -43,112 +54,181 @@ def count(at: AppTest) -> tuple[int, int]:
     raise AssertionError("no event count shown")
 
 
-@pytest.fixture(scope="module")
-def shipped():
-    record = load_record(SHIPPED)
-    return record, record.events_frame()
+def picked_from(at: AppTest) -> list[str]:
+    """The events the picker offers: the filtered events, as labelled in the picker."""
+    return list(next(s for s in at.selectbox if s.key.startswith("pick_")).options)
 
 
-def test_shipped_record_shows_every_event(monkeypatch, shipped):
-    _, frame = shipped
+def passages(at: AppTest) -> list[str]:
+    """Each cited passage shown for the open event, with the highlight's attributes left out."""
+    return [
+        re.sub(r"<mark [^>]*>", "<mark>", re.sub(r"^<div [^>]*>|</div>$", "", b))
+        for b in html_bodies(at)
+        if b.startswith("<div") and "white-space:pre-wrap;font-size" in b and "<mark" in b
+    ]
+
+
+def shipped_events() -> list[dict]:
+    """The shipped record's events, read as plain YAML (not through the loader)."""
+    return yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))["events"]
+
+
+def test_shipped_record_shows_every_event(monkeypatch):
+    n = len(shipped_events())
     at = run_app(monkeypatch, SHIPPED)
-    assert count(at) == (len(frame), len(frame))
+    assert count(at) == (n, n)
+
+
+def test_choosing_an_actor_in_the_shipped_record_narrows_to_that_actors_events(monkeypatch):
+    events = shipped_events()
+    expected = sum(1 for e in events if "maryam-rajavi" in e["actors"])
+    assert 0 < expected < len(events)
+    at = run_app(monkeypatch, SHIPPED)
+    at.sidebar.multiselect(key="f_actors").select("maryam-rajavi").run()
+    assert count(at) == (expected, len(events))
+    assert qp(at, "actor") == ["maryam-rajavi"]
 
 
 def test_generic_record_works_unchanged(monkeypatch):
     at = run_app(monkeypatch, GENERIC)
     assert count(at) == (5, 5)
+    assert picked_from(at) == ALL_GENERIC
     assert "The Kerrow Point lighthouse" in html_bodies(at)[0]
 
 
-def test_choosing_an_actor_narrows_to_that_actors_events(monkeypatch, shipped):
-    _, frame = shipped
-    at = run_app(monkeypatch, SHIPPED)
-    at.sidebar.multiselect(key="f_actors").select("maryam-rajavi").run()
-    expected = len(apply_filters(frame, Filters(actors=("maryam-rajavi",))))
-    assert 0 < expected < len(frame)
-    assert count(at) == (expected, len(frame))
-    assert qp(at, "actor") == ["maryam-rajavi"]
+def test_choosing_actors_shows_events_of_any_of_them(monkeypatch):
+    at = run_app(monkeypatch, GENERIC)
+    at.sidebar.multiselect(key="f_actors").select("keepers").run()
+    assert count(at) == (3, 5)
+    assert picked_from(at) == [FIRST_LIT, STORM, LAST_KEEPER]
+    assert qp(at, "actor") == ["keepers"]
+    at.sidebar.multiselect(key="f_actors").select("campaign").run()
+    assert count(at) == (4, 5)
+    assert picked_from(at) == [FIRST_LIT, STORM, LAST_KEEPER, VOLUNTEERS]
+    assert qp(at, "actor") == ["keepers", "campaign"]
 
 
 @pytest.mark.parametrize(
-    ("key", "action", "filters"),
+    ("key", "action", "shown"),
     [
-        ("f_categories", lambda w: w.select("designation"), Filters(categories=("designation",))),
-        ("f_perspectives", lambda w: w.select("iran-state"), Filters(perspectives=("iran-state",))),
-        ("f_contested", lambda w: w.set_value(True), Filters(contested_only=True)),
-        ("f_text", lambda w: w.input("Albania"), Filters(text="Albania")),
+        ("f_categories", lambda w: w.select("decisions"), [VOTE, LAST_KEEPER, VOLUNTEERS]),
+        # events citing the council's minutes
+        ("f_perspectives", lambda w: w.select("council"), [VOTE, VOLUNTEERS]),
+        ("f_contested", lambda w: w.set_value(True), [VOLUNTEERS]),
+        # "Ada Penrose" is only in a quote; the search ignores case
+        ("f_text", lambda w: w.input("PENROSE"), [LAST_KEEPER]),
+        # "dozen" is in a quote and in the contested note of one event
+        ("f_text", lambda w: w.input("dozen"), [VOLUNTEERS]),
     ],
-    ids=["category", "perspective", "contested", "text"],
+    ids=["category", "perspective", "contested", "text-in-quote", "text-in-note"],
 )
-def test_each_filter_narrows_the_count(monkeypatch, shipped, key, action, filters):
-    _, frame = shipped
-    at = run_app(monkeypatch, SHIPPED)
-    widget = at.sidebar.get("multiselect") + at.sidebar.get("toggle") + at.sidebar.get("text_input")
-    action(next(w for w in widget if w.key == key)).run()
-    expected = len(apply_filters(frame, filters))
-    assert 0 < expected < len(frame)
-    assert count(at) == (expected, len(frame))
+def test_each_filter_narrows_to_the_matching_events(monkeypatch, key, action, shown):
+    at = run_app(monkeypatch, GENERIC)
+    widgets = at.sidebar.get("multiselect") + at.sidebar.get("toggle") + at.sidebar.get("text_input")
+    action(next(w for w in widgets if w.key == key)).run()
+    assert count(at) == (len(shown), 5)
+    assert picked_from(at) == shown
 
 
-def test_period_slider_narrows_to_overlapping_events(monkeypatch, shipped):
-    _, frame = shipped
-    from datetime import date
-
-    at = run_app(monkeypatch, SHIPPED)
-    at.sidebar.slider(key="f_years").set_value((1980, 1989)).run()
-    expected = len(apply_filters(frame, Filters(start=date(1980, 1, 1), end=date(1989, 12, 31))))
-    assert count(at) == (expected, len(frame))
-    assert (qp(at, "from"), qp(at, "to")) == (["1980"], ["1989"])
+def test_filters_of_different_kinds_combine_with_and(monkeypatch):
+    at = run_app(monkeypatch, GENERIC)
+    at.sidebar.multiselect(key="f_categories").select("decisions").run()
+    at.sidebar.multiselect(key="f_actors").select("keepers").run()
+    assert count(at) == (1, 5)
+    assert picked_from(at) == [LAST_KEEPER]
 
 
-def test_query_parameters_restore_the_view(monkeypatch, shipped):
-    from datetime import date
-
-    _, frame = shipped
-    at = run_app(
-        monkeypatch,
-        SHIPPED,
-        {"actor": ["mek", "ncri"], "from": "1980", "to": "1990", "contested": "1", "lanes": "actor"},
-    )
-    expected = apply_filters(
-        frame, Filters(actors=("mek", "ncri"), start=date(1980, 1, 1), end=date(1990, 12, 31), contested_only=True)
-    )
-    assert count(at) == (len(expected), len(frame))
-    assert at.sidebar.multiselect(key="f_actors").value == ["mek", "ncri"]
-    assert at.radio(key="v_lanes").value == "Actor"
+def test_period_slider_keeps_events_overlapping_the_years(monkeypatch):
+    at = run_app(monkeypatch, GENERIC)
+    at.sidebar.slider(key="f_years").set_value((1954, 1987)).run()
+    # winter 1953 runs to February 1954, so the storm overlaps 1954; May 1988 is after 1987
+    assert count(at) == (2, 5)
+    assert picked_from(at) == [STORM, VOTE]
+    assert (qp(at, "from"), qp(at, "to")) == (["1954"], ["1987"])
 
 
-def test_bad_query_parameters_are_ignored_with_a_notice(monkeypatch, shipped):
-    _, frame = shipped
-    at = run_app(monkeypatch, SHIPPED, {"actor": "nobody", "from": "yesterday", "x": "<script>"})
-    assert count(at) == (len(frame), len(frame))
+@pytest.mark.parametrize(
+    ("query", "shown", "actors", "lanes", "contested"),
+    [
+        (
+            {"actor": ["keepers", "council"], "from": "1950", "to": "1987", "lanes": "actor"},
+            [STORM, VOTE],
+            ["keepers", "council"],
+            "Actor",
+            False,
+        ),
+        ({"category": "decisions", "contested": "1"}, [VOLUNTEERS], [], "Category", True),
+        ({"q": "light", "to": "1900"}, [FIRST_LIT], [], "Category", False),
+    ],
+    ids=["actors-period-lanes", "category-contested", "search-to"],
+)
+def test_query_parameters_restore_the_view(monkeypatch, query, shown, actors, lanes, contested):
+    at = run_app(monkeypatch, GENERIC, query)
+    assert count(at) == (len(shown), 5)
+    assert picked_from(at) == shown
+    assert at.sidebar.multiselect(key="f_actors").value == actors
+    assert at.sidebar.toggle(key="f_contested").value is contested
+    assert at.radio(key="v_lanes").value == lanes
+
+
+def test_bad_query_parameters_are_ignored_with_an_escaped_notice(monkeypatch):
+    at = run_app(monkeypatch, GENERIC, {"actor": "nobody", "from": "yesterday", "<script>": "1", "to": "<b>x</b>"})
+    assert count(at) == (5, 5)
     notes = [b for b in [h.proto.body for h in at.sidebar.get("html")] if "Ignored in the link" in b]
-    assert len(notes) == 3
-    assert all("<script>" not in n for n in notes)
+    assert [re.sub(r"^<p [^>]*>Ignored in the link: ignored |</p>$", "", n) for n in notes] == [
+        "unknown parameter &#x27;&lt;script&gt;&#x27;",
+        "malformed from &#x27;yesterday&#x27; (use YYYY or YYYY-MM-DD)",
+        "malformed to &#x27;&lt;b&gt;x&lt;/b&gt;&#x27; (use YYYY or YYYY-MM-DD)",
+        "unknown actor &#x27;nobody&#x27;",
+    ]
 
 
-def test_an_event_in_the_url_opens_its_passages(monkeypatch, shipped):
-    record, _ = shipped
-    at = run_app(monkeypatch, SHIPPED, {"event": "founding-1965"})
-    bodies = "\n".join(html_bodies(at))
-    for c in record.citations("founding-1965"):
-        assert f">{c.quote.replace('’', '’')}</mark>" in bodies.replace("&#x27;", "'")
+def test_an_event_in_the_url_opens_its_passages(monkeypatch):
+    at = run_app(monkeypatch, GENERIC, {"event": "volunteer-watch"})
+    assert passages(at) == [
+        "Supporters of the &quot;Save the Keeper&quot; campaign say the automation was rushed and that "
+        "<mark>at least 40 volunteers kept watch unpaid that summer</mark>.",
+        "Item 7 (1988): Members noted that <mark>&quot;no more than a dozen&quot; residents had volunteered</mark> "
+        "to watch the light in the summer of 1988.",
+    ]
 
 
-def test_picking_an_event_shows_its_quotes_and_claims(monkeypatch, shipped):
-    record, _ = shipped
-    at = run_app(monkeypatch, SHIPPED)
+def copy_generic(folder: Path, *replacements: tuple[str, str]) -> Path:
+    """The generic record and its sources in ``folder``, with some of its text replaced."""
+    shutil.copytree(GENERIC.parent / "docs", folder / "docs")
+    text = GENERIC.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    (folder / "events.yaml").write_text(text, encoding="utf-8")
+    return folder / "events.yaml"
+
+
+def test_picking_an_event_shows_its_text_quotes_and_claims_escaped(monkeypatch, tmp_path):
+    record = copy_generic(
+        tmp_path,
+        ("title: Volunteers watch the light", "title: 'Volunteers \"watch\" the <light> & more'"),
+        (
+            "summary: Residents volunteered to watch the light; the sources disagree on how many.",
+            'summary: "Residents\' watch: <40 & >12"',
+        ),
+        ("contested: The number of volunteers", "contested: The <b>number</b> of volunteers"),
+        ("claim: at least 40 volunteers", "claim: '>= 40 volunteers & \"unpaid\"'"),
+    )
+    at = run_app(monkeypatch, record)
     picker = next(s for s in at.selectbox if s.key.startswith("pick_"))
-    picker.set_value("eternal-light-1988").run()
-    bodies = "\n".join(html_bodies(at))
-    assert "Operation" in bodies or "Eternal" in bodies
-    cits = record.citations("eternal-light-1988")
-    assert len([b for b in html_bodies(at) if "<mark" in b and "white-space:pre-wrap;font-size" in b]) == len(cits)
-    assert "<b>Contested.</b>" in bodies
-    for c in cits:
-        if c.claim:
-            assert c.claim.replace("'", "&#x27;").replace('"', "&quot;") in bodies
+    picker.set_value("volunteer-watch").run()
+    bodies = html_bodies(at)
+    assert '<h3 style="margin:0.2rem 0;">Volunteers &quot;watch&quot; the &lt;light&gt; &amp; more</h3>' in bodies
+    assert '<p style="font-size:1.02rem;">Residents&#x27; watch: &lt;40 &amp; &gt;12</p>' in bodies
+    joined = "\n".join(bodies)
+    assert (
+        "<b>Contested.</b> The &lt;b&gt;number&lt;/b&gt; of volunteers (at least 40 vs no more than a dozen)." in joined
+    )
+    assert "<div>&gt;= 40 volunteers &amp; &quot;unpaid&quot;</div>" in joined
+    assert "<div>no more than a dozen volunteers</div>" in joined
+    assert len(passages(at)) == 2
+    assert "<light>" not in joined and "<b>number</b>" not in joined
 
 
 def test_a_broken_record_shows_the_validators_messages_and_no_exception(monkeypatch, tmp_path):
@@ -166,16 +246,15 @@ INJECTIONS = ("<script>alert(1)</script>", "**bold** [link](javascript:alert(1))
 
 
 def test_record_strings_are_shown_literally(monkeypatch, tmp_path):
-    import shutil
-
-    shutil.copytree(GENERIC.parent / "docs", tmp_path / "docs")
-    text = GENERIC.read_text(encoding="utf-8")
-    text = text.replace("title: The lighthouse is first lit", f"title: '{INJECTIONS[0]}'")
-    text = text.replace(
-        "summary: The Gazette says the light was first lit after four years of building.", f"summary: '{INJECTIONS[1]}'"
+    record = copy_generic(
+        tmp_path,
+        ("title: The lighthouse is first lit", f"title: '{INJECTIONS[0]}'"),
+        (
+            "summary: The Gazette says the light was first lit after four years of building.",
+            f"summary: '{INJECTIONS[1]}'",
+        ),
     )
-    (tmp_path / "events.yaml").write_text(text, encoding="utf-8")
-    at = run_app(monkeypatch, tmp_path / "events.yaml", {"event": "first-lit"})
+    at = run_app(monkeypatch, record, {"event": "first-lit"})
     bodies = "\n".join(html_bodies(at))
     assert "<script>" not in bodies
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in bodies

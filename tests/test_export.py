@@ -60,6 +60,30 @@ def select(loaded, filters: Filters | None = None, view: View | None = None, **k
     return Selection(loaded.record, frame, loaded.labels, filters, view, total=len(loaded.frame), **kw)
 
 
+MARKED_CLAIM = 'a vote of <b>nine</b> to two & "final"'
+MARKED_ATTRIBUTION = 'Letters <page> & "readers"'
+
+
+@pytest.fixture(scope="module")
+def marked(tmp_path_factory):
+    """The export record with markup in a claim and an attribution, and line breaks inside two citations."""
+    path = write_record(tmp_path_factory.mktemp("marked"))
+    text = path.read_text(encoding="utf-8")
+    for old, new in [
+        ("claim: a vote of nine to two", f"claim: '{MARKED_CLAIM}'"),
+        ("attribution: Letters page", f"attribution: '{MARKED_ATTRIBUTION}'"),
+        ("claim: rushed through in one evening", 'claim: "rushed through\\r\\nin one\\nevening"'),
+        (
+            "quote: In the winter of 1903 a storm broke the new wall",
+            "quote: a storm broke the new wall at its northern end. Letters page",
+        ),
+    ]:
+        assert old in text, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return prepare(load_record(path))
+
+
 # --- TimelineJS dates ------------------------------------------------------------------------
 
 
@@ -97,13 +121,19 @@ def test_timelinejs_has_every_filtered_event_with_its_precision_label_and_group(
     doc = timelinejs(select(loaded))
     events = {e["unique_id"]: e for e in doc["events"]}
     assert list(events) == list(TITLES)
-    assert events["vote"] == {
+    vote = events["vote"]
+    assert {k: v for k, v in vote.items() if k != "text"} == {
         "unique_id": "vote",
         "start_date": {"year": "1910", "month": "3"},
         "display_date": "March 1910",
-        "text": events["vote"]["text"],
         "group": "Decisions",
     }
+    assert vote["text"]["headline"] == "The council votes to buy the wall"
+    assert vote["text"]["text"].startswith(
+        "<p>The council voted to buy the wall; the sources disagree on how it was done.</p>"
+        "<p><strong>Date:</strong> March 1910 (month precision)<br><strong>Category:</strong> Decisions<br>"
+        "<strong>Actors:</strong> County Council</p>"
+    )
     assert events["storm"]["end_date"] == {"year": "1904", "month": "2"}
     assert events["rebuilt"]["start_date"] == {"year": "1902", "month": "5", "day": "6"}
     assert "end_date" not in events["rebuilt"]
@@ -147,6 +177,17 @@ def test_timelinejs_text_gives_contested_claims_and_attributions(loaded):
     assert "docs/minutes.txt, line 3" in body
 
 
+def test_timelinejs_escapes_claims_and_attributions(marked):
+    events = {e["unique_id"]: e for e in timelinejs(select(marked))["events"]}
+    body = events["vote"]["text"]["text"]
+    assert (
+        "docs/minutes.txt, line 3<br><strong>Claim:</strong> a vote of &lt;b&gt;nine&lt;/b&gt; to two &amp; "
+        "&quot;final&quot;</li>" in body
+    )
+    assert " · quoting Letters &lt;page&gt; &amp; &quot;readers&quot; · docs/gazette.txt, line 5" in body
+    assert "<b>nine</b>" not in body and "<page>" not in body and '"final"' not in body
+
+
 # --- CSV and JSON -----------------------------------------------------------------------------
 
 
@@ -184,6 +225,20 @@ def test_csv_cells_hold_dates_lists_and_quoted_citations(loaded):
     )
     assert rows["patching"]["tags"] == "maintenance; spring"
     assert rows["rebuilt"]["actor_names"] == "The <b>masons</b>; County Council"
+
+
+def test_csv_folds_line_breaks_inside_citation_cells(marked):
+    data = events_csv(marked.record, marked.frame)
+    assert len(data.decode("utf-8").splitlines()) == 1 + 7
+    rows = {r["id"]: r for r in read_csv(data)}
+    assert rows["storm"]["citations"] == (
+        "The Gazette, harbour pages (The Gazette, 1953; Local press; docs/gazette.txt line 4): "
+        "“a storm broke the new wall at its northern end. Letters page”"
+    )
+    assert rows["vote"]["citations"].endswith(
+        '“the vote of March 1910 was "rushed through in one evening"” [claim: rushed through in one evening]'
+    )
+    assert all("\n" not in cell and "\r" not in cell for row in rows.values() for cell in row.values())
 
 
 def test_json_holds_filtered_events_with_citations_and_where_they_came_from(loaded):
@@ -281,6 +336,26 @@ def test_svg_gets_a_text_alternative_listing_every_event(loaded):
         "Events: March 1910: The council votes to buy the wall; early 1940: The harbour closes for repairs."
     )
     assert root.find(f"{SVG_NS}rect") is not None
+
+
+def test_svg_text_alternative_escapes_markup_in_titles_and_labels(loaded):
+    sel = select(loaded, Filters(actors=("masons",)))
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect/></svg>'
+    data = svg_with_description(svg, sel, "timeline")
+    assert data.decode("utf-8") == (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        "<title>Harbour &lt;works&gt; &amp; &quot;walls&quot;: timeline</title>"
+        "<desc>Filters: actors: The &lt;b&gt;masons&lt;/b&gt; · 5 of 7 events · lanes by category, coloured by "
+        "category · record: events.yaml. Events: 6 May 1902: Wall rebuilt &lt;img src=x "
+        "onerror=&quot;window.pwned=1&quot;&gt;; winter 1903: A storm breaks the new wall; 1920s: The masons "
+        "patch the wall every spring; 1930–1932: The pier is rebuilt in stone; 1945: The wall is painted white."
+        "</desc><rect/></svg>"
+    )
+    root = ET.fromstring(data)
+    assert [child.tag for child in root] == [f"{SVG_NS}title", f"{SVG_NS}desc", f"{SVG_NS}rect"]
+    desc = root.find(f"{SVG_NS}desc").text
+    assert desc.startswith("Filters: actors: The <b>masons</b> · 5 of 7 events")
+    assert '6 May 1902: Wall rebuilt <img src=x onerror="window.pwned=1">; winter 1903' in desc
 
 
 def test_html_export_is_self_contained(loaded):

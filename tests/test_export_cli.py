@@ -9,16 +9,15 @@ import re
 import struct
 import subprocess
 import sys
-import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import GENERIC, ROOT
 from e2e import chromium
 from e2e.records import TITLES, write_record
 
-from dashboard.cli import build_parser, main
+from dashboard.cli import main
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
@@ -184,23 +183,62 @@ def test_images_of_both_charts_in_one_call(capsys, record, tmp_path, monkeypatch
     assert sorted(p.name for p in out.iterdir()) == sorted(Path(line.split(": ")[0]).name for line in lines)
 
 
-def test_help_lists_validate_schema_and_export():
-    commands = next(a for a in build_parser()._actions if a.dest == "command").choices
-    assert {"validate", "schema", "export"} <= set(commands)
+def test_help_lists_every_command_with_what_it_does(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(["--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.startswith("usage: mek-timeline [-h] {validate,coverage,schema,export} ...")
+    for line in [
+        "validate check a record and every quote in its sources",
+        "coverage list dated mentions in the sources that no citation covers",
+        "schema print the record's JSON Schema",
+        "export write charts (PNG, SVG, PDF, HTML) and events (CSV, JSON, TimelineJS) of a filtered view",
+    ]:
+        assert line in out
 
 
-def test_console_script_runs_the_dashboard_cli():
-    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
-    assert scripts == {"mek-timeline": "dashboard.cli:main"}
+def test_export_help_names_its_options(capsys):
+    assert main(["export", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: mek-timeline export [-h] --format FORMAT [FORMAT ...]")
+    for option in ["--out FILE", "--out-dir DIR", "--chart CHART", "--actor ID", "--from DATE", "--record PATH"]:
+        assert option in out
 
 
-@pytest.mark.parametrize("module", ["dashboard.cli", "loaders"])
-def test_validate_works_from_both_entry_points(module):
-    done = subprocess.run(
-        [sys.executable, "-m", module, "validate", str(ROOT / "events.yaml")], capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(f"{ROOT / 'events.yaml'}: valid: ")
+def entry_points() -> dict[str, list[str]]:
+    """Each way to start the command: the installed console script and the two modules."""
+    script = Path(sys.executable).with_name("mek-timeline")
+    return {
+        "mek-timeline": [str(script)],
+        "python -m dashboard.cli": [sys.executable, "-m", "dashboard.cli"],
+        "python -m loaders": [sys.executable, "-m", "loaders"],
+    }
+
+
+@pytest.mark.parametrize("name", list(entry_points()))
+def test_validate_works_from_every_entry_point(name):
+    command = entry_points()[name]
+    if not Path(command[0]).is_file():
+        pytest.skip(f"{command[0]} is not installed (pip install -e .)")
+    done = subprocess.run([*command, "validate", str(GENERIC)], capture_output=True, text=True, cwd=ROOT)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == f"{GENERIC}: valid: 5 events, 7 citations, 2 sources, 3 actors, 2 categories\n"
+
+
+def test_console_script_exports_and_the_loaders_module_does_not(record, tmp_path):
+    script = entry_points()["mek-timeline"][0]
+    if not Path(script).is_file():
+        pytest.skip(f"{script} is not installed (pip install -e .)")
+    target = tmp_path / "e.csv"
+    args = ["export", "--record", str(record), "--format", "csv", "--out", str(target), "--category", "decisions"]
+    done = subprocess.run([script, *args], capture_output=True, text=True, cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert [r["id"] for r in csv.DictReader(io.StringIO(target.read_text(encoding="utf-8")))] == ["vote", "closed"]
+    target.unlink()
+    done = subprocess.run([*entry_points()["python -m loaders"], *args], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 2
+    assert "invalid choice: 'export'" in done.stderr
+    assert not target.exists()
 
 
 def test_usage_error_exits_2(capsys):

@@ -1,4 +1,5 @@
-"""What the loader does for speed changes nothing it returns: frame, collector state, aliases."""
+"""What the loader returns, written out by hand, and what it does for speed changes nothing: frame, collector
+state, aliases."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import gc
 
 import pandas as pd
 import pytest
-from conftest import GENERIC, ROOT
+from conftest import GENERIC, GOOD_EVENT, HEAD, ROOT
 
 from loaders import RecordError, load_record
 
@@ -46,10 +47,65 @@ def rowwise_frame(record) -> pd.DataFrame:
     return frame
 
 
+@pytest.fixture(scope="module")
+def generic_frame() -> pd.DataFrame:
+    return load_record(GENERIC).events_frame()
+
+
 @pytest.mark.parametrize("path", [GENERIC, ROOT / "events.yaml"], ids=["generic", "shipped"])
 def test_events_frame_equals_the_rowwise_construction(path):
     record = load_record(path)
     pd.testing.assert_frame_equal(record.events_frame(), rowwise_frame(record), check_exact=True)
+
+
+def test_generic_frame_holds_what_the_record_says(generic_frame):
+    # written out by hand from tests/fixtures/generic/events.yaml
+    ts = pd.Timestamp
+    expected = [
+        ("first-lit", ts("1891-03-14"), ts("1891-03-14"), "day", "14 March 1891", "1891-03-14"),
+        ("storm", ts("1953-12-01"), ts("1954-02-28"), "season", "winter 1953", "winter 1953"),
+        ("automation-vote", ts("1987-01-01"), ts("1987-12-31"), "year", "1987", "1987"),
+        ("last-keeper-leaves", ts("1988-05-01"), ts("1988-05-31"), "month", "May 1988", "1988-05"),
+        ("volunteer-watch", ts("1988-06-01"), ts("1988-08-31"), "season", "summer 1988", "summer 1988"),
+    ]
+    columns = ["id", "start", "end", "precision", "date_label", "date_text"]
+    assert list(generic_frame[columns].itertuples(index=False, name=None)) == expected
+    row = generic_frame.set_index("id")
+    assert row.loc["last-keeper-leaves", "actor_names"] == ["Lighthouse keepers", "County Council"]
+    assert row.loc["automation-vote", "category_label"] == "Council decisions"
+    assert row.loc["automation-vote", "perspectives"] == ["council", "press"]
+    assert row.loc["automation-vote", "sources"] == ["minutes", "gazette"]
+    assert row.loc["automation-vote", "quotes"] == (
+        "The council resolved to automate the Kerrow Point light\n"
+        "The county council voted in 1987 to automate the light"
+    )
+    assert list(row["n_citations"]) == [1, 1, 2, 1, 2]
+    assert list(row["contested"]) == [False, False, False, False, True]
+    assert row.loc["volunteer-watch", "contested_note"] == (
+        "The number of volunteers (at least 40 vs no more than a dozen)."
+    )
+    assert row.loc["first-lit", "contested_note"] == "" and row.loc["first-lit", "place"] == ""
+
+
+def test_a_citations_own_perspective_counts_once_and_sources_once(make_record):
+    head = HEAD.replace(
+        "  - {id: press, label: Press}\n", "  - {id: press, label: Press}\n  - {id: council, label: Council}\n"
+    )
+    event = GOOD_EVENT + (
+        "      - source: doc\n"
+        "        quote: A second storm in 1903 broke the new wall\n"
+        "        perspective: council\n"
+        "      - source: doc\n"
+        "        quote: broke the new wall at its northern end\n"
+    )
+    frame = load_record(make_record(whole=head + event)).events_frame()
+    assert frame.loc[0, "perspectives"] == ["press", "council"]
+    assert frame.loc[0, "sources"] == ["doc"]
+    assert frame.loc[0, "n_citations"] == 3
+    assert frame.loc[0, "quotes"] == (
+        "The harbour wall was rebuilt in 1902\nA second storm in 1903 broke the new wall\n"
+        "broke the new wall at its northern end"
+    )
 
 
 def test_a_record_without_events_has_an_empty_frame_with_every_column(make_record):

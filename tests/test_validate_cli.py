@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -204,19 +206,33 @@ def test_top_level_must_be_a_mapping(capsys, tmp_path):
     assert out[0].startswith(f"{path}:1:1: expected a mapping with sections")
 
 
-def test_console_script_and_module_are_the_same_command():
-    import tomllib
+def test_help_lists_the_loaders_commands(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(["--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.startswith("usage: mek-timeline [-h] {validate,coverage,schema} ...")
+    assert "validate check a record and every quote in its sources" in out
+    assert "export" not in out
 
-    from dashboard import cli as dashboard_cli
-    from loaders import cli as loaders_cli
 
-    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
-    assert scripts["mek-timeline"] == "dashboard.cli:main"
-    assert (ROOT / "loaders" / "__main__.py").read_text().count("from .cli import main") == 1
-    assert dashboard_cli.loaders_cli is loaders_cli  # validate and schema come from the loader's own parser
-    loader_commands = next(a for a in loaders_cli.build_parser()._actions if a.dest == "command").choices
-    console_commands = next(a for a in dashboard_cli.build_parser()._actions if a.dest == "command").choices
-    assert set(console_commands) == set(loader_commands) | {"export"}
+def test_unknown_command_is_a_usage_error(capsys):
+    assert main(["check"]) == 2
+    assert "invalid choice: 'check'" in capsys.readouterr().err
+
+
+def test_module_and_console_script_report_the_same_problems(make_record):
+    path = make_record(event(category="category: work"))
+    script = Path(sys.executable).with_name("mek-timeline")
+    if not script.is_file():
+        pytest.skip(f"{script} is not installed (pip install -e .)")
+    results = [
+        subprocess.run([*command, "validate", str(path)], capture_output=True, text=True, cwd=ROOT)
+        for command in ([sys.executable, "-m", "loaders"], [str(script)])
+    ]
+    for done in results:
+        assert done.returncode == 1
+        assert done.stdout == f"{path}:21:15: events[0].category: unknown category 'work' (did you mean 'works'?)\n"
+        assert done.stderr == f"{path}: 1 problem\n"
 
 
 def test_validate_never_writes_to_the_record_or_sources(capsys, make_record):
