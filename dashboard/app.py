@@ -10,7 +10,7 @@ from dashboard.filters import View, apply_filters, to_query
 from dashboard.render import text_html
 from dashboard.state import load_or_stop
 
-st.set_page_config(page_title="Source-linked timeline", layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(page_title="Source-linked timeline", layout="wide", initial_sidebar_state="auto")
 
 loaded = load_or_stop()
 sidebar.restore_from_url(loaded)
@@ -25,7 +25,7 @@ tab_timeline, tab_year, tab_table, tab_sources, tab_export = st.tabs(
     ["Timeline", "Events per year", "Table", "Sources", "Export"]
 )
 with tab_timeline:
-    views.timeline(loaded, frame, view)
+    views.timeline(loaded, frame, view, filters)
 with tab_year:
     views.per_year(loaded, frame)
 with tab_table:

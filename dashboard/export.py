@@ -28,15 +28,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
 from loaders import Record
 
-from .figures import MAX_LANES, Labels, escape, lane_rows, per_year_figure, timeline_figure
+from .figures import MAX_LANES, Labels, escape, per_year_figure, timeline_figure, timeline_meta
 from .filters import Filters, View, describe
+from .layout import text_width, wrap_text
 from .render import esc
 
 FORMATS = ("png", "svg", "pdf", "html", "csv", "json", "timelinejs")
@@ -67,8 +67,8 @@ SUFFIX = {
 
 DEFAULT_WIDTH, DEFAULT_HEIGHT, DEFAULT_SCALE = 1600, 900, 2.0
 LABELS = ("auto", "all", "none")
-LABEL_LIMIT = 30
-"""With labels ``auto``, timeline images show event titles on the marks up to this many events."""
+LABEL_LIMIT = 80
+"""With labels ``auto``, timeline images show every event's title up to this many events (growing taller)."""
 TITLE_LINE, TITLE_GAP = 16, 12
 """Most timeline lanes drawn in an export (the busiest are kept), as in the app."""
 MIN_SIDE, MAX_SIDE = 200, 8000
@@ -198,44 +198,115 @@ def _title_lines(fig: go.Figure, title: str, subtitle: str, width: int) -> None:
         fig.update_layout(height=fig.layout.height + extra)
 
 
-def _mark_titles(fig: go.Figure, sel: Selection) -> None:
-    """Write each event's title beside its mark (static images have no hover)."""
-    drawn = set(fig.layout.yaxis.categoryarray or ())
-    rows = lane_rows(sel.frame, sel.view.lanes, sel.labels)
-    lanes = rows["lane"].map(escape)
-    rows = rows[lanes.isin(drawn)].sort_values(["lane", "start"], kind="stable")
-    if not len(rows):
-        return
-    # alternate above and below the marks along each lane, so neighbours overlap less
-    nth = rows.groupby("lane", sort=False).cumcount().to_numpy()
-    positions = np.where(nth % 2 == 0, "top right", "bottom right")
-    fig.add_trace(
-        go.Scatter(
-            x=(rows["start"] + pd.Timedelta(hours=12)).dt.strftime("%Y-%m-%d %H:%M").to_numpy(),
-            y=rows["lane"].map(escape).to_numpy(dtype=object),
-            text=rows["title"].map(escape).to_numpy(dtype=object),
-            mode="text",
-            textposition=positions,
-            textfont={"size": 10, "color": "#333"},
-            cliponaxis=False,
-            hoverinfo="skip",
-            showlegend=False,
-            name="titles",
-        )
+TITLE_FONT, SUBTITLE_FONT, LEGEND_FONT = 18, 12, 12
+PAD = 16
+LEGEND_ROW = 24
+
+
+def _legend_rows(names: Sequence[str], title: str, width: float) -> int:
+    """Rows a horizontal legend of ``names`` takes at ``width`` (generously estimated)."""
+    room = width - 2 * PAD - 20
+    rows, used = 1, text_width(title, LEGEND_FONT) + 12
+    for name in names:
+        item = text_width(name, LEGEND_FONT) + 50
+        if used + item > room and used > 0:
+            rows += 1
+            used = 0.0
+        used += item
+    return rows
+
+
+def _frame_timeline(fig: go.Figure, title: str, subtitle: str, width: int, min_height: int | None) -> None:
+    """Title, wrapped subtitle and legend around the timeline, each in room of its own.
+
+    The title block sits above the date axis and the legend below the lanes; the figure grows as
+    tall as they need (at least ``min_height``), so nothing is drawn over anything else.
+    """
+    inner = width - 2 * PAD
+    title_lines = wrap_text(title, inner, TITLE_FONT, bold=True)
+    sub_lines = wrap_text(subtitle, inner, SUBTITLE_FONT)
+    title_step, sub_step = round(TITLE_FONT * 1.4), round(SUBTITLE_FONT * 1.5)
+    block = PAD + title_step * len(title_lines) + 6 + sub_step * len(sub_lines) + 8
+    names = [t.name for t in fig.data if t.showlegend is not False and t.name]
+    legend_title = fig.layout.legend.title.text or ""
+    legend_h = (_legend_rows(names, legend_title, width) * LEGEND_ROW + PAD) if names else 0
+    axis_t, bottom = fig.layout.margin.t or 0, fig.layout.margin.b or 0
+    plot_h = (fig.layout.height or 0) - axis_t - bottom
+    top, bottom = block + axis_t, bottom + legend_h
+    height = max(min_height or 0, top + plot_h + bottom)
+    plot_h = height - top - bottom
+    left = fig.layout.margin.l or 0
+    annotations = []
+    y = PAD
+    for lines, size, step, bold in (
+        (title_lines, TITLE_FONT, title_step, True),
+        (sub_lines, SUBTITLE_FONT, sub_step, False),
+    ):
+        for line in lines:
+            annotations.append(
+                {
+                    "text": f"<b>{escape(line)}</b>" if bold else escape(line),
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0,
+                    "y": 1,
+                    "xanchor": "left",
+                    "yanchor": "top",
+                    "xshift": PAD - left,
+                    "yshift": top - y,
+                    "showarrow": False,
+                    "align": "left",
+                    "font": {"size": size, "color": "#111" if bold else "#444"},
+                }
+            )
+            y += step
+        y += 6
+    fig.update_layout(
+        title=None,
+        height=int(height),
+        width=width,
+        margin={"t": int(top), "b": int(bottom)},
+        annotations=[*fig.layout.annotations, *annotations],
+        legend={
+            "orientation": "h",
+            "xref": "container",
+            "yref": "container",
+            "x": PAD / width,
+            "y": (legend_h - PAD / 2) / height,
+            "xanchor": "left",
+            "yanchor": "top",
+            "font": {"size": LEGEND_FONT},
+        },
+        showlegend=bool(names),
     )
+    fig.update_xaxes(rangeslider_visible=False)
 
 
-def labels_wanted(labels: str, sel: Selection) -> bool:
-    """Whether marks get their events' titles: ``all``, ``none``, or ``auto`` (up to ``LABEL_LIMIT`` events)."""
+def labels_wanted(labels: str, sel: Selection) -> str:
+    """How the timeline labels its marks: ``all``, ``none``, or for ``auto`` every mark up to ``LABEL_LIMIT`` events.
+
+    Above that, ``auto`` labels marks where the view is not too dense.
+    """
     if labels not in LABELS:
         raise ExportError(f"unknown labels {labels!r}; choose one of {', '.join(LABELS)}")
-    return labels == "all" or (labels == "auto" and 0 < sel.count <= LABEL_LIMIT)
+    if labels == "auto" and 0 < sel.count <= LABEL_LIMIT:
+        return "all"
+    return labels
 
 
-def chart_figure(sel: Selection, chart: str, *, width: int = DEFAULT_WIDTH, titles: bool = False) -> go.Figure:
+def export_period(sel: Selection) -> tuple[date, date]:
+    """The period an exported timeline shows: the filtered one, else the record's."""
+    whole = (sel.record.period[0].start, sel.record.period[1].end)
+    return (sel.filters.start or whole[0], sel.filters.end or whole[1])
+
+
+def chart_figure(
+    sel: Selection, chart: str, *, width: int = DEFAULT_WIDTH, height: int | None = None, labels: str = "auto"
+) -> go.Figure:
     """The chart as the app draws it, with a title, a subtitle (wrapped to ``width``) and a legend.
 
-    ``titles`` writes each event's title beside its mark on the timeline (for static images).
+    The timeline is laid out for ``width`` pixels and grows taller than ``height`` where its
+    lanes, labels, title and legend need it; ``labels`` as :func:`labels_wanted` says.
     """
     if chart not in CHARTS:
         raise ExportError(f"unknown chart {chart!r}; choose one of {', '.join(CHARTS)}")
@@ -246,16 +317,21 @@ def chart_figure(sel: Selection, chart: str, *, width: int = DEFAULT_WIDTH, titl
             sel.labels,
             lanes=sel.view.lanes,
             color=sel.view.color,
-            title=title,
-            subtitle=subtitle,
             max_lanes=MAX_LANES,
+            period=export_period(sel),
+            width=width,
+            label_marks=labels_wanted(labels, sel),
         )
-        if titles:
-            _mark_titles(fig, sel)
-    else:
-        fig = per_year_figure(sel.frame, sel.labels, by=sel.stack, title=title, subtitle=subtitle)
-    if hidden := _hidden_lanes(fig):
-        subtitle += f" · the {MAX_LANES} busiest lanes drawn, {hidden} quieter ones left out"
+        if hidden := _hidden_lanes(fig):
+            subtitle += f" · the {MAX_LANES} busiest lanes drawn, {hidden} quieter ones left out"
+        if sel.count and not timeline_meta(fig).labelled:
+            subtitle += " · too many events to label: narrow the filters to see titles"
+        fig.update_layout(template="plotly_white", paper_bgcolor="white", plot_bgcolor="white")
+        if not sel.count:
+            fig.add_annotation(text="No events match these filters.", showarrow=False, xref="paper", yref="paper")
+        _frame_timeline(fig, title, subtitle, width, height)
+        return fig
+    fig = per_year_figure(sel.frame, sel.labels, by=sel.stack, title=title, subtitle=subtitle)
     _title_lines(fig, title, subtitle, width)
     fig.update_layout(showlegend=True, template="plotly_white", paper_bgcolor="white")
     if not sel.count:
@@ -278,9 +354,10 @@ def svg_with_description(svg: bytes, sel: Selection, chart: str) -> bytes:
 
 def figure_height(fig: go.Figure, size: ImageSize) -> int:
     """The image height: the chosen one, or the figure's own (every lane readable) when None."""
-    if size.height is not None:
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    if size.height is not None and "rows" not in meta:
         return size.height
-    return int(min(MAX_SIDE, max(MIN_SIDE, fig.layout.height or DEFAULT_HEIGHT)))
+    return int(min(MAX_SIDE, max(MIN_SIDE, fig.layout.height or size.height or DEFAULT_HEIGHT)))
 
 
 def figure_html(fig: go.Figure, title: str) -> bytes:
@@ -290,7 +367,7 @@ def figure_html(fig: go.Figure, title: str) -> bytes:
         full_html=False,
         include_plotlyjs=True,
         include_mathjax=False,
-        default_width="100%",
+        default_width=f"{int(fig.layout.width)}px" if fig.layout.width else "100%",
         default_height=f"{int(fig.layout.height or 600)}px",
         config={"displaylogo": False, "responsive": True, "toImageButtonOptions": {"filename": slug(title)}},
     )
@@ -760,7 +837,7 @@ def render_images(jobs: Sequence[tuple[go.Figure, str]], size: ImageSize) -> lis
 
 def image_figure(sel: Selection, chart: str, size: ImageSize, labels: str = "auto") -> go.Figure:
     """The figure rendered for an image: titles on the marks as ``labels`` says."""
-    return chart_figure(sel, chart, width=size.width, titles=labels_wanted(labels, sel))
+    return chart_figure(sel, chart, width=size.width, height=size.height, labels=labels)
 
 
 def chart_images(

@@ -11,11 +11,14 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
+
+from .layout import FONT_FAMILY, LABEL_FONT, Layout, Scale, layout, shorten, text_width
 
 WEBGL_THRESHOLD = 3000
 """Above this many marks, points and spans are drawn with WebGL (Scattergl)."""
@@ -123,10 +126,63 @@ def _hover(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 HOVER = "%{hovertext}<extra></extra>"
 _MS_PER_DAY = 86_400_000
 
+ROW_PX = 26
+"""Height of one sub-row of a lane, in pixels."""
 
-def _epoch_ms(values: pd.Series) -> np.ndarray:
-    """Dates as milliseconds since 1970 (a Plotly date axis reads numbers so)."""
-    return values.to_numpy(dtype="datetime64[ms]").astype("int64").astype("float64")
+APP_WIDTH = 1200
+"""Width the app lays the timeline out for (a wide page beside the sidebar); exports use their own."""
+
+LABEL_MARK_LIMIT = 400
+"""Above this many marks, the timeline is drawn without labels."""
+
+LABEL_ROW_LIMIT = 90
+"""With labels, a view may take at most this many sub-rows; denser views are drawn without labels."""
+
+LANE_LABEL_PX = 420.0
+"""Widest lane name; longer names are shortened."""
+
+AXIS_PX = 34
+"""Room for the date axis above the lanes."""
+
+RIGHT_PX = 24
+"""Room right of the lanes (for the last tick label and arrows of marks that run on)."""
+
+LEFT_PX = 16
+"""Room left of the lanes (lane names sit on the lanes' first rows, not in the margin)."""
+
+MARGIN_RATIO = 0.01
+"""Margin on each side of the period on the date axis, as a share of the period."""
+
+SELECTED_LINE = "#111111"
+
+
+def _date_ms(d: date) -> float:
+    return float((d - date(1970, 1, 1)).days) * _MS_PER_DAY
+
+
+@dataclass(frozen=True)
+class TimelineMeta:
+    """What a timeline figure says about itself (also in ``fig.layout.meta``)."""
+
+    hidden_lanes: int
+    aggregated: bool
+    marks: int
+    labelled: bool
+    rows: int
+
+
+def timeline_period(frame: pd.DataFrame, start: date | None, end: date | None) -> tuple[date, date]:
+    """The period the axis shows: the filter's, else the events' own first and last day."""
+    if start is None:
+        start = frame["start"].min().date() if len(frame) else date(2000, 1, 1)
+    if end is None:
+        end = frame["end"].max().date() if len(frame) else start
+    return start, max(start, end)
+
+
+def _lane_names(order: list[str]) -> dict[str, str]:
+    """Each lane's name as shown: escaped, shortened to ``LANE_LABEL_PX``."""
+    return {lane: escape(shorten(lane, LANE_LABEL_PX, 12)) for lane in order}
 
 
 def timeline_figure(
@@ -138,155 +194,396 @@ def timeline_figure(
     title: str | None = None,
     subtitle: str | None = None,
     max_lanes: int | None = None,
+    period: tuple[date | None, date | None] = (None, None),
+    width: float = APP_WIDTH,
+    label_marks: str = "auto",
+    selected: str | None = None,
+    overview: tuple[date, date] | None = None,
+    legend: bool = True,
 ) -> go.Figure:
     """The timeline of ``frame``'s events: lanes by actor or category, coloured by category or perspective.
 
-    With ``max_lanes``, only the busiest lanes are drawn; ``fig.layout.meta["hidden_lanes"]`` says
-    how many were left out.
+    Events are packed onto sub-rows of their lanes (see :mod:`dashboard.layout`) so that no two
+    marks or labels overlap when the plot area is ``width`` pixels wide; the date axis shows
+    ``period`` (else the events' extent). ``label_marks``: ``auto`` (labels where the view is not
+    too dense), ``all`` or ``none``. ``selected`` outlines that event's marks; ``overview`` adds a
+    range slider over that period. With ``max_lanes``, only the busiest lanes are drawn.
+    ``fig.layout.meta`` holds :class:`TimelineMeta`'s fields.
     """
     marks = len(frame) if lanes != "actor" else int(frame["actors"].map(len).sum())
     aggregated = marks > AGGREGATE_THRESHOLD
     frame = frame.assign(_color=color_key(frame, color))
     if not aggregated:
         frame = frame.assign(_hover=hover_text(frame))
-    rows = lane_rows(frame, lanes, labels)
+    rows = lane_rows(frame, lanes, labels).reset_index(drop=True)
     all_lanes = rows["lane"].nunique() if len(rows) else 0
     order = lane_order(rows, max_lanes) if len(rows) else []
     if len(order) < all_lanes:
-        rows = rows[rows["lane"].isin(set(order))]
-    rows = rows.assign(_y=rows["lane"].map({lane: escape(lane) for lane in order}))
-    colors = color_map(color, labels)
-    names = _group_names(color, labels)
-    webgl = len(rows) > WEBGL_THRESHOLD
+        rows = rows[rows["lane"].isin(set(order))].reset_index(drop=True)
+    first, last = timeline_period(frame, *period)
+    days = (last - first).days + 1
+    margin_days = max(1.0, days * MARGIN_RATIO)
+    names = _lane_names(order)
+    left = int(max((text_width(names[lane], 12) for lane in order), default=0.0)) + 16 if aggregated else LEFT_PX
+    plot_width = max(120.0, width - left - RIGHT_PX)
+    scale = Scale(first, last, plot_width * days / (days + 2 * margin_days))
     fig = go.Figure()
-    parts = dict(tuple(rows.groupby("_color", sort=False))) if len(rows) and not aggregated else {}
-    groups = [g for g in [*labels.for_kind(color), SEVERAL] if g in parts]
-    groups += sorted(set(parts) - set(groups))
     if aggregated:
-        fig.add_trace(_count_trace(rows, order))
-    for group in groups:
-        part = parts[group]
-        legend_name = escape(names.get(group, group))
-        shown = False
-        spans = part[part["precision"] != "day"]
-        points = part[part["precision"] == "day"]
-        if len(spans):
-            fig.add_trace(_span_trace(spans, colors.get(group, _GREY), legend_name, group, webgl))
-            shown = True
-        if len(points):
-            fig.add_trace(_point_trace(points, colors.get(group, _GREY), legend_name, group, webgl, not shown))
-    n_groups = len(groups)
-    legend_rows = 1 + n_groups // 4
-    axis_room = 28  # the date axis sits above the lanes, under the legend
-    top = (90 if title else 40) + 22 * legend_rows + axis_room
-    bottom = 50
-    height = max(380, top + bottom + 28 * len(order))
-    legend_y = 1 + axis_room / (height - top - bottom)
+        fig.add_trace(_count_trace(rows, order, names))
+        placed = None
+        n_rows = len(order)
+        tickvals, ticktext = list(range(len(order))), [names[lane] for lane in order]
+    else:
+        wanted = label_marks == "all" or (label_marks == "auto" and len(rows) <= LABEL_MARK_LIMIT)
+        placed = layout(rows, order, scale, labels=wanted)
+        if wanted and label_marks == "auto" and placed.rows > LABEL_ROW_LIMIT:
+            placed = layout(rows, order, scale, labels=False)
+        n_rows = max(1, placed.rows)
+        tickvals, ticktext = [], []
+        _add_marks(fig, rows, placed, color, labels, webgl=len(rows) > WEBGL_THRESHOLD)
+        _lane_bands(fig, placed, names)
+        if selected:
+            _outline(fig, rows, placed, selected)
+    meta = TimelineMeta(
+        hidden_lanes=all_lanes - len(order),
+        aggregated=aggregated,
+        marks=len(rows),
+        labelled=bool(placed and placed.labelled and len(rows)),
+        rows=n_rows,
+    )
+    plot_height = max(3, n_rows) * ROW_PX + 8
     fig.update_layout(
         barmode="overlay",
-        height=height,
-        meta={"hidden_lanes": all_lanes - len(order), "aggregated": aggregated, "marks": len(rows)},
-        margin={"l": 10, "r": 10, "t": top, "b": bottom},
+        height=int(AXIS_PX + plot_height + 30),
+        meta=meta.__dict__,
+        margin={"l": left, "r": RIGHT_PX, "t": AXIS_PX, "b": 30},
+        font={"family": FONT_FAMILY},
+        showlegend=legend,
         legend={
             "title": {"text": "Category:" if color == "category" else "Perspective:"},
             "orientation": "h",
-            "yanchor": "bottom",
-            "y": legend_y,
-            "x": 0,
             "groupclick": "toggleitem",
         },
         hoverlabel={"align": "left"},
+        hovermode="closest",
         clickmode="event+select",
-        dragmode="zoom",
+        dragmode="pan",
+        plot_bgcolor="white",
     )
     _set_title(fig, title, subtitle)
-    fig.update_xaxes(type="date", showgrid=True, title=None, side="top", ticks="outside", showline=True)
-    fig.update_yaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=[escape(lane) for lane in order],
-        range=[len(order) - 0.5, -0.5],
+    x_range = [_date_ms(first) - margin_days * _MS_PER_DAY, _date_ms(last) + (1 + margin_days) * _MS_PER_DAY]
+    fig.update_xaxes(
+        type="date",
+        range=x_range,
+        autorange=False,
+        showgrid=True,
+        gridcolor="#e4e4e4",
         title=None,
-        automargin=True,
+        side="top",
+        ticks="outside",
+        showline=True,
+        linecolor="#888",
+    )
+    if overview is not None:
+        lo, hi = overview
+        fig.update_xaxes(
+            rangeslider={
+                "visible": True,
+                "range": [_date_ms(lo), _date_ms(hi) + _MS_PER_DAY],
+                "thickness": min(0.3, 44 / plot_height),
+                "bgcolor": "#f4f4f4",
+            }
+        )
+        fig.update_layout(height=fig.layout.height + int(plot_height * min(0.3, 44 / plot_height)) + 20)
+    fig.update_yaxes(
+        range=[n_rows - 0.5, -0.5],
+        tickmode="array",
+        tickvals=tickvals,
+        ticktext=ticktext,
+        showticklabels=aggregated,
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+        title=None,
+        ticks="",
     )
     return fig
 
 
-def _span_trace(spans: pd.DataFrame, colour: str, name: str, group: str, webgl: bool) -> go.BaseTraceType:
-    start = _epoch_ms(spans["start"])
-    stop = _epoch_ms(spans["end"]) + _MS_PER_DAY  # inclusive last day: the span covers it whole
-    custom, text = _hover(spans)
-    lanes = spans["_y"].to_numpy(dtype=object)
+def record_period(record: object) -> tuple[date, date]:
+    """First and last day of a loaded record's period (``loaders.Record``)."""
+    first, last = record.period
+    return first.start, last.end
+
+
+def timeline_note(meta: TimelineMeta) -> str:
+    """What the timeline shows and how to read it, in one or two sentences."""
+    if meta.aggregated:
+        note = (
+            f"{meta.marks:,} marks are too many to draw one by one: each cell counts the events "
+            "starting in that lane and year. Narrow the filters to see single events."
+        )
+    else:
+        note = (
+            "Solid marks are events dated to the day; lighter bars are imprecise dates drawn over the days they "
+            "cover (very short ones widened to be seen). Drag to pan, scroll to zoom, double-click to reset; "
+            "the strip below shows where the view sits in the record."
+        )
+        if meta.marks and not meta.labelled:
+            note += " Titles are hidden because this view is too dense: narrow the period to see them, or hover a mark."
+    if meta.hidden_lanes:
+        note += f" {meta.hidden_lanes} quieter lanes are not drawn: choose actors in the filters to see them."
+    return note
+
+
+def legend_items(frame: pd.DataFrame, labels: Labels, color: str) -> list[tuple[str, str]]:
+    """``(label, colour)`` of each colour group present in ``frame``, in vocabulary order."""
+    present = set(color_key(frame, color))
+    colors = color_map(color, labels)
+    names = _group_names(color, labels)
+    return [(names.get(g, g), colors.get(g, _GREY)) for g in [*labels.for_kind(color), SEVERAL] if g in present]
+
+
+def timeline_meta(fig: go.Figure) -> TimelineMeta:
+    """The :class:`TimelineMeta` a timeline figure carries."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    return TimelineMeta(**{k: meta.get(k, 0) for k in TimelineMeta.__dataclass_fields__})
+
+
+def _mark_days(placed: Layout, rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Mark bounds as epoch milliseconds."""
+    origin = _date_ms(placed.scale.start)
+    m = placed.marks
+    return np.round(origin + m["x0"].to_numpy() * _MS_PER_DAY), np.round(origin + m["x1"].to_numpy() * _MS_PER_DAY)
+
+
+def _add_marks(fig: go.Figure, rows: pd.DataFrame, placed: Layout, color: str, labels: Labels, *, webgl: bool) -> None:
+    """One trace per colour group and mark kind (day points solid, imprecise dates light), then labels."""
+    colors = color_map(color, labels)
+    names = _group_names(color, labels)
+    x0, x1 = _mark_days(placed, rows)
+    m = placed.marks
+    groups_present = rows["_color"].unique()
+    groups = [g for g in [*labels.for_kind(color), SEVERAL] if g in set(groups_present)]
+    groups += sorted(set(groups_present) - set(groups))
+    day = (rows["precision"] == "day").to_numpy()
+    inside = m["label_inside"].to_numpy() & placed.labelled
+    text = np.where(inside, m["label"].map(escape).to_numpy(dtype=object), "")
+    for group in groups:
+        in_group = (rows["_color"] == group).to_numpy()
+        legend_name = escape(names.get(group, group))
+        colour = colors.get(group, _GREY)
+        shown = False
+        for is_day in (False, True):
+            sel = np.flatnonzero(in_group & (day == is_day))
+            if not len(sel):
+                continue
+            fig.add_trace(
+                _bar_trace(
+                    rows.iloc[sel], x0[sel], x1[sel], m["y"].to_numpy()[sel], text[sel], colour, is_day, webgl
+                ).update(name=legend_name, legendgroup=group, showlegend=not shown)
+            )
+            shown = True
+    if placed.labelled:
+        _add_labels(fig, rows, placed)
+    _add_cut_marks(fig, rows, placed, x0, x1)
+
+
+def _bar_trace(
+    part: pd.DataFrame,
+    x0: np.ndarray,
+    x1: np.ndarray,
+    y: np.ndarray,
+    text: np.ndarray,
+    colour: str,
+    is_day: bool,
+    webgl: bool,
+) -> go.BaseTraceType:
+    custom, hover = _hover(part)
     if webgl:
-        n = len(spans)
+        n = len(part)
         xs = np.empty(3 * n, dtype="float64")
-        ys = np.empty(3 * n, dtype=object)
-        xs[0::3], xs[1::3], xs[2::3] = start, stop, np.nan
-        ys[0::3], ys[1::3], ys[2::3] = lanes, lanes, None
+        ys = np.empty(3 * n, dtype="float64")
+        xs[0::3], xs[1::3], xs[2::3] = x0, x1, np.nan
+        ys[0::3], ys[1::3], ys[2::3] = y, y, np.nan
         return go.Scattergl(
-            x=xs,
+            x=xs.astype("datetime64[ms]"),
             y=ys,
             mode="lines",
-            line={"color": colour, "width": 8},
-            opacity=SPAN_OPACITY,
+            line={"color": colour, "width": ROW_PX * 0.6},
+            opacity=1.0 if is_day else SPAN_OPACITY,
             customdata=np.repeat(custom, 3, axis=0),
-            hovertext=np.repeat(text, 3),
+            hovertext=np.repeat(hover, 3),
             hovertemplate=HOVER,
-            name=name,
-            legendgroup=group,
-            showlegend=True,
         )
     return go.Bar(
         orientation="h",
-        base=spans["start"].to_numpy(dtype="datetime64[ms]"),
-        x=stop - start,
-        y=lanes,
-        width=0.55,
-        marker={"color": colour, "opacity": SPAN_OPACITY, "line": {"width": 0}},
+        base=x0.astype("datetime64[ms]"),
+        x=x1 - x0,
+        y=y,
+        width=0.8,
+        marker={
+            "color": colour,
+            "opacity": 1.0 if is_day else SPAN_OPACITY,
+            "line": {"width": 1 if is_day else 0, "color": "#222"},
+        },
+        text=text,
+        textposition="inside",
+        textangle=0,
+        insidetextanchor="start",
+        textfont={"size": LABEL_FONT, "color": "#111"},
+        cliponaxis=True,
         customdata=custom,
-        hovertext=text,
+        hovertext=hover,
         hovertemplate=HOVER,
-        name=name,
-        legendgroup=group,
-        showlegend=True,
     )
 
 
-def _point_trace(
-    points: pd.DataFrame, colour: str, name: str, group: str, webgl: bool, showlegend: bool
-) -> go.BaseTraceType:
-    cls = go.Scattergl if webgl else go.Scatter
-    custom, text = _hover(points)
-    return cls(
-        x=(points["start"] + DAY / 2).to_numpy(dtype="datetime64[ms]"),
-        y=points["_y"].to_numpy(dtype=object),
-        mode="markers",
-        marker={"color": colour, "size": 11, "symbol": "diamond", "line": {"color": "#222", "width": 1}},
-        customdata=custom,
-        hovertext=text,
-        hovertemplate=HOVER,
-        name=name,
-        legendgroup=group,
-        showlegend=showlegend,
+def _add_labels(fig: go.Figure, rows: pd.DataFrame, placed: Layout) -> None:
+    """Titles beside their marks: invisible bars the size of each label, the text inside them.
+
+    A label is hidden by the browser rather than drawn over its neighbours when the chart is
+    narrower than it was laid out for; hovering or clicking a label opens its event too.
+    """
+    m = placed.marks
+    beside = np.flatnonzero((~m["label_inside"].to_numpy()) & (m["label"].to_numpy(dtype=object) != ""))
+    if not len(beside):
+        return
+    origin = _date_ms(placed.scale.start)
+    lx0 = origin + m["label_x0"].to_numpy()[beside] * _MS_PER_DAY
+    lx1 = origin + m["label_x1"].to_numpy()[beside] * _MS_PER_DAY
+    left_of_mark = m["label_x1"].to_numpy()[beside] <= m["x0"].to_numpy()[beside]
+    custom, hover = _hover(rows.iloc[beside])
+    for anchor, pick in (("start", ~left_of_mark), ("end", left_of_mark)):
+        if not pick.any():
+            continue
+        fig.add_trace(
+            go.Bar(
+                orientation="h",
+                base=lx0[pick].astype("datetime64[ms]"),
+                x=(lx1 - lx0)[pick],
+                y=m["y"].to_numpy()[beside][pick],
+                width=0.8,
+                marker={"color": "rgba(0,0,0,0)", "line": {"width": 0}},
+                text=m["label"].map(escape).to_numpy(dtype=object)[beside][pick],
+                textposition="inside",
+                textangle=0,
+                insidetextanchor=anchor,
+                textfont={"size": LABEL_FONT, "color": "#222"},
+                customdata=custom[pick],
+                hovertext=hover[pick],
+                hovertemplate=HOVER,
+                name="titles",
+                showlegend=False,
+            )
+        )
+
+
+def _add_cut_marks(fig: go.Figure, rows: pd.DataFrame, placed: Layout, x0: np.ndarray, x1: np.ndarray) -> None:
+    """Small arrows where a mark runs on before or after the period shown."""
+    m = placed.marks
+    for column, xs, symbol in (("cut_before", x0, "triangle-left"), ("cut_after", x1, "triangle-right")):
+        cut = np.flatnonzero(m[column].to_numpy())
+        if not len(cut):
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=xs[cut].astype("datetime64[ms]"),
+                y=m["y"].to_numpy()[cut],
+                mode="markers",
+                marker={"symbol": symbol, "size": 9, "color": "#444"},
+                hoverinfo="skip",
+                showlegend=False,
+                name="continues",
+                cliponaxis=False,
+            )
+        )
+
+
+def _lane_bands(fig: go.Figure, placed: Layout, names: Mapping[str, str]) -> None:
+    """Each lane's name on its first row, and alternate lanes on a light band, so sub-rows read as one lane."""
+    fig.update_layout(
+        annotations=[
+            *fig.layout.annotations,
+            *(
+                {
+                    "text": f"<b>{names[lane]}</b>",
+                    "xref": "paper",
+                    "yref": "y",
+                    "x": 0,
+                    "y": top,
+                    "xanchor": "left",
+                    "yanchor": "middle",
+                    "xshift": 4,
+                    "showarrow": False,
+                    "font": {"size": 12, "color": "#33415c"},
+                }
+                for lane, top, _ in placed.lanes
+            ),
+        ]
     )
+    shapes = [
+        {
+            "type": "rect",
+            "xref": "paper",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": top - 0.5,
+            "y1": top + height - 0.5,
+            "fillcolor": "#f3f5f8",
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for i, (_, top, height) in enumerate(placed.lanes)
+        if i % 2 == 1
+    ]
+    fig.update_layout(shapes=[*fig.layout.shapes, *shapes])
 
 
-def _count_trace(rows: pd.DataFrame, order: list[str]) -> go.Heatmap:
+def _outline(fig: go.Figure, rows: pd.DataFrame, placed: Layout, event_id: str) -> None:
+    """An outline around every mark of ``event_id``, in each lane it appears in."""
+    hit = np.flatnonzero(rows["id"].to_numpy(dtype=object) == event_id)
+    if not len(hit):
+        return
+    x0, x1 = _mark_days(placed, rows)
+    y = placed.marks["y"].to_numpy()
+    pad = 0.4 * _MS_PER_DAY * 3 / max(placed.scale.px_per_day, 1e-9)
+    shapes = [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "y",
+            "x0": float(x0[i] - pad),
+            "x1": float(x1[i] + pad),
+            "y0": float(y[i] - 0.48),
+            "y1": float(y[i] + 0.48),
+            "line": {"color": SELECTED_LINE, "width": 2.5},
+            "fillcolor": "rgba(255,214,0,0.35)",
+            "layer": "below",
+        }
+        for i in hit
+    ]
+    fig.update_layout(shapes=[*fig.layout.shapes, *shapes])
+
+
+def _count_trace(rows: pd.DataFrame, order: list[str], names: Mapping[str, str]) -> go.Heatmap:
     """How many events start in each lane and year: one heatmap instead of very many marks."""
     years = rows["start"].dt.year.to_numpy()
     first, last = int(years.min()), int(years.max())
-    lane_of = {escape(lane): i for i, lane in enumerate(order)}
-    lane_index = rows["_y"].map(lane_of).to_numpy()
+    lane_of = {lane: i for i, lane in enumerate(order)}
+    lane_index = rows["lane"].map(lane_of).to_numpy()
     z = np.zeros((len(order), last - first + 1), dtype="int64")
     np.add.at(z, (lane_index, years - first), 1)
     x = np.array([f"{y}-07-01" for y in range(first, last + 1)], dtype="datetime64[D]")
     return go.Heatmap(
         x=x,
-        y=list(lane_of),
+        y=np.arange(len(order)),
         z=np.where(z > 0, z, np.nan),
+        customdata=np.array([[names[lane]] * z.shape[1] for lane in order], dtype=object),
         colorscale="Blues",
         colorbar={"title": {"text": "events"}},
-        hovertemplate="%{y}<br>%{x|%Y}: %{z} events<extra></extra>",
+        hovertemplate="%{customdata}<br>%{x|%Y}: %{z} events<extra></extra>",
         name="events per lane and year",
         showlegend=False,
     )

@@ -87,3 +87,14 @@ def source_html(
 
 
 NOTE_STYLE = "font-size:0.8rem;color:#8a6d00;margin:0;"
+
+
+def legend_html(items: list[tuple[str, str]]) -> str:
+    """A wrapping legend of colour swatches and escaped labels (for under a chart, any screen width)."""
+    chips = "".join(
+        "<span style='display:inline-flex;align-items:center;margin:2px 14px 2px 0;white-space:nowrap'>"
+        f"<span style='display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:6px;"
+        f"background:{esc(colour)}'></span>{esc(label)}</span>"
+        for label, colour in items
+    )
+    return f"<div class='timeline-legend' style='display:flex;flex-wrap:wrap;font-size:0.85rem'>{chips}</div>"

@@ -8,10 +8,19 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from .figures import MAX_LANES, per_year_figure, selected_event, timeline_figure
-from .filters import View
+from .figures import (
+    MAX_LANES,
+    legend_items,
+    per_year_figure,
+    record_period,
+    selected_event,
+    timeline_figure,
+    timeline_meta,
+    timeline_note,
+)
+from .filters import Filters, View
 from .loading import Loaded
-from .render import coverage, esc, passage_html, source_html, text_html
+from .render import coverage, esc, legend_html, passage_html, source_html, text_html
 
 
 def _select(event_id: str | None) -> None:
@@ -27,28 +36,39 @@ def view_controls() -> View:
     return View(lanes=lanes.lower(), color=color.lower(), event=st.session_state.get("event"))
 
 
-def timeline(loaded: Loaded, frame: pd.DataFrame, view: View) -> None:
-    """The timeline; clicking a mark selects its event."""
+def timeline(loaded: Loaded, frame: pd.DataFrame, view: View, filters: Filters) -> None:
+    """The timeline over the filtered period; clicking a mark selects its event."""
     if frame.empty:
         st.info("No events match these filters.")
         return
-    fig = timeline_figure(frame, loaded.labels, lanes=view.lanes, color=view.color, max_lanes=MAX_LANES)
+    whole = record_period(loaded.record)
+    period = (filters.start or whole[0], filters.end or whole[1])
+    fig = timeline_figure(
+        frame,
+        loaded.labels,
+        lanes=view.lanes,
+        color=view.color,
+        max_lanes=MAX_LANES,
+        period=period,
+        selected=view.event,
+        overview=whole,
+        legend=False,
+    )
 
     def on_select() -> None:
         points = st.session_state.timeline.get("selection", {}).get("points", [])
         _select(selected_event(fig, points))
 
-    st.plotly_chart(fig, key="timeline", on_select=on_select, selection_mode="points", config={"displaylogo": False})
-    hidden = fig.layout.meta["hidden_lanes"]
-    note = "Points are events dated to the day; lighter bars are imprecise dates drawn over the span they cover."
-    if fig.layout.meta["aggregated"]:
-        note = (
-            f"{fig.layout.meta['marks']:,} marks are too many to draw one by one: each cell counts the events "
-            "starting in that lane and year. Narrow the filters to see single events."
-        )
-    if hidden:
-        note += f" {hidden} quieter lanes are not drawn: choose actors in the filters to see them."
-    st.caption(note)
+    st.plotly_chart(
+        fig,
+        key="timeline",
+        on_select=on_select,
+        selection_mode="points",
+        theme=None,
+        config={"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
+    )
+    st.html(legend_html(legend_items(frame, loaded.labels, view.color)))
+    st.caption(timeline_note(timeline_meta(fig)))
 
 
 def per_year(loaded: Loaded, frame: pd.DataFrame) -> None:

@@ -16,6 +16,7 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import ROOT
 from e2e.records import TITLES, write_record
@@ -292,38 +293,65 @@ def test_exported_charts_are_titled_with_filters_count_and_record(loaded):
 @pytest.mark.parametrize("chart", ["timeline", "per-year"])
 def test_chart_figure_has_escaped_title_subtitle_and_legend(loaded, chart):
     fig = chart_figure(select(loaded), chart)
-    text = fig.layout.title.text
+    if chart == "timeline":
+        title, *subtitle = heading_lines(fig)
+        text = f"{title}<br><sup>{' '.join(subtitle)}</sup>"
+    else:
+        text = fig.layout.title.text
+        assert fig.layout.title.yanchor == "top"
     assert text.startswith('<b>Harbour &lt;works&gt; &amp; "walls": ')
     assert "<sup>Filters: all events · 7 of 7 events" in text and "record: events.yaml</sup>" in text
     assert fig.layout.showlegend is True
-    assert fig.layout.title.yanchor == "top"
+
+
+def heading_lines(fig) -> list[str]:
+    """The title and subtitle lines written above an exported timeline, top to bottom."""
+    heads = [a for a in fig.layout.annotations if a.yref == "paper" and a.y == 1]
+    return [a.text for a in sorted(heads, key=lambda a: -a.yshift)]
 
 
 def test_long_subtitles_wrap_to_the_image_width(loaded):
     many = Filters(actors=("council", "masons"), categories=("works", "decisions"), perspectives=("press", "council"))
-    narrow = chart_figure(select(loaded, many), "timeline", width=400).layout.title.text
-    wide = chart_figure(select(loaded, many), "timeline", width=3000).layout.title.text
-    assert narrow.count("<sup>") > 2 and wide.count("<sup>") == 1
+    narrow = heading_lines(chart_figure(select(loaded, many), "timeline", width=400))
+    wide = heading_lines(chart_figure(select(loaded, many), "timeline", width=3000))
+    assert len(narrow) > 3 and len(wide) == 2
+    assert " ".join(narrow[-(len(narrow) - 2) :]).endswith("record: events.yaml")
 
 
-def test_marks_carry_event_titles_only_when_asked(loaded):
+def bar_texts(fig) -> list[str]:
+    return [x for t in fig.data if t.type == "bar" for x in (t.text if t.text is not None else ()) if x]
+
+
+def test_marks_carry_event_titles_unless_asked_not_to(loaded):
     sel = select(loaded)
-    plain = chart_figure(sel, "timeline")
-    titled = chart_figure(sel, "timeline", titles=True)
-    texts = [t for t in titled.data if getattr(t, "mode", None) == "text"]
-    assert [t.name for t in texts] == ["titles"]
-    assert len(titled.data) == len(plain.data) + 1
-    (text,) = texts
-    assert sorted(text.text) == sorted(html.escape(t, quote=False) for t in TITLES.values())
+    assert bar_texts(chart_figure(sel, "timeline", labels="none")) == []
+    titled = bar_texts(chart_figure(sel, "timeline", labels="all"))
+    assert len(titled) == len(TITLES)
+    for title in TITLES.values():  # whole, or its start with an ellipsis; escaped either way
+        whole = html.escape(title, quote=False)
+        assert whole in titled or any(t.endswith("…") and whole.startswith(t[:-1]) for t in titled), title
+    assert sorted(bar_texts(chart_figure(sel, "timeline"))) == sorted(titled)  # auto: few events, all labelled
 
 
-def test_titles_on_marks_auto_means_up_to_the_limit(loaded, monkeypatch):
+def test_titles_on_marks_auto_means_every_mark_up_to_the_limit(loaded, monkeypatch):
     sel = select(loaded)
-    assert labels_wanted("auto", sel) and labels_wanted("all", sel) and not labels_wanted("none", sel)
+    assert labels_wanted("auto", sel) == "all"
+    assert labels_wanted("all", sel) == "all" and labels_wanted("none", sel) == "none"
     monkeypatch.setattr(export, "LABEL_LIMIT", sel.count - 1)
-    assert not labels_wanted("auto", sel) and labels_wanted("all", sel)
+    assert labels_wanted("auto", sel) == "auto"  # above the limit: labels where the view is not too dense
     with pytest.raises(ExportError, match="unknown labels 'some'"):
         labels_wanted("some", sel)
+
+
+def test_an_exported_timeline_shows_the_filtered_period_and_grows_to_fit(loaded):
+    sel = select(loaded, Filters(start=date(1900, 1, 1), end=date(1950, 12, 31)))
+    fig = chart_figure(sel, "timeline", width=1200, height=300)
+    lo, hi = (pd.Timestamp(x, unit="ms") for x in fig.layout.xaxis.range)
+    assert pd.Timestamp("1899-01-01") < lo < pd.Timestamp("1900-01-01")
+    assert pd.Timestamp("1951-01-01") < hi < pd.Timestamp("1952-01-01")
+    assert fig.layout.height >= 300
+    tall = chart_figure(sel, "timeline", width=300, height=200)
+    assert tall.layout.height > 200  # a narrow image needs more lines of subtitle and legend
 
 
 def test_svg_gets_a_text_alternative_listing_every_event(loaded):

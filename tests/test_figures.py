@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -11,12 +12,16 @@ from conftest import GENERIC
 
 from dashboard.figures import (
     AGGREGATE_THRESHOLD,
+    LABEL_MARK_LIMIT,
+    SELECTED_LINE,
     WEBGL_THRESHOLD,
     Labels,
     labels_from_record,
     per_year_figure,
     selected_event,
     timeline_figure,
+    timeline_meta,
+    timeline_note,
 )
 from dashboard.filters import Filters, apply_filters
 from loaders import load_record
@@ -28,22 +33,53 @@ def generic():
     return record, record.events_frame(), labels_from_record(record)
 
 
+NOT_MARKS = ("titles", "continues")
+
+
+def mark_traces(fig) -> list:
+    """The traces that draw events (not the labels beside them, nor the arrows at the edges)."""
+    return [t for t in fig.data if t.name not in NOT_MARKS and t.type in ("bar", "scattergl")]
+
+
+def lane_headers(fig) -> list[tuple[float, str]]:
+    """``(row, lane name)`` of each lane, top to bottom: the names written on the lanes' first rows."""
+    heads = [(a.y, a.text.removeprefix("<b>").removesuffix("</b>")) for a in fig.layout.annotations if a.yref == "y"]
+    return sorted(heads)
+
+
+def lane_names(fig) -> list[str]:
+    return [name for _, name in lane_headers(fig)]
+
+
 def marks_per_lane(fig) -> Counter:
+    headers = lane_headers(fig)
     counts: Counter = Counter()
-    for trace in fig.data:
-        ys = [y for y in trace.y if y is not None]
-        if trace.type == "scattergl" and trace.mode == "lines":
+    for trace in mark_traces(fig):
+        ys = [y for y in trace.y if y is not None and y == y]
+        if trace.type == "scattergl":
             ys = ys[::2]  # a span is two vertices
-        counts.update(ys)
+        for y in ys:
+            assert all(y != top for top, _ in headers), "a mark sits on a lane's name row"
+            counts[next(name for top, name in reversed(headers) if top < y)] += 1
     return counts
 
 
 def event_ids(fig) -> Counter:
     out: Counter = Counter()
-    for trace in fig.data:
+    for trace in mark_traces(fig):
         custom = trace.customdata
-        step = 3 if trace.type == "scattergl" and trace.mode == "lines" else 1
+        step = 3 if trace.type == "scattergl" else 1
         out.update(str(row[0]) for row in custom[::step])
+    return out
+
+
+def bar_bounds(fig) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
+    """Event id -> first and last day its mark covers (inclusive)."""
+    out = {}
+    for t in mark_traces(fig):
+        for base, width, row in zip(t.base, t.x, t.customdata, strict=True):
+            start = pd.Timestamp(base)
+            out[row[0]] = (start, start + pd.Timedelta(milliseconds=float(width)) - pd.Timedelta(days=1))
     return out
 
 
@@ -61,29 +97,64 @@ def test_timeline_by_category_has_one_mark_per_event(generic):
     assert marks_per_lane(fig) == {"Building and repairs": 2, "Council decisions": 3}
 
 
-def test_day_events_are_markers_and_imprecise_dates_are_spans_with_their_bounds(generic):
+def test_day_events_are_solid_and_imprecise_dates_are_light_spans_with_their_bounds(generic):
+    _, frame, labels = generic
+    fig = timeline_figure(frame, labels, lanes="category", period=(date(1953, 6, 1), date(1988, 12, 31)))
+    solid = [row[0] for t in mark_traces(fig) if t.marker.opacity == 1 for row in t.customdata]
+    assert solid == ["first-lit"]
+    bounds = bar_bounds(fig)
+    assert bounds["automation-vote"] == (pd.Timestamp("1987-01-01"), pd.Timestamp("1987-12-31"))
+    assert all(t.marker.opacity < 1 for t in mark_traces(fig) if t.customdata[0][0] != "first-lit")
+    assert fig.layout.xaxis.type == "date"
+    zoomed = timeline_figure(frame, labels, lanes="category", period=(date(1953, 11, 1), date(1954, 3, 31)))
+    assert bar_bounds(zoomed)["storm"] == (pd.Timestamp("1953-12-01"), pd.Timestamp("1954-02-28"))
+
+
+def test_the_axis_shows_the_period_with_a_small_margin(generic):
+    _, frame, labels = generic
+    fig = timeline_figure(frame, labels, lanes="category", period=(date(1980, 1, 1), date(1990, 12, 31)))
+    lo, hi = (pd.Timestamp(x, unit="ms") for x in fig.layout.xaxis.range)
+    assert pd.Timestamp("1979-11-01") < lo < pd.Timestamp("1980-01-01")
+    assert pd.Timestamp("1991-01-01") < hi < pd.Timestamp("1991-03-01")
+    assert fig.layout.xaxis.autorange is False
+
+
+def test_marks_running_past_the_period_are_cut_at_its_edges_with_arrows(generic):
+    _, frame, labels = generic
+    period = (date(1954, 1, 1), date(1988, 7, 1))
+    shown = apply_filters(frame, Filters(start=period[0], end=period[1]))
+    fig = timeline_figure(shown, labels, lanes="category", period=period)
+    assert bar_bounds(fig)["storm"][0] == pd.Timestamp("1954-01-01")
+    assert bar_bounds(fig)["volunteer-watch"][1] == pd.Timestamp("1988-07-01")
+    arrows = {t.marker.symbol: len(t.x) for t in fig.data if t.name == "continues"}
+    assert arrows == {"triangle-left": 1, "triangle-right": 1}
+
+
+def test_the_chosen_event_is_outlined_in_every_lane_it_appears_in(generic):
+    _, frame, labels = generic
+    fig = timeline_figure(frame, labels, lanes="actor", selected="last-keeper-leaves")
+    assert len([s for s in fig.layout.shapes if s.line.color == SELECTED_LINE]) == 2
+    plain = timeline_figure(frame, labels, lanes="actor")
+    assert not [s for s in plain.layout.shapes if s.line.color == SELECTED_LINE]
+
+
+def test_sparse_views_label_every_mark_and_dense_ones_say_they_do_not(generic):
     _, frame, labels = generic
     fig = timeline_figure(frame, labels, lanes="category")
-    bars = [t for t in fig.data if t.type == "bar"]
-    points = [t for t in fig.data if t.type == "scatter"]
-    assert [row[0] for t in points for row in t.customdata] == ["first-lit"]
-    spans = {}
-    for t in bars:
-        for base, width, row in zip(t.base, t.x, t.customdata, strict=True):
-            start = pd.Timestamp(base)
-            spans[row[0]] = (start, start + pd.Timedelta(milliseconds=float(width)) - pd.Timedelta(days=1))
-    assert spans["storm"] == (pd.Timestamp("1953-12-01"), pd.Timestamp("1954-02-28"))
-    assert spans["volunteer-watch"] == (pd.Timestamp("1988-06-01"), pd.Timestamp("1988-08-31"))
-    assert spans["automation-vote"] == (pd.Timestamp("1987-01-01"), pd.Timestamp("1987-12-31"))
-    assert all(t.marker.opacity < 1 for t in bars)
-    assert fig.layout.xaxis.type == "date"
+    texts = [x for t in fig.data if t.type == "bar" for x in t.text if x]
+    assert len(texts) == len(frame)
+    assert fig.layout.meta["labelled"] is True
+    many, many_labels = synthetic(LABEL_MARK_LIMIT + 1)
+    dense = timeline_figure(many, many_labels, lanes="category")
+    assert dense.layout.meta["labelled"] is False
+    assert "narrow the period" in timeline_note(timeline_meta(dense))
 
 
 def test_lanes_are_ordered_by_first_event_and_empty_lanes_are_hidden(generic):
     _, frame, labels = generic
     shown = apply_filters(frame, Filters(categories=("decisions",)))
     fig = timeline_figure(shown, labels, lanes="actor")
-    assert list(fig.layout.yaxis.categoryarray) == ["County Council", "Lighthouse keepers", "Save the Keeper campaign"]
+    assert lane_names(fig) == ["County Council", "Lighthouse keepers", "Save the Keeper campaign"]
 
 
 def test_hover_shows_date_label_title_and_actors_as_literal_text(generic):
@@ -92,6 +163,7 @@ def test_hover_shows_date_label_title_and_actors_as_literal_text(generic):
     evil.loc[0, "title"] = "<script>alert(1)</script>"
     fig = timeline_figure(evil.iloc[[0]], labels, lanes="category")
     assert list(fig.data[0].customdata[0]) == ["first-lit"]
+    assert fig.data[0].text[0] == "&lt;script&gt;alert(1)&lt;/script&gt;"
     assert (
         fig.data[0].hovertext[0]
         == "14 March 1891<br><b>&lt;script&gt;alert(1)&lt;/script&gt;</b><br>Lighthouse keepers"
@@ -130,8 +202,9 @@ def synthetic(n: int) -> tuple[pd.DataFrame, Labels]:
 def test_trace_count_is_bounded_by_colour_groups_not_events(n):
     frame, labels = synthetic(n)
     fig = timeline_figure(frame, labels, lanes="actor", color="category")
-    assert len(fig.data) <= 2 * 8
-    assert sum(marks_per_lane(fig).values()) == n
+    assert len(fig.data) <= 2 * 8 + 4  # two kinds of mark per colour, two of labels, two of arrows
+    if n <= AGGREGATE_THRESHOLD:
+        assert sum(marks_per_lane(fig).values()) == n
 
 
 def test_very_many_marks_are_counted_per_lane_and_year():
@@ -140,7 +213,8 @@ def test_very_many_marks_are_counted_per_lane_and_year():
     assert [t.type for t in fig.data] == ["heatmap"]
     z = np.nan_to_num(np.asarray(fig.data[0].z, dtype=float))
     assert z.sum() == AGGREGATE_THRESHOLD + 1
-    assert list(fig.data[0].y) == list(fig.layout.yaxis.categoryarray)
+    assert list(fig.data[0].y) == list(fig.layout.yaxis.tickvals)
+    assert sorted(fig.layout.yaxis.ticktext) == [c.upper() for c in sorted(labels.categories)]
     assert fig.layout.meta["aggregated"] is True
 
 
@@ -155,15 +229,15 @@ def test_many_marks_switch_to_webgl():
 def test_colour_by_perspective_groups_events_citing_several(generic):
     _, frame, labels = generic
     fig = timeline_figure(frame, labels, lanes="category", color="perspective")
-    names = {t.name for t in fig.data}
+    names = {t.name for t in mark_traces(fig)}
     assert names == {"Local press", "Several perspectives"}
 
 
 def test_selected_event_reads_the_clicked_mark(generic):
     _, frame, labels = generic
     fig = timeline_figure(frame, labels, lanes="category")
-    point_curve = next(i for i, t in enumerate(fig.data) if t.type == "scatter")
-    assert selected_event(fig, [{"curve_number": point_curve, "point_index": 0}]) == "first-lit"
+    curve = next(i for i, t in enumerate(fig.data) if t.customdata is not None and t.customdata[0][0] == "first-lit")
+    assert selected_event(fig, [{"curve_number": curve, "point_index": 0}]) == "first-lit"
     assert selected_event(fig, [{"customdata": ["storm"]}]) == "storm"
     assert selected_event(fig, []) is None
 
@@ -185,6 +259,6 @@ def test_figure_title_and_subtitle_are_escaped(generic):
 def test_max_lanes_keeps_the_busiest_lanes_and_counts_the_rest(generic):
     _, frame, labels = generic
     fig = timeline_figure(frame, labels, lanes="actor", max_lanes=1)
-    assert list(fig.layout.yaxis.categoryarray) == ["Lighthouse keepers"]
+    assert lane_names(fig) == ["Lighthouse keepers"]
     assert fig.layout.meta["hidden_lanes"] == 2
     assert sum(marks_per_lane(fig).values()) == 3
