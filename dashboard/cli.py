@@ -77,7 +77,8 @@ def add_export_command(sub: argparse._SubParsersAction) -> argparse.ArgumentPars
     add("--color-by", choices=COLORS, default=View.color,
         help=f"timeline colours and per-year stacks (default: {View.color})")  # fmt: skip
     add("--labels", choices=("auto", "all", "none"), default="auto",
-        help="event titles beside the timeline's marks in images (auto: up to 30 events)")  # fmt: skip
+        help="event titles on the timeline's marks in images (auto: every mark up to 80 events, "
+             "else where the view is not too dense)")  # fmt: skip
     add("--width", type=int, default=1600, help="image width in pixels (default 1600)")
     add("--height", type=_height, default=900, help="image height in pixels, or 'auto' to fit every lane (default 900)")
     add("--scale", type=float, default=2.0, help="pixels per layout pixel in PNG images (default 2)")

@@ -31,7 +31,7 @@ from .filters import Filters, View, to_query
 from .loading import Loaded
 
 _IMAGES = "_export_images"
-LABEL_CHOICES = {f"Up to {LABEL_LIMIT} events": "auto", "Always": "all", "Never": "none"}
+LABEL_CHOICES = {f"All up to {LABEL_LIMIT} events, else where they fit": "auto", "Always": "all", "Never": "none"}
 
 
 def _download(label: str, data: Callable[[], bytes] | bytes, name: str, fmt: str, key: str) -> None:
@@ -52,13 +52,13 @@ def _size() -> ImageSize:
 
 
 def _crowded(sel: Selection, size: ImageSize) -> str:
-    """A note when the timeline image is too short to label every lane."""
-    needed = int(chart_figure(sel, "timeline", width=size.width).layout.height or 0)
+    """A note when the timeline image grows taller than the chosen size to fit its lanes and labels."""
+    needed = int(chart_figure(sel, "timeline", width=size.width, height=size.height).layout.height or 0)
     if size.height is None or needed <= size.height:
         return ""
     return (
-        f"The timeline needs about {needed} px of height to label every lane; at {size.height} px some "
-        "lane labels are left out. Choose a size tall enough for every lane, or narrow the filters."
+        f"The timeline image is {needed} px tall, more than the chosen {size.height} px, so that every lane "
+        "and label fits without overlapping."
     )
 
 
