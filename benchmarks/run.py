@@ -1,23 +1,32 @@
 """Scale benchmark: the loader and the dashboard's pure parts on generated records.
 
-    python -m benchmarks.run            # N = 1,000, 10,000, 100,000 (about 10 minutes)
-    python -m benchmarks.run --quick    # N = 1,000 and 10,000 (about 2 minutes)
+    python -m benchmarks.run            # N = 1,000, 10,000, 100,000 (FULL_TIME)
+    python -m benchmarks.run --quick    # N = 1,000 and 10,000 (QUICK_TIME)
 
+The first run also generates the records (about 1 minute for all three sizes, 280 MB on disk).
 For each N (with 20 documents per 1,000 events) it measures, in a fresh process, the median of
-several repetitions after a warm-up:
+several repetitions after a warm-up, each timed call ending with the young-generation collection
+that follows it (the one pass a paused collector defers):
 
-(a) the baseline: the same YAML parsed with bare libyaml (``yaml.load(..., Loader=yaml.CSafeLoader)``)
+(a) the baseline: the same YAML parsed with bare libyaml (``yaml.load(..., Loader=yaml.CSafeLoader)``),
+    the cyclic garbage collector running, as a plain call runs it
+(a') the same baseline with the collector paused during the call, as ``load_record`` pauses it
 (b) ``load_record``: parse, validate, normalise dates, anchor every quote (caches of the loader
     emptied before each repetition, as in a fresh process)
 (c) ``events_frame()`` built from the loaded record
 (d) one filter change (actor + period + text search) on the frame, as the app does it
 (e) the timeline figure of every event, built and serialised (``fig.to_json()``), and its size
-(f) one app rerun after a filter change, through ``streamlit.testing.v1.AppTest`` (at N = 10,000)
+(f) one app rerun after a filter change, through ``streamlit.testing.v1.AppTest`` (at the N of
+    ``--app-at``, 10,000 unless told)
+(g) the timeline layout: every event packed onto the sub-rows of its category lane at the app's
+    width over the record's period, without and with labels, and its ratio to (e)
 
-then prints a table, the ratio (b)/(a), the growth per 10x of N of each stage, the peak memory,
-and checks the budgets. Exit status 0 when every budget that applies to the sizes run is met,
-1 otherwise (each failed budget is named). Generated records are kept (outside the project) in
-``$XDG_CACHE_HOME/mek-timeline/benchmarks`` and reused while the generator is unchanged.
+then prints a table, the ratios (b)/(a) and (b)/(a'), the growth per 10x of N of each stage, the
+peak memory, and checks the budgets: the load ratio against (a'), the baseline timed as (b) is,
+and each absolute budget only at the N it is stated for (the others are printed as "not
+measured", e.g. those for N = 100,000 under ``--quick``). Exit status 0 when every budget checked
+is met, 1 otherwise (each failed budget is named). Generated records are kept (outside the
+project) in ``$XDG_CACHE_HOME/mek-timeline/benchmarks`` and reused while the generator is unchanged.
 """
 
 from __future__ import annotations
@@ -52,14 +61,15 @@ QUICK_SIZES = (1_000, 10_000)
 APP_SIZE = 10_000
 SOURCES_PER_1000 = 20
 
-# Budgets (ratios are what count; the absolute ones are for this benchmark's stated sizes)
-LOAD_RATIO = 3.0  # (b) <= 3x (a) at every N
+# Budgets (ratios are what count; the absolute ones are checked only at the size they are stated for)
+LOAD_RATIO = 3.0  # (b) <= 3x (a'), the baseline timed as (b) is (collector paused), at every N
 LOAD_GROWTH = 12.0  # (b) grows at most 12x per 10x of N
 FILTER_MS = 50.0  # (d) at 100k events
 FIGURE_10K_S = 0.3  # (e) at 10k visible events
 FIGURE_100K_S = 1.0  # (e) at 100k visible events
 PAYLOAD_100K_MB = 10.0
 RERUN_S = 0.5  # (f) at 10k events
+PACK_10K_S = 0.3  # (g) packing 10k events into lanes and rows
 
 
 def default_data_dir() -> Path:
@@ -90,8 +100,15 @@ def record_for(n: int, seed: int, data_dir: Path, *, log: Callable[[str], None])
 # --- measuring, in a child process per N -----------------------------------------------------
 
 
-def measure(fn: Callable[[], Any], reps: int, *, before: Callable[[], None] | None = None) -> tuple[float, Any]:
-    """Median wall time of ``reps`` calls after one warm-up call; returns it and the last result."""
+def measure(
+    fn: Callable[[], Any], reps: int, *, before: Callable[[], None] | None = None, gc_paused: bool = False
+) -> tuple[float, Any]:
+    """Median wall time of ``reps`` calls after one warm-up call; returns it and the last result.
+
+    Each timed call ends with the young-generation collection the interpreter makes soon after it,
+    which is the one pass a paused collector defers. ``gc_paused`` pauses the collector during the
+    call, as ``load_record`` and ``events_frame`` do themselves.
+    """
     times = []
     result = None
     for i in range(reps + 1):
@@ -100,7 +117,15 @@ def measure(fn: Callable[[], Any], reps: int, *, before: Callable[[], None] | No
             before()
         gc.collect()
         t = time.perf_counter()
-        result = fn()
+        if gc_paused:
+            gc.disable()
+            try:
+                result = fn()
+            finally:
+                gc.enable()
+        else:
+            result = fn()
+        gc.collect(0)
         elapsed = time.perf_counter() - t
         if i:
             times.append(elapsed)
@@ -129,6 +154,7 @@ def child(path: Path, reps: int, app: bool) -> dict[str, Any]:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
     out["a"], _ = measure(baseline, reps)
+    out["a_paused"], _ = measure(baseline, reps, gc_paused=True)
 
     def cold() -> None:  # what a fresh process starts with
         loaders.dates._parse_text.cache_clear()
@@ -162,6 +188,15 @@ def child(path: Path, reps: int, app: bool) -> dict[str, Any]:
 
     out["e"], size = measure(figure, reps)
     out["e_mb"] = size / 1e6
+
+    from dashboard.figures import APP_WIDTH, lane_order, lane_rows, record_period
+    from dashboard.layout import Scale, layout
+
+    lanes = lane_rows(loaded.frame, "category", loaded.labels).reset_index(drop=True)
+    order = lane_order(lanes)
+    scale = Scale(*record_period(record), APP_WIDTH)
+    out["g"], _ = measure(lambda: layout(lanes, order, scale, labels=False), reps)
+    out["g_labels"], _ = measure(lambda: layout(lanes, order, scale, labels=True), reps)
     del shown, frame
     if app:
         out.update(app_rerun(path, [str(a) for a in counts.index[2:4]] or [actor], reps))
@@ -218,55 +253,86 @@ def growth(sizes: list[int], values: list[float | None]) -> list[float | None]:
     return out
 
 
-def checks(results: dict[int, dict[str, Any]], app_size: int) -> list[Check]:
+def checks(results: dict[int, dict[str, Any]], app_size: int) -> tuple[list[Check], list[str]]:
+    """The budgets checked on these results, and the names of those stated for a size not measured."""
     sizes = sorted(results)
     out = []
     for n in sizes:
-        r = results[n]["b"] / results[n]["a"]
-        out.append(Check(f"(b) <= {LOAD_RATIO:g}x (a) at N={n:,}", r <= LOAD_RATIO, f"{r:.2f}x"))
+        r = results[n]["b"] / results[n]["a_paused"]
+        out.append(Check(f"(b) <= {LOAD_RATIO:g}x (a') at N={n:,}", r <= LOAD_RATIO, f"{r:.2f}x"))
     for (n1, n2), g in zip(itertools.pairwise(sizes), growth(sizes, [results[n]["b"] for n in sizes]), strict=True):
         if g is not None:
             ok = g <= LOAD_GROWTH
             out.append(Check(f"(b) grows <= {LOAD_GROWTH:g}x per 10x of N ({n1:,} -> {n2:,})", ok, f"{g:.1f}x"))
-    top = sizes[-1]
-    d_ms = results[top]["d"] * 1000
-    where = "" if top == 100_000 else " (the budget is stated at N=100,000)"
-    out.append(Check(f"(d) <= {FILTER_MS:g} ms at N={top:,}{where}", d_ms <= FILTER_MS, f"{d_ms:.1f} ms"))
+    not_measured = []
+    at_100k = results.get(100_000)
+    name = f"(d) <= {FILTER_MS:g} ms at N=100,000"
+    if at_100k:
+        d_ms = at_100k["d"] * 1000
+        out.append(Check(name, d_ms <= FILTER_MS, f"{d_ms:.1f} ms"))
+    else:
+        not_measured.append(name)
+    name = f"(e) <= {FIGURE_10K_S:g} s at 10,000 visible events"
     if 10_000 in results:
         e = results[10_000]["e"]
-        out.append(Check(f"(e) <= {FIGURE_10K_S:g} s at 10,000 visible events", e <= FIGURE_10K_S, f"{e:.3f} s"))
-    if 100_000 in results:
-        e, mb = results[100_000]["e"], results[100_000]["e_mb"]
-        out.append(Check(f"(e) <= {FIGURE_100K_S:g} s at 100,000 visible events", e <= FIGURE_100K_S, f"{e:.3f} s"))
-        out.append(Check(f"(e) payload <= {PAYLOAD_100K_MB:g} MB at 100,000", mb <= PAYLOAD_100K_MB, f"{mb:.2f} MB"))
-    if app_size in results and "f" in results[app_size]:
-        f = results[app_size]["f"]
-        where = "" if app_size == APP_SIZE else f" (the budget is stated at N={APP_SIZE:,})"
-        out.append(Check(f"(f) <= {RERUN_S:g} s at N={app_size:,}{where}", f <= RERUN_S, f"{f:.3f} s"))
-    return out
+        out.append(Check(name, e <= FIGURE_10K_S, f"{e:.3f} s"))
+    else:
+        not_measured.append(name)
+    names = (
+        f"(e) <= {FIGURE_100K_S:g} s at 100,000 visible events",
+        f"(e) payload <= {PAYLOAD_100K_MB:g} MB at 100,000",
+    )
+    if at_100k:
+        e, mb = at_100k["e"], at_100k["e_mb"]
+        out.append(Check(names[0], e <= FIGURE_100K_S, f"{e:.3f} s"))
+        out.append(Check(names[1], mb <= PAYLOAD_100K_MB, f"{mb:.2f} MB"))
+    else:
+        not_measured.extend(names)
+    name = f"(g) <= {PACK_10K_S:g} s at 10,000 events"
+    if "g" in results.get(10_000, {}):
+        g = results[10_000]["g"]
+        out.append(Check(name, g <= PACK_10K_S, f"{g:.3f} s"))
+    else:
+        not_measured.append(name)
+    name = f"(f) <= {RERUN_S:g} s at N={APP_SIZE:,}"
+    if app_size == APP_SIZE and "f" in results.get(APP_SIZE, {}):
+        f = results[APP_SIZE]["f"]
+        out.append(Check(name, f <= RERUN_S, f"{f:.3f} s"))
+    else:
+        ran = f", timed at N={app_size:,}" if "f" in results.get(app_size, {}) else ""
+        not_measured.append(name + ran)
+    return out, not_measured
 
 
 ROWS: list[tuple[str, str, Callable[[float], str]]] = [
-    ("a", "(a) yaml.load, CSafeLoader (s)", lambda v: f"{v:.3f}"),
+    ("a", "(a) yaml.load, CSafeLoader, collector on (s)", lambda v: f"{v:.3f}"),
+    ("a_paused", "(a') the same, collector paused (s)", lambda v: f"{v:.3f}"),
     ("b", "(b) load_record (s)", lambda v: f"{v:.3f}"),
     ("b/a", "    ratio (b)/(a)", lambda v: f"{v:.2f}"),
+    ("b/a_paused", "    ratio (b)/(a')", lambda v: f"{v:.2f}"),
     ("c", "(c) events_frame() (s)", lambda v: f"{v:.3f}"),
     ("prepare", "    app's prepare(record) (s)", lambda v: f"{v:.3f}"),
     ("d", "(d) filter change (ms)", lambda v: f"{v * 1000:.1f}"),
     ("d_rows", "    rows shown", lambda v: f"{v:,.0f}"),
     ("e", "(e) timeline figure + to_json (s)", lambda v: f"{v:.3f}"),
     ("e_mb", "    payload (MB)", lambda v: f"{v:.2f}"),
+    ("g", "(g) timeline layout: packing every event (s)", lambda v: f"{v:.3f}"),
+    ("g/e", "    ratio (g)/(e)", lambda v: f"{v:.2f}"),
+    ("g_labels", "    the same with labels (s)", lambda v: f"{v:.3f}"),
     ("f", "(f) app rerun after filter change (s)", lambda v: f"{v:.3f}"),
     ("f_first_run", "    app first run, loading (s)", lambda v: f"{v:.2f}"),
     ("peak_rss_mb", "peak memory, RSS (MB)", lambda v: f"{v:,.0f}"),
 ]
-GROWTH_ROWS = {"a", "b", "c", "prepare", "d", "e", "e_mb", "f", "peak_rss_mb"}
+GROWTH_ROWS = {"a", "a_paused", "b", "c", "prepare", "d", "e", "e_mb", "g", "f", "peak_rss_mb"}
 
 
 def table(results: dict[int, dict[str, Any]]) -> str:
     sizes = sorted(results)
     for r in results.values():
         r["b/a"] = r["b"] / r["a"]
+        r["b/a_paused"] = r["b"] / r["a_paused"]
+        if "g" in r:
+            r["g/e"] = r["g"] / r["e"]
     head = ["stage"] + [f"N={n:,}" for n in sizes] + (["growth per 10x of N"] if len(sizes) > 1 else [])
     lines = [head]
     for key, label, fmt in ROWS:
@@ -316,7 +382,9 @@ def machine() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Scale benchmark of the loader and the dashboard's pure parts.")
-    parser.add_argument("--quick", action="store_true", help="N = 1,000 and 10,000 only")
+    parser.add_argument(
+        "--quick", action="store_true", help="N = 1,000 and 10,000 only; the budgets for N = 100,000 are not measured"
+    )
     parser.add_argument("--sizes", help="comma-separated event counts (default 1000,10000,100000)")
     parser.add_argument("--app-at", type=int, default=APP_SIZE, help="N at which to time the app rerun (f)")
     parser.add_argument("--reps", type=int, help="repetitions after the warm-up (default 5, 3 at N >= 100,000)")
@@ -369,16 +437,11 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(results))
     print()
-    found = checks(results, args.app_at)
+    found, not_measured = checks(results, args.app_at)
     for c in found:
         print(f"{'ok  ' if c.ok else 'FAIL'} {c.name}: {c.detail}")
-    skipped = []
-    if 100_000 not in results:
-        skipped.append("the budgets at N=100,000 (run without --quick)")
-    if args.app_at not in results:
-        skipped.append(f"(f), timed at N={args.app_at:,} only")
-    if skipped:
-        print("not measured: " + "; ".join(skipped))
+    for name in not_measured:
+        print(f"not measured: {name}")
     print(f"total time {time.perf_counter() - started:.0f} s")
     if args.json:
         args.json.write_text(json.dumps({"machine": machine(), "results": results}, indent=2) + "\n", encoding="utf-8")

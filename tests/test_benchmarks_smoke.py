@@ -1,10 +1,12 @@
-"""The scale benchmark keeps working: generated records are valid, and a tiny run completes.
+"""The scale benchmark keeps working: generated records are valid, a tiny run completes, and each
+budget is checked only against what it is stated for.
 
 No timing is asserted here: the budgets are checked by ``python -m benchmarks.run`` itself.
 """
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 
@@ -15,6 +17,7 @@ from loaders import load_record
 if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package
     sys.path.insert(0, str(ROOT))
 from benchmarks.generate import generate
+from benchmarks.run import checks, measure
 
 
 def test_generated_record_is_valid_and_uses_every_date_form(tmp_path):
@@ -50,9 +53,48 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path):
         check=False,
     )
     assert out.returncode in (0, 1), out.stderr  # 1: over budget, which a tiny size may well be
-    for stage in ("(a) yaml.load", "(b) load_record", "(c) events_frame", "(d) filter", "(e) timeline", "(f) app"):
+    stages = ("(a) yaml.load", "(a') the same, collector paused", "(b) load_record", "(c) events_frame", "(d) filter")
+    for stage in (*stages, "(e) timeline", "(f) app"):
         assert stage in out.stdout, stage
-    assert "ratio (b)/(a)" in out.stdout and "growth per 10x of N" in out.stdout and "peak memory" in out.stdout
-    assert "(b) <= 3x (a) at N=30" in out.stdout
+    assert "ratio (b)/(a) " in out.stdout and "ratio (b)/(a')" in out.stdout
+    assert "growth per 10x of N" in out.stdout and "peak memory" in out.stdout
+    assert "(b) <= 3x (a') at N=30" in out.stdout
+    assert "not measured: (d) <= 50 ms at N=100,000" in out.stdout
+    assert "not measured: (f) <= 0.5 s at N=10,000, timed at N=60" in out.stdout
     assert (tmp_path / "results.json").is_file()
     assert not (ROOT / "benchmarks" / "data").exists()
+
+
+def stage_times(**overrides: float) -> dict[str, float]:
+    return {"a": 2.0, "a_paused": 1.0, "b": 1.5, "d": 0.004, "e": 0.2, "e_mb": 4.0, "f": 0.3} | overrides
+
+
+def test_budgets_are_checked_only_at_the_size_they_are_stated_for():
+    found, not_measured = checks({1_000: stage_times(), 10_000: stage_times(d=9.0, f=9.0)}, app_size=10_000)
+    names = [c.name for c in found]
+    assert not any("100,000" in name for name in names)
+    assert "(d) <= 50 ms at N=100,000" in not_measured
+    assert "(e) <= 1 s at 100,000 visible events" in not_measured
+    assert "(e) payload <= 10 MB at 100,000" in not_measured
+    assert [c.ok for c in found if c.name == "(f) <= 0.5 s at N=10,000"] == [False]
+
+    found, not_measured = checks({1_000: stage_times(), 100_000: stage_times(d=0.06)}, app_size=1_000)
+    assert [c.ok for c in found if c.name == "(d) <= 50 ms at N=100,000"] == [False]
+    assert "(e) <= 0.3 s at 10,000 visible events" in not_measured
+    assert "(f) <= 0.5 s at N=10,000, timed at N=1,000" in not_measured
+
+
+def test_load_ratio_is_checked_against_the_baseline_timed_the_same_way():
+    # (b) is under 3x the baseline with the collector on, over 3x the one with it paused
+    found, _ = checks({1_000: stage_times(a=2.0, a_paused=0.5, b=1.6)}, app_size=10_000)
+    assert [(c.name, c.ok, c.detail) for c in found if c.name.startswith("(b) <= 3x")] == [
+        ("(b) <= 3x (a') at N=1,000", False, "3.20x")
+    ]
+
+
+def test_measure_can_pause_the_collector_during_the_call_and_restores_it():
+    seen = []
+    measure(lambda: seen.append(gc.isenabled()), 2, gc_paused=True)
+    measure(lambda: seen.append(gc.isenabled()), 2)
+    assert seen == [False] * 3 + [True] * 3
+    assert gc.isenabled()
