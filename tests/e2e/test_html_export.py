@@ -26,7 +26,11 @@ def test_html_export_opens_offline_with_every_mark(page, tmp_path, console_error
     page.route("**/*", refuse)
     page.goto(target.as_uri())
     page.locator(".js-plotly-plot .point").first.wait_for()
-    marks = page.locator(".js-plotly-plot .scatterlayer .point, .js-plotly-plot .barlayer .point").count()
+    marks = page.evaluate(
+        """() => [...document.querySelectorAll('.js-plotly-plot .cartesianlayer .barlayer .trace')]
+            .filter(t => t.__data__[0].trace.name !== 'titles')
+            .reduce((n, t) => n + t.querySelectorAll('.point').length, 0)"""
+    )
     assert 0 < marks == expected
     assert page.title() == f"{record.title}: timeline"
     assert page.locator('.modebar-btn[data-title="Download plot as a PNG"]').count() == 1
