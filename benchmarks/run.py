@@ -1,9 +1,11 @@
 """Scale benchmark: the loader and the dashboard's pure parts on generated records.
 
-    python -m benchmarks.run            # N = 1,000, 10,000, 100,000 (FULL_TIME)
-    python -m benchmarks.run --quick    # N = 1,000 and 10,000 (QUICK_TIME)
+    python -m benchmarks.run            # N = 1,000, 10,000, 100,000 (about 12 minutes on 2 busy cores)
+    python -m benchmarks.run --quick    # N = 1,000 and 10,000 (about 2 minutes)
 
-The first run also generates the records (about 1 minute for all three sizes, 280 MB on disk).
+Most of the full run's time goes to N = 100,000. The first run also generates the records
+(about 1 minute for all three sizes, 280 MB on disk).
+
 For each N (with 20 documents per 1,000 events) it measures, in a fresh process, the median of
 several repetitions after a warm-up, each timed call ending with the young-generation collection
 that follows it (the one pass a paused collector defers):
