@@ -132,6 +132,18 @@ ROW_PX = 26
 APP_WIDTH = 1200
 """Width the app lays the timeline out for (a wide page beside the sidebar); exports use their own."""
 
+PHONE_WIDTH = 360
+"""Width the app lays the timeline out for on a phone."""
+
+
+def app_width(user_agent: str | None) -> int:
+    """The width to lay the app's timeline out for: a phone's when the browser says it is one.
+
+    Browsers on phones put "Mobi" in their user agent; a wrong guess only changes how many titles fit.
+    """
+    return PHONE_WIDTH if user_agent and "Mobi" in user_agent else APP_WIDTH
+
+
 LABEL_MARK_LIMIT = 400
 """Above this many marks, the timeline is drawn without labels."""
 
@@ -144,10 +156,10 @@ LANE_LABEL_PX = 420.0
 AXIS_PX = 34
 """Room for the date axis above the lanes."""
 
-RIGHT_PX = 24
+RIGHT_PX = 36
 """Room right of the lanes (for the last tick label and arrows of marks that run on)."""
 
-LEFT_PX = 16
+LEFT_PX = 36
 """Room left of the lanes (lane names sit on the lanes' first rows, not in the margin)."""
 
 MARGIN_RATIO = 0.01

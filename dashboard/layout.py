@@ -30,6 +30,9 @@ LABEL_FONT = 11
 LABEL_MAX_PX = 240.0
 """Longest label: titles are shortened with an ellipsis to fit."""
 
+MIN_LABEL_PX = 48.0
+"""Narrowest room worth a shortened title on a mark."""
+
 FONT_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif"
 """The chart's font; text widths are estimated for it."""
 
@@ -206,6 +209,11 @@ def layout(rows: pd.DataFrame, lane_order: list[str], scale: Scale, *, labels: b
                 continue
             right_room = view_px - x1[i] * ppd - GAP_PX
             left_room = x0[i] * ppd - GAP_PX
+            on_mark = mark_px - 2 * GAP_PX
+            if on_mark >= MIN_LABEL_PX and on_mark >= max(right_room, left_room):
+                # a long mark with little room beside it: its title, shortened, on the mark itself
+                label[i], lx0[i], lx1[i], inside[i] = shorten(titles[i], on_mark, LABEL_FONT), x0[i], x1[i], True
+                continue
             room = min(LABEL_MAX_PX, max(right_room, left_room))
             text = shorten(titles[i], room, LABEL_FONT)
             width = text_width(text, LABEL_FONT) / ppd if text else 0.0

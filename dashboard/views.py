@@ -9,7 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from .figures import (
+    APP_WIDTH,
     MAX_LANES,
+    app_width,
     legend_items,
     per_year_figure,
     record_period,
@@ -41,6 +43,7 @@ def timeline(loaded: Loaded, frame: pd.DataFrame, view: View, filters: Filters) 
     if frame.empty:
         st.info("No events match these filters.")
         return
+    width = app_width(st.context.headers.get("User-Agent"))
     whole = record_period(loaded.record)
     period = (filters.start or whole[0], filters.end or whole[1])
     fig = timeline_figure(
@@ -53,6 +56,7 @@ def timeline(loaded: Loaded, frame: pd.DataFrame, view: View, filters: Filters) 
         selected=view.event,
         overview=whole,
         legend=False,
+        width=width,
     )
 
     def on_select() -> None:
@@ -65,7 +69,12 @@ def timeline(loaded: Loaded, frame: pd.DataFrame, view: View, filters: Filters) 
         on_select=on_select,
         selection_mode="points",
         theme=None,
-        config={"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
+        config={
+            "displaylogo": False,
+            "scrollZoom": True,
+            "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+            "displayModeBar": width >= APP_WIDTH,  # on a phone the bar would cover the dates; double-tap resets
+        },
     )
     st.html(legend_html(legend_items(frame, loaded.labels, view.color)))
     st.caption(timeline_note(timeline_meta(fig)))

@@ -12,10 +12,13 @@ from conftest import GENERIC
 
 from dashboard.figures import (
     AGGREGATE_THRESHOLD,
+    APP_WIDTH,
     LABEL_MARK_LIMIT,
+    PHONE_WIDTH,
     SELECTED_LINE,
     WEBGL_THRESHOLD,
     Labels,
+    app_width,
     labels_from_record,
     per_year_figure,
     selected_event,
@@ -262,3 +265,18 @@ def test_max_lanes_keeps_the_busiest_lanes_and_counts_the_rest(generic):
     assert lane_names(fig) == ["Lighthouse keepers"]
     assert fig.layout.meta["hidden_lanes"] == 2
     assert sum(marks_per_lane(fig).values()) == 3
+
+
+def test_phones_get_a_layout_for_their_width():
+    iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1"
+    android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36"
+    desktop = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"
+    assert app_width(iphone) == app_width(android) == PHONE_WIDTH
+    assert app_width(desktop) == app_width(None) == APP_WIDTH > PHONE_WIDTH
+
+
+def test_a_narrower_layout_stacks_more_rows(generic):
+    _, frame, labels = generic
+    wide = timeline_figure(frame, labels, lanes="category", width=APP_WIDTH)
+    narrow = timeline_figure(frame, labels, lanes="category", width=PHONE_WIDTH)
+    assert narrow.layout.meta["rows"] > wide.layout.meta["rows"]

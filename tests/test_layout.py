@@ -198,3 +198,12 @@ def test_shorten_and_wrap_stay_within_the_width():
     lines = wrap_text("one two three four five six seven eight nine ten", 80, 12)
     assert len(lines) > 1 and all(text_width(line, 12) <= 80 for line in lines)
     assert " ".join(lines) == "one two three four five six seven eight nine ten"
+
+
+def test_a_long_mark_without_room_beside_it_carries_its_shortened_title():
+    title = "A title far too long to fit on this mark in full, at any rate not at this width"
+    m = layout(rows_of([("1950-01-01", "2019-12-31", title)]), ["L"], Scale(SCALE.start, SCALE.end, 200.0), labels=True)
+    label = m.marks["label"].iloc[0]
+    assert m.marks["label_inside"].iloc[0]
+    assert label.endswith(ELLIPSIS) and title.startswith(label[:-1].rstrip())
+    assert text_width(label, LABEL_FONT) <= 200.0
