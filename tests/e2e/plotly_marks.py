@@ -100,6 +100,8 @@ MARKS_JS = """(gd) => {
 """Every event id in the chart's traces, and every mark: its id, trace, point and box (null when off the plot)."""
 
 LISTEN_JS = """(gd) => {
+    window.__gd = gd;
+    window.__before = gd._hoverdata;
     window.__hovers = [];
     window.__hovered = null;
     window.__move = null;
@@ -121,15 +123,18 @@ a log of both, and where and when the page last saw the mouse move."""
 
 HOVERED_JS = """async ([x, y, gap]) => {
     const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
+    const gd = window.__gd;
     const start = Date.now();
     const here = () => window.__move && window.__move.x === x && window.__move.y === y;
     while (!here() && Date.now() - start < 1000) await sleep(2);
-    const wait = (window.__move ? window.__move.t : 0) + gap - Date.now();
-    if (wait > 0) await sleep(wait);
+    // a later move to the same place (the browser sends one when the page changes under the mouse) restarts the wait
+    while (window.__move && Date.now() < window.__move.t + gap) await sleep(window.__move.t + gap - Date.now());
+    if (gd._hoverdata === window.__before) await sleep(gap);  // not handled yet, or nothing before and after
+    window.__before = gd._hoverdata;
     return window.__hovered;
 }"""
-"""The id hovered at (x, y): waits until the page has handled the move there, and until the next move
-will be handled at once rather than throttled."""
+"""The id hovered at (x, y), once Plotly has handled the move there (it replaces ``gd._hoverdata`` on each
+hover it handles, and throttles one that comes too soon); resolves when the next move will be handled at once."""
 
 SETTLED_JS = """(gd) => {
     const app = document.querySelector('.stApp');
