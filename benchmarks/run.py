@@ -143,10 +143,10 @@ def child(path: Path, reps: int, app: bool) -> dict[str, Any]:
     import yaml
 
     import loaders.dates
-    from dashboard import figures
-    from dashboard.figures import timeline_figure
+    from dashboard import timeline
     from dashboard.filters import Filters, apply_filters
     from dashboard.loading import prepare
+    from dashboard.timeline import timeline_figure
     from loaders import load_record
 
     out: dict[str, Any] = {"record_mb": path.stat().st_size / 1e6}
@@ -182,7 +182,7 @@ def child(path: Path, reps: int, app: bool) -> dict[str, Any]:
     out["d"], shown = measure(lambda: apply_filters(loaded.frame, filters, loaded.index), max(reps, 5))
     out["d_rows"] = len(shown)
 
-    max_lanes = getattr(figures, "MAX_LANES", 40)  # as the app draws the timeline
+    max_lanes = timeline.MAX_LANES  # as the app draws the timeline
 
     def figure() -> int:
         fig = timeline_figure(loaded.frame, loaded.labels, lanes="category", color="category", max_lanes=max_lanes)
@@ -191,8 +191,8 @@ def child(path: Path, reps: int, app: bool) -> dict[str, Any]:
     out["e"], size = measure(figure, reps)
     out["e_mb"] = size / 1e6
 
-    from dashboard.figures import APP_WIDTH, lane_order, lane_rows, record_period
     from dashboard.layout import Scale, layout
+    from dashboard.timeline import APP_WIDTH, lane_order, lane_rows, record_period
 
     lanes = lane_rows(loaded.frame, "category", loaded.labels).reset_index(drop=True)
     order = lane_order(lanes)

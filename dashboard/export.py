@@ -34,10 +34,11 @@ import plotly.io as pio
 
 from loaders import Record
 
-from .figures import MAX_LANES, Labels, escape, per_year_figure, timeline_figure, timeline_meta
+from .figures import Labels, escape, per_year_figure
 from .filters import Filters, View, describe
 from .layout import text_width, wrap_text
 from .render import esc
+from .timeline import MAX_LANES, timeline_figure, timeline_meta
 
 FORMATS = ("png", "svg", "pdf", "html", "csv", "json", "timelinejs")
 IMAGE_FORMATS = ("png", "svg", "pdf")

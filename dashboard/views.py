@@ -8,21 +8,21 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from .figures import (
+from .figures import per_year_figure
+from .filters import Filters, View
+from .loading import Loaded
+from .render import coverage, esc, legend_html, passage_html, source_html, text_html
+from .timeline import (
     APP_WIDTH,
     MAX_LANES,
     app_width,
     legend_items,
-    per_year_figure,
     record_period,
     selected_event,
     timeline_figure,
     timeline_meta,
     timeline_note,
 )
-from .filters import Filters, View
-from .loading import Loaded
-from .render import coverage, esc, legend_html, passage_html, source_html, text_html
 
 
 def _select(event_id: str | None) -> None:

@@ -10,23 +10,21 @@ import pandas as pd
 import pytest
 from conftest import GENERIC
 
-from dashboard.figures import (
+from dashboard.figures import Labels, labels_from_record, per_year_figure
+from dashboard.filters import Filters, apply_filters
+from dashboard.timeline import (
     AGGREGATE_THRESHOLD,
     APP_WIDTH,
     LABEL_MARK_LIMIT,
     PHONE_WIDTH,
     SELECTED_LINE,
     WEBGL_THRESHOLD,
-    Labels,
     app_width,
-    labels_from_record,
-    per_year_figure,
     selected_event,
     timeline_figure,
     timeline_meta,
     timeline_note,
 )
-from dashboard.filters import Filters, apply_filters
 from loaders import load_record
 
 
