@@ -181,6 +181,42 @@ def place_marks(start_days: np.ndarray, end_days: np.ndarray, scale: Scale) -> t
     return x0, x1, cut_before, cut_after
 
 
+def _place_labels(
+    titles: np.ndarray, x0: np.ndarray, x1: np.ndarray, scale: Scale
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each mark's label and its bounds in days: on the mark, beside it, or (for long marks) shortened on it."""
+    n = len(titles)
+    ppd, view_px = scale.px_per_day, scale.width_px
+    label = np.full(n, "", dtype=object)
+    lx0, lx1 = x0.copy(), x0.copy()
+    inside = np.zeros(n, dtype=bool)
+    gap = GAP_PX / ppd
+    for i in range(n):
+        mark_px = (x1[i] - x0[i]) * ppd
+        full = text_width(titles[i], LABEL_FONT)
+        if full + 2 * GAP_PX <= mark_px:
+            label[i], lx0[i], lx1[i], inside[i] = titles[i], x0[i], x1[i], True
+            continue
+        right_room = view_px - x1[i] * ppd - GAP_PX
+        left_room = x0[i] * ppd - GAP_PX
+        on_mark = mark_px - 2 * GAP_PX
+        if on_mark >= MIN_LABEL_PX and on_mark >= max(right_room, left_room):
+            # a long mark with little room beside it: its title, shortened, on the mark itself
+            label[i], lx0[i], lx1[i], inside[i] = shorten(titles[i], on_mark, LABEL_FONT), x0[i], x1[i], True
+            continue
+        room = min(LABEL_MAX_PX, max(right_room, left_room))
+        text = shorten(titles[i], room, LABEL_FONT)
+        width = text_width(text, LABEL_FONT) / ppd if text else 0.0
+        label[i] = text
+        if not text:
+            lx0[i] = lx1[i] = x1[i]
+        elif right_room >= text_width(text, LABEL_FONT) or right_room >= left_room:
+            lx0[i], lx1[i] = x1[i] + gap, x1[i] + gap + width
+        else:
+            lx0[i], lx1[i] = x0[i] - gap - width, x0[i] - gap
+    return label, lx0, lx1, inside
+
+
 def layout(rows: pd.DataFrame, lane_order: list[str], scale: Scale, *, labels: bool) -> Layout:
     """Lay out ``rows`` (columns ``lane``, ``start``, ``end``, ``title``, ``id``) in the order of ``lane_order``.
 
@@ -192,38 +228,12 @@ def layout(rows: pd.DataFrame, lane_order: list[str], scale: Scale, *, labels: b
     start_days = ((rows["start"] - origin) / day).to_numpy(dtype="float64")
     end_days = ((rows["end"] - origin) / day).to_numpy(dtype="float64")
     x0, x1, cut_before, cut_after = place_marks(start_days, end_days, scale)
-    ppd = scale.px_per_day
-    view_px = scale.width_px
     n = len(rows)
-    label = np.full(n, "", dtype=object)
-    lx0, lx1 = x0.copy(), x0.copy()
-    inside = np.zeros(n, dtype=bool)
     if labels and n:
-        titles = rows["title"].astype(str).to_numpy(dtype=object)
-        gap = GAP_PX / ppd
-        for i in range(n):
-            mark_px = (x1[i] - x0[i]) * ppd
-            full = text_width(titles[i], LABEL_FONT)
-            if full + 2 * GAP_PX <= mark_px:
-                label[i], lx0[i], lx1[i], inside[i] = titles[i], x0[i], x1[i], True
-                continue
-            right_room = view_px - x1[i] * ppd - GAP_PX
-            left_room = x0[i] * ppd - GAP_PX
-            on_mark = mark_px - 2 * GAP_PX
-            if on_mark >= MIN_LABEL_PX and on_mark >= max(right_room, left_room):
-                # a long mark with little room beside it: its title, shortened, on the mark itself
-                label[i], lx0[i], lx1[i], inside[i] = shorten(titles[i], on_mark, LABEL_FONT), x0[i], x1[i], True
-                continue
-            room = min(LABEL_MAX_PX, max(right_room, left_room))
-            text = shorten(titles[i], room, LABEL_FONT)
-            width = text_width(text, LABEL_FONT) / ppd if text else 0.0
-            label[i] = text
-            if not text:
-                lx0[i] = lx1[i] = x1[i]
-            elif right_room >= text_width(text, LABEL_FONT) or right_room >= left_room:
-                lx0[i], lx1[i] = x1[i] + gap, x1[i] + gap + width
-            else:
-                lx0[i], lx1[i] = x0[i] - gap - width, x0[i] - gap
+        label, lx0, lx1, inside = _place_labels(rows["title"].astype(str).to_numpy(dtype=object), x0, x1, scale)
+    else:
+        label, lx0, lx1, inside = np.full(n, "", dtype=object), x0.copy(), x0.copy(), np.zeros(n, dtype=bool)
+    ppd = scale.px_per_day
     box_left = np.minimum(x0, lx0)
     box_right = np.maximum(x1, lx1) + GAP_PX / ppd
     lanes = rows["lane"].to_numpy(dtype=object)

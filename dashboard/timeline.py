@@ -13,14 +13,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from .figures import (
     GREY,
     SEVERAL,
-    SPAN_OPACITY,
     Labels,
     color_key,
     color_map,
@@ -28,7 +26,17 @@ from .figures import (
     group_names,
     set_title,
 )
-from .layout import FONT_FAMILY, LABEL_FONT, Layout, Scale, layout, shorten, text_width
+from .layout import FONT_FAMILY, Layout, Scale, layout, shorten, text_width
+from .marks import (
+    MS_PER_DAY,
+    ROW_PX,
+    add_marks,
+    count_trace,
+    date_ms,
+    hover_text,
+    lane_bands,
+    outline,
+)
 
 WEBGL_THRESHOLD = 3000
 """Above this many marks, points and spans are drawn with WebGL (Scattergl)."""
@@ -65,26 +73,6 @@ def lane_order(rows: pd.DataFrame, max_lanes: int | None = None) -> list[str]:
     return lanes
 
 
-def hover_text(frame: pd.DataFrame) -> pd.Series:
-    """Each event's hover text: date label, title and actors, escaped."""
-    if "actor_names" in frame:
-        actors = frame["actor_names"].map(lambda names: escape(", ".join(names)))
-    else:
-        actors = pd.Series("", index=frame.index)
-    return frame["date_label"].map(escape) + "<br><b>" + frame["title"].map(escape) + "</b><br>" + actors
-
-
-def _hover(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Per mark: ``customdata`` (one column, the event id) and the hover text."""
-    return rows["id"].to_numpy(dtype=object).reshape(-1, 1), rows["_hover"].to_numpy(dtype=object)
-
-
-HOVER = "%{hovertext}<extra></extra>"
-_MS_PER_DAY = 86_400_000
-
-ROW_PX = 26
-"""Height of one sub-row of a lane, in pixels."""
-
 APP_WIDTH = 1200
 """Width the app lays the timeline out for (a wide page beside the sidebar); exports use their own."""
 
@@ -120,12 +108,6 @@ LEFT_PX = 36
 
 MARGIN_RATIO = 0.01
 """Margin on each side of the period on the date axis, as a share of the period."""
-
-SELECTED_LINE = "#111111"
-
-
-def _date_ms(d: date) -> float:
-    return float((d - date(1970, 1, 1)).days) * _MS_PER_DAY
 
 
 @dataclass(frozen=True)
@@ -183,43 +165,56 @@ def timeline_figure(
     frame = frame.assign(_color=color_key(frame, color))
     if not aggregated:
         frame = frame.assign(_hover=hover_text(frame))
-    rows = lane_rows(frame, lanes, labels).reset_index(drop=True)
-    all_lanes = rows["lane"].nunique() if len(rows) else 0
-    order = lane_order(rows, max_lanes) if len(rows) else []
-    if len(order) < all_lanes:
-        rows = rows[rows["lane"].isin(set(order))].reset_index(drop=True)
+    rows, order, all_lanes = _lane_rows_drawn(frame, lanes, labels, max_lanes)
     first, last = timeline_period(frame, *period)
     days = (last - first).days + 1
     margin_days = max(1.0, days * MARGIN_RATIO)
     names = _lane_names(order)
     left = int(max((text_width(names[lane], 12) for lane in order), default=0.0)) + 16 if aggregated else LEFT_PX
-    plot_width = max(120.0, width - left - RIGHT_PX)
-    scale = Scale(first, last, plot_width * days / (days + 2 * margin_days))
+    scale = Scale(first, last, max(120.0, width - left - RIGHT_PX) * days / (days + 2 * margin_days))
     fig = go.Figure()
     if aggregated:
-        fig.add_trace(_count_trace(rows, order, names))
-        placed = None
-        n_rows = len(order)
-        tickvals, ticktext = list(range(len(order))), [names[lane] for lane in order]
+        fig.add_trace(count_trace(rows, order, names))
+        n_rows, labelled = len(order), False
+        ticks = (list(range(len(order))), [names[lane] for lane in order])
     else:
-        wanted = label_marks == "all" or (label_marks == "auto" and len(rows) <= LABEL_MARK_LIMIT)
-        placed = layout(rows, order, scale, labels=wanted)
-        if wanted and label_marks == "auto" and placed.rows > LABEL_ROW_LIMIT:
-            placed = layout(rows, order, scale, labels=False)
-        n_rows = max(1, placed.rows)
-        tickvals, ticktext = [], []
-        _add_marks(fig, rows, placed, color, labels, webgl=len(rows) > WEBGL_THRESHOLD)
-        _lane_bands(fig, placed, names)
+        placed = _placed(rows, order, scale, label_marks)
+        n_rows, labelled, ticks = max(1, placed.rows), placed.labelled and bool(len(rows)), ([], [])
+        add_marks(fig, rows, placed, color, labels, webgl=len(rows) > WEBGL_THRESHOLD)
+        lane_bands(fig, placed, names)
         if selected:
-            _outline(fig, rows, placed, selected)
-    meta = TimelineMeta(
-        hidden_lanes=all_lanes - len(order),
-        aggregated=aggregated,
-        marks=len(rows),
-        labelled=bool(placed and placed.labelled and len(rows)),
-        rows=n_rows,
-    )
+            outline(fig, rows, placed, selected)
+    meta = TimelineMeta(all_lanes - len(order), aggregated, len(rows), labelled, n_rows)
     plot_height = max(3, n_rows) * ROW_PX + 8
+    _style(fig, meta, color, legend, left, plot_height)
+    set_title(fig, title, subtitle)
+    _axes(fig, (first, last), margin_days, n_rows, ticks, overview, plot_height)
+    return fig
+
+
+def _lane_rows_drawn(
+    frame: pd.DataFrame, lanes: str, labels: Labels, max_lanes: int | None
+) -> tuple[pd.DataFrame, list[str], int]:
+    """One row per event and lane drawn, the lanes in order, and how many lanes there were in all."""
+    rows = lane_rows(frame, lanes, labels).reset_index(drop=True)
+    all_lanes = rows["lane"].nunique() if len(rows) else 0
+    order = lane_order(rows, max_lanes) if len(rows) else []
+    if len(order) < all_lanes:
+        rows = rows[rows["lane"].isin(set(order))].reset_index(drop=True)
+    return rows, order, all_lanes
+
+
+def _placed(rows: pd.DataFrame, order: list[str], scale: Scale, label_marks: str) -> Layout:
+    """The layout: labelled as ``label_marks`` asks (for ``auto``, only where the view is not too dense)."""
+    wanted = label_marks == "all" or (label_marks == "auto" and len(rows) <= LABEL_MARK_LIMIT)
+    placed = layout(rows, order, scale, labels=wanted)
+    if wanted and label_marks == "auto" and placed.rows > LABEL_ROW_LIMIT:
+        placed = layout(rows, order, scale, labels=False)
+    return placed
+
+
+def _style(fig: go.Figure, meta: TimelineMeta, color: str, legend: bool, left: int, plot_height: int) -> None:
+    """Size, margins, font, legend and interaction of a timeline."""
     fig.update_layout(
         barmode="overlay",
         height=int(AXIS_PX + plot_height + 30),
@@ -238,8 +233,20 @@ def timeline_figure(
         dragmode="pan",
         plot_bgcolor="white",
     )
-    set_title(fig, title, subtitle)
-    x_range = [_date_ms(first) - margin_days * _MS_PER_DAY, _date_ms(last) + (1 + margin_days) * _MS_PER_DAY]
+
+
+def _axes(
+    fig: go.Figure,
+    period: tuple[date, date],
+    margin_days: float,
+    n_rows: int,
+    ticks: tuple[list, list],
+    overview: tuple[date, date] | None,
+    plot_height: int,
+) -> None:
+    """The date axis over ``period`` (plus margins), an optional overview strip, and the rows."""
+    first, last = period
+    x_range = [date_ms(first) - margin_days * MS_PER_DAY, date_ms(last) + (1 + margin_days) * MS_PER_DAY]
     fig.update_xaxes(
         type="date",
         range=x_range,
@@ -253,29 +260,29 @@ def timeline_figure(
         linecolor="#888",
     )
     if overview is not None:
+        thickness = min(0.3, 44 / plot_height)
         lo, hi = overview
         fig.update_xaxes(
             rangeslider={
                 "visible": True,
-                "range": [_date_ms(lo), _date_ms(hi) + _MS_PER_DAY],
-                "thickness": min(0.3, 44 / plot_height),
+                "range": [date_ms(lo), date_ms(hi) + MS_PER_DAY],
+                "thickness": thickness,
                 "bgcolor": "#f4f4f4",
             }
         )
-        fig.update_layout(height=fig.layout.height + int(plot_height * min(0.3, 44 / plot_height)) + 20)
+        fig.update_layout(height=fig.layout.height + int(plot_height * thickness) + 20)
     fig.update_yaxes(
         range=[n_rows - 0.5, -0.5],
         tickmode="array",
-        tickvals=tickvals,
-        ticktext=ticktext,
-        showticklabels=aggregated,
+        tickvals=ticks[0],
+        ticktext=ticks[1],
+        showticklabels=bool(ticks[1]),
         showgrid=False,
         zeroline=False,
         fixedrange=True,
         title=None,
         ticks="",
     )
-    return fig
 
 
 def record_period(record: object) -> tuple[date, date]:
@@ -316,245 +323,6 @@ def timeline_meta(fig: go.Figure) -> TimelineMeta:
     """The :class:`TimelineMeta` a timeline figure carries."""
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
     return TimelineMeta(**{k: meta.get(k, 0) for k in TimelineMeta.__dataclass_fields__})
-
-
-def _mark_days(placed: Layout, rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Mark bounds as epoch milliseconds."""
-    origin = _date_ms(placed.scale.start)
-    m = placed.marks
-    return np.round(origin + m["x0"].to_numpy() * _MS_PER_DAY), np.round(origin + m["x1"].to_numpy() * _MS_PER_DAY)
-
-
-def _add_marks(fig: go.Figure, rows: pd.DataFrame, placed: Layout, color: str, labels: Labels, *, webgl: bool) -> None:
-    """One trace per colour group and mark kind (day points solid, imprecise dates light), then labels."""
-    colors = color_map(color, labels)
-    names = group_names(color, labels)
-    x0, x1 = _mark_days(placed, rows)
-    m = placed.marks
-    groups_present = rows["_color"].unique()
-    groups = [g for g in [*labels.for_kind(color), SEVERAL] if g in set(groups_present)]
-    groups += sorted(set(groups_present) - set(groups))
-    day = (rows["precision"] == "day").to_numpy()
-    inside = m["label_inside"].to_numpy() & placed.labelled
-    text = np.where(inside, m["label"].map(escape).to_numpy(dtype=object), "")
-    for group in groups:
-        in_group = (rows["_color"] == group).to_numpy()
-        legend_name = escape(names.get(group, group))
-        colour = colors.get(group, GREY)
-        shown = False
-        for is_day in (False, True):
-            sel = np.flatnonzero(in_group & (day == is_day))
-            if not len(sel):
-                continue
-            fig.add_trace(
-                _bar_trace(
-                    rows.iloc[sel], x0[sel], x1[sel], m["y"].to_numpy()[sel], text[sel], colour, is_day, webgl
-                ).update(name=legend_name, legendgroup=group, showlegend=not shown)
-            )
-            shown = True
-    if placed.labelled:
-        _add_labels(fig, rows, placed)
-    _add_cut_marks(fig, rows, placed, x0, x1)
-
-
-def _bar_trace(
-    part: pd.DataFrame,
-    x0: np.ndarray,
-    x1: np.ndarray,
-    y: np.ndarray,
-    text: np.ndarray,
-    colour: str,
-    is_day: bool,
-    webgl: bool,
-) -> go.BaseTraceType:
-    custom, hover = _hover(part)
-    if webgl:
-        n = len(part)
-        xs = np.empty(3 * n, dtype="float64")
-        ys = np.empty(3 * n, dtype="float64")
-        xs[0::3], xs[1::3], xs[2::3] = x0, x1, np.nan
-        ys[0::3], ys[1::3], ys[2::3] = y, y, np.nan
-        return go.Scattergl(
-            x=xs.astype("datetime64[ms]"),
-            y=ys,
-            mode="lines",
-            line={"color": colour, "width": ROW_PX * 0.6},
-            opacity=1.0 if is_day else SPAN_OPACITY,
-            customdata=np.repeat(custom, 3, axis=0),
-            hovertext=np.repeat(hover, 3),
-            hovertemplate=HOVER,
-        )
-    return go.Bar(
-        orientation="h",
-        base=x0.astype("datetime64[ms]"),
-        x=x1 - x0,
-        y=y,
-        width=0.8,
-        marker={
-            "color": colour,
-            "opacity": 1.0 if is_day else SPAN_OPACITY,
-            "line": {"width": 1 if is_day else 0, "color": "#222"},
-        },
-        text=text,
-        textposition="inside",
-        textangle=0,
-        insidetextanchor="start",
-        textfont={"size": LABEL_FONT, "color": "#111"},
-        cliponaxis=True,
-        customdata=custom,
-        hovertext=hover,
-        hovertemplate=HOVER,
-    )
-
-
-def _add_labels(fig: go.Figure, rows: pd.DataFrame, placed: Layout) -> None:
-    """Titles beside their marks: invisible bars the size of each label, the text inside them.
-
-    A label is hidden by the browser rather than drawn over its neighbours when the chart is
-    narrower than it was laid out for; hovering or clicking a label opens its event too.
-    """
-    m = placed.marks
-    beside = np.flatnonzero((~m["label_inside"].to_numpy()) & (m["label"].to_numpy(dtype=object) != ""))
-    if not len(beside):
-        return
-    origin = _date_ms(placed.scale.start)
-    lx0 = origin + m["label_x0"].to_numpy()[beside] * _MS_PER_DAY
-    lx1 = origin + m["label_x1"].to_numpy()[beside] * _MS_PER_DAY
-    left_of_mark = m["label_x1"].to_numpy()[beside] <= m["x0"].to_numpy()[beside]
-    custom, hover = _hover(rows.iloc[beside])
-    for anchor, pick in (("start", ~left_of_mark), ("end", left_of_mark)):
-        if not pick.any():
-            continue
-        fig.add_trace(
-            go.Bar(
-                orientation="h",
-                base=lx0[pick].astype("datetime64[ms]"),
-                x=(lx1 - lx0)[pick],
-                y=m["y"].to_numpy()[beside][pick],
-                width=0.8,
-                marker={"color": "rgba(0,0,0,0)", "line": {"width": 0}},
-                text=m["label"].map(escape).to_numpy(dtype=object)[beside][pick],
-                textposition="inside",
-                textangle=0,
-                insidetextanchor=anchor,
-                textfont={"size": LABEL_FONT, "color": "#222"},
-                customdata=custom[pick],
-                hovertext=hover[pick],
-                hovertemplate=HOVER,
-                name="titles",
-                showlegend=False,
-            )
-        )
-
-
-def _add_cut_marks(fig: go.Figure, rows: pd.DataFrame, placed: Layout, x0: np.ndarray, x1: np.ndarray) -> None:
-    """Small arrows where a mark runs on before or after the period shown."""
-    m = placed.marks
-    for column, xs, symbol in (("cut_before", x0, "triangle-left"), ("cut_after", x1, "triangle-right")):
-        cut = np.flatnonzero(m[column].to_numpy())
-        if not len(cut):
-            continue
-        fig.add_trace(
-            go.Scatter(
-                x=xs[cut].astype("datetime64[ms]"),
-                y=m["y"].to_numpy()[cut],
-                mode="markers",
-                marker={"symbol": symbol, "size": 9, "color": "#444"},
-                hoverinfo="skip",
-                showlegend=False,
-                name="continues",
-                cliponaxis=False,
-            )
-        )
-
-
-def _lane_bands(fig: go.Figure, placed: Layout, names: Mapping[str, str]) -> None:
-    """Each lane's name on its first row, and alternate lanes on a light band, so sub-rows read as one lane."""
-    fig.update_layout(
-        annotations=[
-            *fig.layout.annotations,
-            *(
-                {
-                    "text": f"<b>{names[lane]}</b>",
-                    "xref": "paper",
-                    "yref": "y",
-                    "x": 0,
-                    "y": top,
-                    "xanchor": "left",
-                    "yanchor": "middle",
-                    "xshift": 4,
-                    "showarrow": False,
-                    "font": {"size": 12, "color": "#33415c"},
-                }
-                for lane, top, _ in placed.lanes
-            ),
-        ]
-    )
-    shapes = [
-        {
-            "type": "rect",
-            "xref": "paper",
-            "yref": "y",
-            "x0": 0,
-            "x1": 1,
-            "y0": top - 0.5,
-            "y1": top + height - 0.5,
-            "fillcolor": "#f3f5f8",
-            "line": {"width": 0},
-            "layer": "below",
-        }
-        for i, (_, top, height) in enumerate(placed.lanes)
-        if i % 2 == 1
-    ]
-    fig.update_layout(shapes=[*fig.layout.shapes, *shapes])
-
-
-def _outline(fig: go.Figure, rows: pd.DataFrame, placed: Layout, event_id: str) -> None:
-    """An outline around every mark of ``event_id``, in each lane it appears in."""
-    hit = np.flatnonzero(rows["id"].to_numpy(dtype=object) == event_id)
-    if not len(hit):
-        return
-    x0, x1 = _mark_days(placed, rows)
-    y = placed.marks["y"].to_numpy()
-    pad = 0.4 * _MS_PER_DAY * 3 / max(placed.scale.px_per_day, 1e-9)
-    shapes = [
-        {
-            "type": "rect",
-            "xref": "x",
-            "yref": "y",
-            "x0": float(x0[i] - pad),
-            "x1": float(x1[i] + pad),
-            "y0": float(y[i] - 0.48),
-            "y1": float(y[i] + 0.48),
-            "line": {"color": SELECTED_LINE, "width": 2.5},
-            "fillcolor": "rgba(255,214,0,0.35)",
-            "layer": "below",
-        }
-        for i in hit
-    ]
-    fig.update_layout(shapes=[*fig.layout.shapes, *shapes])
-
-
-def _count_trace(rows: pd.DataFrame, order: list[str], names: Mapping[str, str]) -> go.Heatmap:
-    """How many events start in each lane and year: one heatmap instead of very many marks."""
-    years = rows["start"].dt.year.to_numpy()
-    first, last = int(years.min()), int(years.max())
-    lane_of = {lane: i for i, lane in enumerate(order)}
-    lane_index = rows["lane"].map(lane_of).to_numpy()
-    z = np.zeros((len(order), last - first + 1), dtype="int64")
-    np.add.at(z, (lane_index, years - first), 1)
-    x = np.array([f"{y}-07-01" for y in range(first, last + 1)], dtype="datetime64[D]")
-    return go.Heatmap(
-        x=x,
-        y=np.arange(len(order)),
-        z=np.where(z > 0, z, np.nan),
-        customdata=np.array([[names[lane]] * z.shape[1] for lane in order], dtype=object),
-        colorscale="Blues",
-        colorbar={"title": {"text": "events"}},
-        hovertemplate="%{customdata}<br>%{x|%Y}: %{z} events<extra></extra>",
-        name="events per lane and year",
-        showlegend=False,
-    )
 
 
 def event_at(fig: go.Figure, curve: int, index: int) -> str | None:

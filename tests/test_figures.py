@@ -12,12 +12,12 @@ from conftest import GENERIC
 
 from dashboard.figures import Labels, labels_from_record, per_year_figure
 from dashboard.filters import Filters, apply_filters
+from dashboard.marks import SELECTED_LINE
 from dashboard.timeline import (
     AGGREGATE_THRESHOLD,
     APP_WIDTH,
     LABEL_MARK_LIMIT,
     PHONE_WIDTH,
-    SELECTED_LINE,
     WEBGL_THRESHOLD,
     app_width,
     selected_event,

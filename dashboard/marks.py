@@ -1,0 +1,282 @@
+"""Drawing a laid-out timeline (pure Plotly): marks, labels, lane names and bands, outlines, arrows.
+
+Every function here takes the :class:`dashboard.layout.Layout` of a view and adds traces or
+shapes to a figure; which events, lanes and period come from :mod:`dashboard.timeline`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .figures import GREY, SEVERAL, SPAN_OPACITY, Labels, color_map, escape, group_names
+from .layout import LABEL_FONT, Layout
+
+HOVER = "%{hovertext}<extra></extra>"
+MS_PER_DAY = 86_400_000
+
+ROW_PX = 26
+"""Height of one sub-row of a lane, in pixels."""
+
+SELECTED_LINE = "#111111"
+
+
+def hover_text(frame: pd.DataFrame) -> pd.Series:
+    """Each event's hover text: date label, title and actors, escaped."""
+    if "actor_names" in frame:
+        actors = frame["actor_names"].map(lambda names: escape(", ".join(names)))
+    else:
+        actors = pd.Series("", index=frame.index)
+    return frame["date_label"].map(escape) + "<br><b>" + frame["title"].map(escape) + "</b><br>" + actors
+
+
+def hover_columns(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per mark: ``customdata`` (one column, the event id) and the hover text."""
+    return rows["id"].to_numpy(dtype=object).reshape(-1, 1), rows["_hover"].to_numpy(dtype=object)
+
+
+def date_ms(d: date) -> float:
+    return float((d - date(1970, 1, 1)).days) * MS_PER_DAY
+
+
+def _mark_days(placed: Layout, rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Mark bounds as epoch milliseconds."""
+    origin = date_ms(placed.scale.start)
+    m = placed.marks
+    return np.round(origin + m["x0"].to_numpy() * MS_PER_DAY), np.round(origin + m["x1"].to_numpy() * MS_PER_DAY)
+
+
+def add_marks(fig: go.Figure, rows: pd.DataFrame, placed: Layout, color: str, labels: Labels, *, webgl: bool) -> None:
+    """One trace per colour group and mark kind (day points solid, imprecise dates light), then labels."""
+    colors = color_map(color, labels)
+    names = group_names(color, labels)
+    x0, x1 = _mark_days(placed, rows)
+    m = placed.marks
+    groups_present = rows["_color"].unique()
+    groups = [g for g in [*labels.for_kind(color), SEVERAL] if g in set(groups_present)]
+    groups += sorted(set(groups_present) - set(groups))
+    day = (rows["precision"] == "day").to_numpy()
+    inside = m["label_inside"].to_numpy() & placed.labelled
+    text = np.where(inside, m["label"].map(escape).to_numpy(dtype=object), "")
+    for group in groups:
+        in_group = (rows["_color"] == group).to_numpy()
+        legend_name = escape(names.get(group, group))
+        colour = colors.get(group, GREY)
+        shown = False
+        for is_day in (False, True):
+            sel = np.flatnonzero(in_group & (day == is_day))
+            if not len(sel):
+                continue
+            fig.add_trace(
+                _bar_trace(
+                    rows.iloc[sel], x0[sel], x1[sel], m["y"].to_numpy()[sel], text[sel], colour, is_day, webgl
+                ).update(name=legend_name, legendgroup=group, showlegend=not shown)
+            )
+            shown = True
+    if placed.labelled:
+        _add_labels(fig, rows, placed)
+    _add_cut_marks(fig, rows, placed, x0, x1)
+
+
+def _bar_trace(
+    part: pd.DataFrame,
+    x0: np.ndarray,
+    x1: np.ndarray,
+    y: np.ndarray,
+    text: np.ndarray,
+    colour: str,
+    is_day: bool,
+    webgl: bool,
+) -> go.BaseTraceType:
+    custom, hover = hover_columns(part)
+    if webgl:
+        n = len(part)
+        xs = np.empty(3 * n, dtype="float64")
+        ys = np.empty(3 * n, dtype="float64")
+        xs[0::3], xs[1::3], xs[2::3] = x0, x1, np.nan
+        ys[0::3], ys[1::3], ys[2::3] = y, y, np.nan
+        return go.Scattergl(
+            x=xs.astype("datetime64[ms]"),
+            y=ys,
+            mode="lines",
+            line={"color": colour, "width": ROW_PX * 0.6},
+            opacity=1.0 if is_day else SPAN_OPACITY,
+            customdata=np.repeat(custom, 3, axis=0),
+            hovertext=np.repeat(hover, 3),
+            hovertemplate=HOVER,
+        )
+    return go.Bar(
+        orientation="h",
+        base=x0.astype("datetime64[ms]"),
+        x=x1 - x0,
+        y=y,
+        width=0.8,
+        marker={
+            "color": colour,
+            "opacity": 1.0 if is_day else SPAN_OPACITY,
+            "line": {"width": 1 if is_day else 0, "color": "#222"},
+        },
+        text=text,
+        textposition="inside",
+        textangle=0,
+        insidetextanchor="start",
+        textfont={"size": LABEL_FONT, "color": "#111"},
+        cliponaxis=True,
+        customdata=custom,
+        hovertext=hover,
+        hovertemplate=HOVER,
+    )
+
+
+def _add_labels(fig: go.Figure, rows: pd.DataFrame, placed: Layout) -> None:
+    """Titles beside their marks: invisible bars the size of each label, the text inside them.
+
+    A label is hidden by the browser rather than drawn over its neighbours when the chart is
+    narrower than it was laid out for; hovering or clicking a label opens its event too.
+    """
+    m = placed.marks
+    beside = np.flatnonzero((~m["label_inside"].to_numpy()) & (m["label"].to_numpy(dtype=object) != ""))
+    if not len(beside):
+        return
+    origin = date_ms(placed.scale.start)
+    lx0 = origin + m["label_x0"].to_numpy()[beside] * MS_PER_DAY
+    lx1 = origin + m["label_x1"].to_numpy()[beside] * MS_PER_DAY
+    left_of_mark = m["label_x1"].to_numpy()[beside] <= m["x0"].to_numpy()[beside]
+    custom, hover = hover_columns(rows.iloc[beside])
+    for anchor, pick in (("start", ~left_of_mark), ("end", left_of_mark)):
+        if not pick.any():
+            continue
+        fig.add_trace(
+            go.Bar(
+                orientation="h",
+                base=lx0[pick].astype("datetime64[ms]"),
+                x=(lx1 - lx0)[pick],
+                y=m["y"].to_numpy()[beside][pick],
+                width=0.8,
+                marker={"color": "rgba(0,0,0,0)", "line": {"width": 0}},
+                text=m["label"].map(escape).to_numpy(dtype=object)[beside][pick],
+                textposition="inside",
+                textangle=0,
+                insidetextanchor=anchor,
+                textfont={"size": LABEL_FONT, "color": "#222"},
+                customdata=custom[pick],
+                hovertext=hover[pick],
+                hovertemplate=HOVER,
+                name="titles",
+                showlegend=False,
+            )
+        )
+
+
+def _add_cut_marks(fig: go.Figure, rows: pd.DataFrame, placed: Layout, x0: np.ndarray, x1: np.ndarray) -> None:
+    """Small arrows where a mark runs on before or after the period shown."""
+    m = placed.marks
+    for column, xs, symbol in (("cut_before", x0, "triangle-left"), ("cut_after", x1, "triangle-right")):
+        cut = np.flatnonzero(m[column].to_numpy())
+        if not len(cut):
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=xs[cut].astype("datetime64[ms]"),
+                y=m["y"].to_numpy()[cut],
+                mode="markers",
+                marker={"symbol": symbol, "size": 9, "color": "#444"},
+                hoverinfo="skip",
+                showlegend=False,
+                name="continues",
+                cliponaxis=False,
+            )
+        )
+
+
+def lane_bands(fig: go.Figure, placed: Layout, names: Mapping[str, str]) -> None:
+    """Each lane's name on its first row, and alternate lanes on a light band, so sub-rows read as one lane."""
+    fig.update_layout(
+        annotations=[
+            *fig.layout.annotations,
+            *(
+                {
+                    "text": f"<b>{names[lane]}</b>",
+                    "xref": "paper",
+                    "yref": "y",
+                    "x": 0,
+                    "y": top,
+                    "xanchor": "left",
+                    "yanchor": "middle",
+                    "xshift": 4,
+                    "showarrow": False,
+                    "font": {"size": 12, "color": "#33415c"},
+                }
+                for lane, top, _ in placed.lanes
+            ),
+        ]
+    )
+    shapes = [
+        {
+            "type": "rect",
+            "xref": "paper",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": top - 0.5,
+            "y1": top + height - 0.5,
+            "fillcolor": "#f3f5f8",
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for i, (_, top, height) in enumerate(placed.lanes)
+        if i % 2 == 1
+    ]
+    fig.update_layout(shapes=[*fig.layout.shapes, *shapes])
+
+
+def outline(fig: go.Figure, rows: pd.DataFrame, placed: Layout, event_id: str) -> None:
+    """An outline around every mark of ``event_id``, in each lane it appears in."""
+    hit = np.flatnonzero(rows["id"].to_numpy(dtype=object) == event_id)
+    if not len(hit):
+        return
+    x0, x1 = _mark_days(placed, rows)
+    y = placed.marks["y"].to_numpy()
+    pad = 0.4 * MS_PER_DAY * 3 / max(placed.scale.px_per_day, 1e-9)
+    shapes = [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "y",
+            "x0": float(x0[i] - pad),
+            "x1": float(x1[i] + pad),
+            "y0": float(y[i] - 0.48),
+            "y1": float(y[i] + 0.48),
+            "line": {"color": SELECTED_LINE, "width": 2.5},
+            "fillcolor": "rgba(255,214,0,0.35)",
+            "layer": "below",
+        }
+        for i in hit
+    ]
+    fig.update_layout(shapes=[*fig.layout.shapes, *shapes])
+
+
+def count_trace(rows: pd.DataFrame, order: list[str], names: Mapping[str, str]) -> go.Heatmap:
+    """How many events start in each lane and year: one heatmap instead of very many marks."""
+    years = rows["start"].dt.year.to_numpy()
+    first, last = int(years.min()), int(years.max())
+    lane_of = {lane: i for i, lane in enumerate(order)}
+    lane_index = rows["lane"].map(lane_of).to_numpy()
+    z = np.zeros((len(order), last - first + 1), dtype="int64")
+    np.add.at(z, (lane_index, years - first), 1)
+    x = np.array([f"{y}-07-01" for y in range(first, last + 1)], dtype="datetime64[D]")
+    return go.Heatmap(
+        x=x,
+        y=np.arange(len(order)),
+        z=np.where(z > 0, z, np.nan),
+        customdata=np.array([[names[lane]] * z.shape[1] for lane in order], dtype=object),
+        colorscale="Blues",
+        colorbar={"title": {"text": "events"}},
+        hovertemplate="%{customdata}<br>%{x|%Y}: %{z} events<extra></extra>",
+        name="events per lane and year",
+        showlegend=False,
+    )
