@@ -337,7 +337,7 @@ def test_titles_on_marks_auto_means_every_mark_up_to_the_limit(loaded, monkeypat
     sel = select(loaded)
     assert labels_wanted("auto", sel) == "all"
     assert labels_wanted("all", sel) == "all" and labels_wanted("none", sel) == "none"
-    monkeypatch.setattr(export, "LABEL_LIMIT", sel.count - 1)
+    monkeypatch.setattr(export.charts, "LABEL_LIMIT", sel.count - 1)
     assert labels_wanted("auto", sel) == "auto"  # above the limit: labels where the view is not too dense
     with pytest.raises(ExportError, match="unknown labels 'some'"):
         labels_wanted("some", sel)
@@ -476,7 +476,7 @@ def test_write_atomic_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatc
     def broken_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(export.os, "replace", broken_replace)
+    monkeypatch.setattr(export.files.os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"

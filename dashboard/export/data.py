@@ -1,0 +1,293 @@
+"""The filtered events as data: CSV, JSON with every citation, and TimelineJS 3 JSON."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from loaders import Record
+
+from ..render import esc
+from .common import Selection, filter_description, record_name
+
+# --- Events as data -------------------------------------------------------------------------
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split()) if text is not None else ""
+
+
+CSV_COLUMNS = (
+    "id",
+    "date",
+    "date_label",
+    "start",
+    "end",
+    "precision",
+    "title",
+    "summary",
+    "category",
+    "category_label",
+    "actors",
+    "actor_names",
+    "perspectives",
+    "place",
+    "tags",
+    "contested",
+    "contested_note",
+    "n_citations",
+    "sources",
+    "citations",
+)
+
+
+def _citation_line(c: Any) -> str:
+    who = f"{c.source_title} ({c.publisher}"
+    if c.published:
+        who += f", {c.published}"
+    who += f"; {c.perspective_label}"
+    if c.attribution:
+        who += f"; quoting {c.attribution}"
+    who += f"; {c.source_file} line {c.line})"
+    line = f"{who}: “{c.quote}”"
+    if c.claim:
+        line += f" [claim: {c.claim}]"
+    return _one_line(line)
+
+
+def events_csv(record: Record, frame: pd.DataFrame) -> bytes:
+    """One row per event (a header, then ``len(frame)`` rows; no line breaks inside cells).
+
+    List cells join their items with ``; `` and citations with `` | ``; each citation names its
+    source, publisher, perspective, file and line and quotes the passage. Runs of whitespace
+    are written as one space, so every row is one line.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in frame.itertuples(index=False):
+        citations = record.citations(row.id)
+        writer.writerow(
+            _one_line(v)
+            for v in (
+                row.id,
+                row.date_text,
+                row.date_label,
+                row.start.date().isoformat(),
+                row.end.date().isoformat(),
+                row.precision,
+                row.title,
+                row.summary,
+                row.category,
+                row.category_label,
+                "; ".join(row.actors),
+                "; ".join(row.actor_names),
+                "; ".join(row.perspectives),
+                row.place,
+                "; ".join(row.tags),
+                "true" if row.contested else "false",
+                row.contested_note,
+                row.n_citations,
+                "; ".join(row.sources),
+                " | ".join(_citation_line(c) for c in citations),
+            )
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def record_digest(record: Record) -> str:
+    """SHA-256 of the record file's bytes (which version of the record an export came from)."""
+    try:
+        return hashlib.sha256(Path(record.path).read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _event_dict(record: Record, row: Any) -> dict[str, Any]:
+    ev = record.event(row.id)
+    d = record.dates[row.id]
+    citations = []
+    for c in record.citations(row.id):
+        src = record.sources[c.source_id]
+        citations.append(
+            {
+                "source": {
+                    "id": c.source_id,
+                    "title": c.source_title,
+                    "publisher": c.publisher,
+                    "published": c.published,
+                    "file": c.source_file,
+                    "url": src.url,
+                },
+                "perspective": {"id": c.perspective, "label": c.perspective_label},
+                "attribution": c.attribution,
+                "claim": c.claim,
+                "quote": c.quote,
+                "line": c.line,
+                "offsets": [c.start, c.end],
+            }
+        )
+    return {
+        "id": ev.id,
+        "date": {
+            "text": d.text,
+            "label": d.label,
+            "start": d.start.isoformat(),
+            "end": d.end.isoformat(),
+            "precision": d.precision,
+            "approximate": d.approximate,
+            "uncertain": d.uncertain,
+        },
+        "title": ev.title,
+        "summary": ev.summary,
+        "category": {"id": ev.category, "label": record.categories[ev.category].label},
+        "actors": [{"id": a, "name": record.actors[a].name} for a in ev.actors],
+        "place": ev.place,
+        "tags": list(ev.tags),
+        "contested": ev.contested,
+        "citations": citations,
+    }
+
+
+def events_json(sel: Selection, query: dict[str, list[str]] | None = None) -> bytes:
+    """The filtered events with every citation, and what they were exported from (UTF-8 JSON)."""
+    start, end = sel.record.period
+    doc = {
+        "record": {
+            "title": sel.record.title,
+            "file": record_name(sel.record),
+            "sha256": record_digest(sel.record),
+            "period": {"start": start.start.isoformat(), "end": end.end.isoformat()},
+        },
+        "filters": {
+            "description": filter_description(sel.filters, sel.labels),
+            "query": query or {},
+        },
+        "count": sel.count,
+        "total": sel.of,
+        "events": [_event_dict(sel.record, row) for row in sel.frame.itertuples(index=False)],
+    }
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# --- TimelineJS -------------------------------------------------------------------------------
+
+
+def _month_end(d: date) -> bool:
+    return (d + pd.Timedelta(days=1)).month != d.month
+
+
+def date_parts(start: date, end: date, precision: str) -> tuple[dict[str, str], dict[str, str] | None]:
+    """TimelineJS ``start_date`` and ``end_date`` (None for a single day, month or year), no finer than known.
+
+    Day, month and year precision give one date with that many parts. Seasons, decades and
+    spans give a start and an end, each in whole years when the bounds are whole years, in
+    whole months when they are whole months, else in days.
+    """
+
+    def parts(d: date, unit: str) -> dict[str, str]:
+        out = {"year": str(d.year)}
+        if unit in ("month", "day"):
+            out["month"] = str(d.month)
+        if unit == "day":
+            out["day"] = str(d.day)
+        return out
+
+    if precision in ("day", "month", "year"):
+        return parts(start, precision), None
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        unit = "year"
+    elif start.day == 1 and _month_end(end):
+        unit = "month"
+    else:
+        unit = "day"
+    first, last = parts(start, unit), parts(end, unit)
+    return first, (last if last != first else None)
+
+
+def _e_label(text: object) -> str:
+    """For ``display_date`` and ``group``: TimelineJS decodes them as text, then writes them as HTML.
+
+    Escaping twice makes what it writes the escaped text, so markup in a label shows literally.
+    """
+    return esc(esc(text))
+
+
+def _safe_url(url: str | None) -> str | None:
+    return url if url and re.match(r"^https?://[^\s\"'<>]+$", url) else None
+
+
+def _timelinejs_text(record: Record, row: Any) -> str:
+    ev = record.event(row.id)
+    facts = [
+        f"<strong>Date:</strong> {esc(row.date_label)} ({esc(row.precision)} precision)",
+        f"<strong>Category:</strong> {esc(row.category_label)}",
+        f"<strong>Actors:</strong> {esc(', '.join(row.actor_names))}",
+    ]
+    if ev.place:
+        facts.append(f"<strong>Place:</strong> {esc(ev.place)}")
+    parts = [f"<p>{esc(ev.summary)}</p>", "<p>" + "<br>".join(facts) + "</p>"]
+    if ev.contested:
+        parts.append(f"<p><strong>Contested:</strong> {esc(ev.contested)}</p>")
+    items = []
+    for c in record.citations(row.id):
+        src = record.sources[c.source_id]
+        title = esc(c.source_title)
+        if url := _safe_url(src.url):
+            title = f'<a href="{esc(url)}" target="_blank" rel="noopener">{title}</a>'
+        meta = [esc(c.publisher)]
+        if c.published:
+            meta.append(esc(c.published))
+        meta.append(esc(c.perspective_label))
+        if c.attribution:
+            meta.append(f"quoting {esc(c.attribution)}")
+        meta.append(f"{esc(c.source_file)}, line {c.line}")
+        claim = f"<br><strong>Claim:</strong> {esc(c.claim)}" if c.claim else ""
+        quote = f"<blockquote>{esc(c.quote)}</blockquote>"
+        items.append(f"<li>{quote}<cite>{title}</cite> · {' · '.join(meta)}{claim}</li>")
+    parts.append(f"<p><strong>Sources</strong></p><ul>{''.join(items)}</ul>")
+    return "".join(parts)
+
+
+def timelinejs(sel: Selection, *, group_by: str | None = None) -> dict[str, Any]:
+    """The filtered events as a TimelineJS3 document (every record string HTML-escaped).
+
+    ``group`` is the event's category, or its first actor when grouping by actor (default: the
+    view's lanes); ``unique_id`` is the event id; ``display_date`` is the date label. Headlines
+    and texts are HTML (escaped once); labels are escaped twice, see :func:`_e_label`.
+    """
+    group_by = group_by or sel.view.lanes
+    events = []
+    for row in sel.frame.itertuples(index=False):
+        start, end = row.start.date(), row.end.date()
+        first, last = date_parts(start, end, row.precision)
+        group = row.category_label if group_by == "category" else (row.actor_names[0] if row.actor_names else "")
+        event: dict[str, Any] = {
+            "unique_id": row.id,
+            "start_date": first,
+            "display_date": _e_label(row.date_label),
+            "text": {"headline": esc(row.title), "text": _timelinejs_text(sel.record, row)},
+            "group": _e_label(group),
+        }
+        if last is not None:
+            event["end_date"] = last
+        events.append(event)
+    description = filter_description(sel.filters, sel.labels)
+    intro = (
+        f"<p>{sel.count} of {sel.of} events · filters: {esc(description)}</p>"
+        f"<p>Record: {esc(record_name(sel.record))}. Every event cites verbatim passages of its sources.</p>"
+    )
+    return {"title": {"text": {"headline": esc(sel.record.title), "text": intro}}, "events": events}
+
+
+def timelinejs_json(sel: Selection, *, group_by: str | None = None) -> bytes:
+    """:func:`timelinejs` as UTF-8 JSON, ready for ``new TL.Timeline(element, url)``."""
+    return (json.dumps(timelinejs(sel, group_by=group_by), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
