@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -28,9 +29,10 @@ from .export import (
     timelinejs_json,
 )
 from .filters import Filters, View, to_query
-from .loading import Loaded
+from .loading import Loaded, file_signature
+from .render import text_html
+from .state import STACK_CHOICES, Keys, choice
 
-_IMAGES = "_export_images"
 LABEL_CHOICES = {f"All up to {LABEL_LIMIT} events, else where they fit": "auto", "Always": "all", "Never": "none"}
 
 
@@ -64,16 +66,30 @@ def _crowded(sel: Selection, size: ImageSize) -> str:
 
 def show(loaded: Loaded, frame: pd.DataFrame, filters: Filters, view: View) -> None:
     """Download buttons for the charts and events of the current filtered view."""
-    stack = str(st.session_state.get("v_stack", "Category")).lower()
+    stack = choice(Keys.STACK, STACK_CHOICES)
     sel = Selection(loaded.record, frame, loaded.labels, filters, view, stack=stack, total=len(loaded.frame))
-    title = loaded.record.title
+    st.html(
+        text_html(
+            f"Everything here is the current view: {sel.count} of {sel.of} events "
+            f"({filter_description(filters, loaded.labels)}). Change the filters in the sidebar to change it.",
+            "p",
+            "font-size:0.875rem;color:#555;",
+        )
+    )
+    _data_downloads(sel, to_query(filters, View(lanes=view.lanes, color=view.color)))
+    _chart_downloads(sel)
+    _image_downloads(
+        sel, (str(loaded.record.path), file_signature([Path(loaded.record.path)]), loaded.source_signature)
+    )
     st.caption(
-        f"Everything here is the current view: {sel.count} of {sel.of} events "
-        f"({filter_description(filters, loaded.labels)}). Change the filters in the sidebar to change it."
+        "The camera button in each chart's toolbar also downloads a PNG of the chart as it is on screen. "
+        "The same exports work from the command line: `mek-timeline export --help`."
     )
 
+
+def _data_downloads(sel: Selection, query: dict[str, list[str]]) -> None:
+    title = sel.record.title
     st.markdown("**Events** — with every citation: source, perspective, quoted passage and line")
-    query = to_query(filters, View(lanes=view.lanes, color=view.color))
     c1, c2, c3 = st.columns(3)
     with c1:
         _download("Events (CSV)", lambda: events_csv(sel.record, sel.frame), file_name(title, "csv"), "csv", "x_csv")
@@ -88,6 +104,8 @@ def show(loaded: Loaded, frame: pd.DataFrame, filters: Filters, view: View) -> N
         "grouped by the timeline's lanes."
     )
 
+
+def _chart_downloads(sel: Selection) -> None:
     st.markdown("**Interactive charts** — one HTML file each, plotly.js included, opens offline")
     cols = st.columns(len(CHARTS))
     for col, chart in zip(cols, CHARTS, strict=True):
@@ -95,51 +113,53 @@ def show(loaded: Loaded, frame: pd.DataFrame, filters: Filters, view: View) -> N
             _download(
                 f"{CHART_NAMES[chart].capitalize()} (HTML)",
                 lambda chart=chart: figure_html(chart_figure(sel, chart), headings(sel, chart)[0]),
-                file_name(title, "html", chart),
+                file_name(sel.record.title, "html", chart),
                 "html",
                 f"x_html_{chart}",
             )
 
+
+def _image_downloads(sel: Selection, record_key: tuple) -> None:
+    """Images are rendered on request, kept with the view they were made for, and offered while it stands."""
     st.markdown("**Images** — PNG, SVG and PDF with a title, the filters, the record's name and a legend")
     size = _size()
     labels = LABEL_CHOICES[
         st.radio(
-            "Event titles beside the timeline's marks",
+            "Event titles on the timeline's marks",
             list(LABEL_CHOICES),
             key="x_labels",
             horizontal=True,
             help="Static images have no hover: titles on the marks say which event each is.",
         )
     ]
-    key = (id(loaded), filters, view.lanes, view.color, stack, size, labels)
+    key = (record_key, sel.filters, sel.view.lanes, sel.view.color, sel.stack, size, labels)
     if st.button("Prepare images", key="x_prepare", type="primary", help="Renders both charts in a headless browser"):
         try:
             with st.spinner("Rendering the charts in a headless browser…"):
-                st.session_state[_IMAGES] = (key, chart_images(sel, size, labels=labels), _crowded(sel, size))
+                st.session_state[Keys.IMAGES] = (key, chart_images(sel, size, labels=labels), _crowded(sel, size))
         except BrowserMissing as exc:
             st.error(f"Images need Chrome or Chromium: {exc}")
         except Exception as exc:  # a browser failure is shown in one line, never as a traceback
             st.error(f"The images could not be made: {exc}")
-    stored = st.session_state.get(_IMAGES)
+    stored = st.session_state.get(Keys.IMAGES)
     if stored and stored[0] == key:
-        images, note = stored[1], stored[2]
-        for chart in CHARTS:
-            cols = st.columns(len(IMAGE_FORMATS))
-            for col, fmt in zip(cols, IMAGE_FORMATS, strict=True):
-                with col:
-                    _download(
-                        f"{CHART_NAMES[chart].capitalize()} ({fmt.upper()})",
-                        images[(chart, fmt)],
-                        file_name(title, fmt, chart),
-                        fmt,
-                        f"x_{chart}_{fmt}",
-                    )
-        st.caption(f"Prepared at {size.label()}.")
-        if note:
-            st.warning(note)
+        _image_buttons(sel, stored[1], size, stored[2])
     elif stored:
         st.caption("The view or the size changed since the images were prepared: prepare them again.")
-    st.caption(
-        "The camera button in each chart's toolbar also downloads a PNG of the chart as it is on screen. "
-        "The same exports work from the command line: `mek-timeline export --help`."
-    )
+
+
+def _image_buttons(sel: Selection, images: dict[tuple[str, str], bytes], size: ImageSize, note: str) -> None:
+    for chart in CHARTS:
+        cols = st.columns(len(IMAGE_FORMATS))
+        for col, fmt in zip(cols, IMAGE_FORMATS, strict=True):
+            with col:
+                _download(
+                    f"{CHART_NAMES[chart].capitalize()} ({fmt.upper()})",
+                    images[(chart, fmt)],
+                    file_name(sel.record.title, fmt, chart),
+                    fmt,
+                    f"x_{chart}_{fmt}",
+                )
+    st.caption(f"Prepared at {size.label()}.")
+    if note:
+        st.warning(note)

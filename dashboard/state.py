@@ -37,3 +37,49 @@ def load_or_stop() -> Loaded:
         st.code(str(exc), language=None, wrap_lines=True)
         st.stop()
     return loaded
+
+
+class Keys:
+    """Every session-state key the app reads or writes, in one place."""
+
+    EVENT = "event"
+    """The chosen event's id (set by a click on the timeline, the table, the picker or the URL)."""
+    LANES = "v_lanes"
+    COLOR = "v_color"
+    STACK = "v_stack"
+    SOURCE = "v_source"
+    PICKER = "v_pick"
+    TIMELINE = "timeline"
+    TABLE = "table"
+    PER_YEAR = "per_year"
+    IMAGES = "x_images"
+    """Rendered images with the key of the view they were made for."""
+
+
+LANE_CHOICES = ("Actor", "Category")
+COLOR_CHOICES = ("Category", "Perspective")
+STACK_CHOICES = ("Category", "Perspective")
+
+
+def chosen_event() -> str | None:
+    """The chosen event's id, if any."""
+    value = st.session_state.get(Keys.EVENT)
+    return str(value) if value else None
+
+
+def choose_event(event_id: str | None) -> None:
+    """Make ``event_id`` the chosen event (nothing happens for None or "")."""
+    if event_id:
+        st.session_state[Keys.EVENT] = event_id
+
+
+def choice(key: str, choices: tuple[str, ...]) -> str:
+    """The lower-cased value of a radio widget's key, or its first choice before the widget exists."""
+    value = st.session_state.get(key)
+    return str(value if value in choices else choices[0]).lower()
+
+
+def selection(key: str, part: str) -> list:
+    """The ``points`` or ``rows`` of a chart's or table's selection event."""
+    event = st.session_state.get(key) or {}
+    return list(event.get("selection", {}).get(part, []))

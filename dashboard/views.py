@@ -12,6 +12,15 @@ from .figures import per_year_figure
 from .filters import Filters, View
 from .loading import Loaded
 from .render import coverage, esc, legend_html, passage_html, source_html, text_html
+from .state import (
+    COLOR_CHOICES,
+    LANE_CHOICES,
+    STACK_CHOICES,
+    Keys,
+    choose_event,
+    chosen_event,
+    selection,
+)
 from .timeline import (
     APP_WIDTH,
     MAX_LANES,
@@ -25,17 +34,12 @@ from .timeline import (
 )
 
 
-def _select(event_id: str | None) -> None:
-    if event_id:
-        st.session_state.event = event_id
-
-
 def view_controls() -> View:
     """Lane and colour toggles; the selected event."""
     c1, c2 = st.columns(2)
-    lanes = c1.radio("Lanes", ["Actor", "Category"], key="v_lanes", horizontal=True)
-    color = c2.radio("Colour by", ["Category", "Perspective"], key="v_color", horizontal=True)
-    return View(lanes=lanes.lower(), color=color.lower(), event=st.session_state.get("event"))
+    lanes = c1.radio("Lanes", LANE_CHOICES, key=Keys.LANES, horizontal=True)
+    color = c2.radio("Colour by", COLOR_CHOICES, key=Keys.COLOR, horizontal=True)
+    return View(lanes=lanes.lower(), color=color.lower(), event=chosen_event())
 
 
 def timeline(loaded: Loaded, frame: pd.DataFrame, view: View, filters: Filters) -> None:
@@ -60,12 +64,11 @@ def timeline(loaded: Loaded, frame: pd.DataFrame, view: View, filters: Filters) 
     )
 
     def on_select() -> None:
-        points = st.session_state.timeline.get("selection", {}).get("points", [])
-        _select(selected_event(fig, points))
+        choose_event(selected_event(fig, selection(Keys.TIMELINE, "points")))
 
     st.plotly_chart(
         fig,
-        key="timeline",
+        key=Keys.TIMELINE,
         on_select=on_select,
         selection_mode="points",
         theme=None,
@@ -85,8 +88,8 @@ def per_year(loaded: Loaded, frame: pd.DataFrame) -> None:
     if frame.empty:
         st.info("No events match these filters.")
         return
-    by = st.radio("Stack by", ["Category", "Perspective"], key="v_stack", horizontal=True).lower()
-    st.plotly_chart(per_year_figure(frame, loaded.labels, by=by), key="per_year", config={"displaylogo": False})
+    by = st.radio("Stack by", STACK_CHOICES, key=Keys.STACK, horizontal=True).lower()
+    st.plotly_chart(per_year_figure(frame, loaded.labels, by=by), key=Keys.PER_YEAR, config={"displaylogo": False})
 
 
 def table(loaded: Loaded, frame: pd.DataFrame) -> None:
@@ -107,13 +110,13 @@ def table(loaded: Loaded, frame: pd.DataFrame) -> None:
     )
 
     def on_select() -> None:
-        rows = st.session_state.table.get("selection", {}).get("rows", [])
+        rows = selection(Keys.TABLE, "rows")
         if rows:
-            _select(str(shown.iloc[rows[0]]["id"]))
+            choose_event(str(shown.iloc[rows[0]]["id"]))
 
     st.dataframe(
         shown,
-        key="table",
+        key=Keys.TABLE,
         hide_index=True,
         on_select=on_select,
         selection_mode="single-row",
@@ -135,21 +138,22 @@ def table(loaded: Loaded, frame: pd.DataFrame) -> None:
 def event_picker(loaded: Loaded, frame: pd.DataFrame) -> str | None:
     """A select box of the filtered events; returns the selected event id."""
     ids = list(frame["id"])
-    current = st.session_state.get("event")
+    current = chosen_event()
     if current and current not in ids and current in loaded.vocab.events:
         ids = [current, *ids]
     if not ids:
         return None
+    if st.session_state.get(Keys.PICKER) != current:
+        st.session_state[Keys.PICKER] = current if current in ids else None  # follow clicks elsewhere
     st.selectbox(
         "Event",
         ids,
-        index=ids.index(current) if current in ids else None,
         format_func=lambda i: loaded.picker_labels.get(i, i),
         placeholder="Choose an event, or click one in the timeline or table",
-        key=f"pick_{current}",
-        on_change=lambda: _select(st.session_state.get(f"pick_{current}")),
+        key=Keys.PICKER,
+        on_change=lambda: choose_event(st.session_state.get(Keys.PICKER)),
     )
-    return st.session_state.get("event")
+    return chosen_event()
 
 
 def details(loaded: Loaded, event_id: str) -> None:
@@ -214,7 +218,7 @@ def sources(loaded: Loaded, link: Callable[[str], str]) -> None:
     """Read one document with every cited passage highlighted and linked to its event."""
     record = loaded.record
     ids = list(record.sources)
-    sid = st.selectbox("Document", ids, key="v_source", format_func=lambda s: record.sources[s].title)
+    sid = st.selectbox("Document", ids, key=Keys.SOURCE, format_func=lambda s: record.sources[s].title)
     src = record.sources[sid]
     text = record.source_text(sid)
     anchors = record.source_anchors(sid)

@@ -15,6 +15,8 @@ import yaml
 from conftest import GENERIC, ROOT
 from streamlit.testing.v1 import AppTest
 
+from dashboard.state import Keys
+
 APP = str(ROOT / "dashboard" / "app.py")
 SHIPPED = ROOT / "events.yaml"
 
@@ -56,7 +58,7 @@ def count(at: AppTest) -> tuple[int, int]:
 
 def picked_from(at: AppTest) -> list[str]:
     """The events the picker offers: the filtered events, as labelled in the picker."""
-    return list(next(s for s in at.selectbox if s.key.startswith("pick_")).options)
+    return list(at.selectbox(key=Keys.PICKER).options)
 
 
 def passages(at: AppTest) -> list[str]:
@@ -168,7 +170,7 @@ def test_query_parameters_restore_the_view(monkeypatch, query, shown, actors, la
     assert picked_from(at) == shown
     assert at.sidebar.multiselect(key="f_actors").value == actors
     assert at.sidebar.toggle(key="f_contested").value is contested
-    assert at.radio(key="v_lanes").value == lanes
+    assert at.radio(key=Keys.LANES).value == lanes
 
 
 def test_bad_query_parameters_are_ignored_with_an_escaped_notice(monkeypatch):
@@ -216,7 +218,7 @@ def test_picking_an_event_shows_its_text_quotes_and_claims_escaped(monkeypatch, 
         ("claim: at least 40 volunteers", "claim: '>= 40 volunteers & \"unpaid\"'"),
     )
     at = run_app(monkeypatch, record)
-    picker = next(s for s in at.selectbox if s.key.startswith("pick_"))
+    picker = at.selectbox(key=Keys.PICKER)
     picker.set_value("volunteer-watch").run()
     bodies = html_bodies(at)
     assert '<h3 style="margin:0.2rem 0;">Volunteers &quot;watch&quot; the &lt;light&gt; &amp; more</h3>' in bodies

@@ -99,33 +99,8 @@ def _frame_timeline(fig: go.Figure, title: str, subtitle: str, width: int, min_h
     plot_h = (fig.layout.height or 0) - axis_t - bottom
     top, bottom = block + axis_t, bottom + legend_h
     height = max(min_height or 0, top + plot_h + bottom)
-    plot_h = height - top - bottom
-    left = fig.layout.margin.l or 0
-    annotations = []
-    y = PAD
-    for lines, size, step, bold in (
-        (title_lines, TITLE_FONT, title_step, True),
-        (sub_lines, SUBTITLE_FONT, sub_step, False),
-    ):
-        for line in lines:
-            annotations.append(
-                {
-                    "text": f"<b>{escape(line)}</b>" if bold else escape(line),
-                    "xref": "paper",
-                    "yref": "paper",
-                    "x": 0,
-                    "y": 1,
-                    "xanchor": "left",
-                    "yanchor": "top",
-                    "xshift": PAD - left,
-                    "yshift": top - y,
-                    "showarrow": False,
-                    "align": "left",
-                    "font": {"size": size, "color": "#111" if bold else "#444"},
-                }
-            )
-            y += step
-        y += 6
+    blocks = ((title_lines, TITLE_FONT, title_step, True), (sub_lines, SUBTITLE_FONT, sub_step, False))
+    annotations = _heading_annotations(blocks, top, fig.layout.margin.l or 0)
     fig.update_layout(
         title=None,
         height=int(height),
@@ -145,6 +120,34 @@ def _frame_timeline(fig: go.Figure, title: str, subtitle: str, width: int, min_h
         showlegend=bool(names),
     )
     fig.update_xaxes(rangeslider_visible=False)
+
+
+def _heading_annotations(blocks: Sequence[tuple[list[str], int, int, bool]], top: float, left: float) -> list[dict]:
+    """One annotation per heading line, ``(lines, font size, line step, bold)`` per block, placed in pixels
+    from the figure's top edge (the plot starts ``top`` pixels down, ``left`` pixels in)."""
+    annotations = []
+    y = PAD
+    for lines, size, step, bold in blocks:
+        for line in lines:
+            annotations.append(
+                {
+                    "text": f"<b>{escape(line)}</b>" if bold else escape(line),
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0,
+                    "y": 1,
+                    "xanchor": "left",
+                    "yanchor": "top",
+                    "xshift": PAD - left,
+                    "yshift": top - y,
+                    "showarrow": False,
+                    "align": "left",
+                    "font": {"size": size, "color": "#111" if bold else "#444"},
+                }
+            )
+            y += step
+        y += 6
+    return annotations
 
 
 def labels_wanted(labels: str, sel: Selection) -> str:
