@@ -1,7 +1,7 @@
 """Read, validate and normalise a source-linked timeline record (no UI code here)."""
 
 from .dates import DateError, DateValue, parse_date
-from .errors import Problem, RecordError, UsageError
+from .errors import Problem, RecordError
 from .record import CitationView, Record, load_record
 
 __all__ = [
@@ -11,7 +11,6 @@ __all__ = [
     "Problem",
     "Record",
     "RecordError",
-    "UsageError",
     "load_record",
     "parse_date",
 ]

@@ -26,7 +26,3 @@ class RecordError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-class UsageError(Exception):
-    """Raised for problems with how the loader was called (e.g. a missing record file)."""

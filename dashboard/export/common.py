@@ -35,15 +35,16 @@ SUFFIX = {
     "html": ".html",
     "csv": ".csv",
     "json": ".json",
-    "timelinejs": ".timelinejs.json",
+    "timelinejs": ".json",
 }
+"""File name endings; a TimelineJS file is told from the events JSON by its name (``…-timelinejs.json``)."""
 
 DEFAULT_WIDTH, DEFAULT_HEIGHT, DEFAULT_SCALE = 1600, 900, 2.0
 LABELS = ("auto", "all", "none")
 LABEL_LIMIT = 80
 """With labels ``auto``, timeline images show every event's title up to this many events (growing taller)."""
 TITLE_LINE, TITLE_GAP = 16, 12
-"""Most timeline lanes drawn in an export (the busiest are kept), as in the app."""
+"""Height of each subtitle line, and the gap under the headings, of an exported per-year chart (pixels)."""
 MIN_SIDE, MAX_SIDE = 200, 8000
 MIN_SCALE, MAX_SCALE = 0.5, 4.0
 SIZE_PRESETS: dict[str, tuple[int, int | None]] = {

@@ -35,8 +35,7 @@ def file_name(record_title: str, fmt: str, chart: str = "timeline") -> str:
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     what = chart if fmt in CHART_FORMATS else ("events" if fmt != "timelinejs" else "timelinejs")
-    suffix = SUFFIX[fmt] if fmt != "timelinejs" else ".json"
-    return f"{slug(record_title)}-{what}{suffix}"
+    return f"{slug(record_title)}-{what}{SUFFIX[fmt]}"
 
 
 def protected_paths(record: Record) -> list[Path]:
