@@ -175,6 +175,18 @@ def timeline_figure(
     fig = go.Figure()
     if aggregated:
         fig.add_trace(count_trace(rows, order, names))
+        fig.add_annotation(
+            text=f"{len(rows):,} marks are too many to draw: events per lane and year. Narrow the filters to see each.",
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="top",
+            yshift=-6,
+            showarrow=False,
+            font={"size": 11, "color": "#444"},
+        )
         n_rows, labelled = len(order), False
         ticks = (list(range(len(order))), [names[lane] for lane in order])
     else:

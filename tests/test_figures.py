@@ -217,6 +217,8 @@ def test_very_many_marks_are_counted_per_lane_and_year():
     assert list(fig.data[0].y) == list(fig.layout.yaxis.tickvals)
     assert sorted(fig.layout.yaxis.ticktext) == [c.upper() for c in sorted(labels.categories)]
     assert fig.layout.meta["aggregated"] is True
+    (note,) = [a.text for a in fig.layout.annotations if a.yref == "paper"]
+    assert note.startswith(f"{AGGREGATE_THRESHOLD + 1:,} marks are too many to draw")
 
 
 def test_many_marks_switch_to_webgl():
