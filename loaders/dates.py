@@ -179,9 +179,24 @@ def _fast(text: str) -> DateValue | None:
     return None
 
 
+_MONTH_NAME = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?![a-z])", re.IGNORECASE)
+_BASES = (date(2001, 3, 15), date(2002, 11, 20))
+"""Two different "today"s: a written date must mean the same day under both, or it is refused."""
+
+
 def _natural(text: str, today: date) -> DateValue | None:
-    if not re.search(r"\b\d{4}\b", text):
+    """A date written in words ("September 6, 1965", "Sept 1965"): a four-digit year and a month name.
+
+    Nothing is filled in from the day the record is read: a text whose reading changes with
+    "today" (a relative phrase, a missing part) is refused, so ``today`` plays no part.
+    """
+    if not re.search(r"\b\d{4}\b", text) or not _MONTH_NAME.search(text):
         return None
+    first, second = (_natural_at(text, base) for base in _BASES)
+    return first if first == second else None
+
+
+def _natural_at(text: str, today: date) -> DateValue | None:
     data = _date_parser(today).get_date_data(text)
     if data is None or data.date_obj is None:
         return None
@@ -220,17 +235,25 @@ def parse_date(value: object, *, today: date | None = None) -> DateValue:
     if isinstance(value, date):
         value = value.isoformat()
     text = " ".join(str(value).split())
-    return _parse_text(text, today or date.today())
+    return _parse_text(text, today or _BASES[0])
 
 
 @lru_cache(maxsize=65536)
 def _parse_text(text: str, today: date) -> DateValue:
-    result = _parse(text, today)
+    try:
+        result = _parse(text, today)
+    except (ValueError, OverflowError, RecursionError):  # years outside 1-9999, forms nested past reason
+        result = None
     if result is None:
-        raise DateError(f"expected a date, found {text!r}; accepted forms: {ACCEPTED_FORMS}")
+        raise DateError(f"expected a date, found {_short(text)!r}; accepted forms: {ACCEPTED_FORMS}")
     if result.end < result.start:
-        raise DateError(f"{text!r} ends ({result.end}) before it starts ({result.start})")
+        raise DateError(f"{_short(text)!r} ends ({result.end}) before it starts ({result.start})")
     return result
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """``text`` as a message quotes it: at most ``limit`` characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _parse(text: str, today: date) -> DateValue | None:
@@ -273,6 +296,8 @@ def _parse(text: str, today: date) -> DateValue | None:
         label = f"mid-{y}" if part == "mid" else f"{part} {y}"
         return DateValue(text, date(y, first, 1), _month_end(y, last), "span", label)
     if "/" in text:
+        if text.count("/") > 1:
+            return None  # a span has two ends
         left, _, right = text.partition("/")
         return _span(text, left, right, today)
     if m := _SPAN_WORDS.match(text):
