@@ -84,3 +84,26 @@ def test_long_paragraph_is_cut_around_the_quote():
     start = text.index("the needle")
     p_start, p_end = paragraph(text, start, start + 10, max_chars=200)
     assert p_end - p_start <= 200 and p_start < start < p_end
+
+
+def test_the_hint_for_a_long_missing_quote_aligns_a_bounded_head(monkeypatch):
+    from rapidfuzz import fuzz
+
+    from loaders.anchoring import HINT_CHARS
+
+    lines = [f"Paragraph {i} says the harbour wall number {i} was rebuilt in {1900 + i}." for i in range(400)]
+    source = NormalizedText("\n".join(lines))
+    passage = " ".join(lines[200:260])  # about 4,000 characters, one word changed below
+    quote = passage.replace("harbour wall number 230", "harbour gate number 230")
+    seen: list[int] = []
+    real = fuzz.partial_ratio_alignment
+
+    def spy(a, b, **kw):
+        seen.append(len(a))
+        return real(a, b, **kw)
+
+    monkeypatch.setattr(fuzz, "partial_ratio_alignment", spy)
+    miss = find_quote(source, quote)
+    assert miss.reason == "not-found"
+    assert seen == [HINT_CHARS] and len(quote) > 10 * HINT_CHARS
+    assert miss.closest_line == 201 and miss.similarity > 90
