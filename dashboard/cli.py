@@ -13,19 +13,18 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dashboard.filters import COLORS, LANES, View
+from dashboard.filters import COLORS, KINDS, LANES, View
 from loaders import cli as loaders_cli
 from loaders.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
 if TYPE_CHECKING:
-    from dashboard.export import Selection
+    from dashboard.export import ImageSize, Selection
     from dashboard.loading import Loaded
 
 RECORD_ENV = "MEK_TIMELINE_RECORD"
@@ -62,16 +61,8 @@ def add_export_command(sub: argparse._SubParsersAction) -> argparse.ArgumentPars
     add("--out-dir", metavar="DIR", help="write every format here under a default file name")
     add("--chart", dest="charts", action="extend", nargs="+", choices=CHARTS, metavar="CHART",
         help="timeline (default) and/or per-year, for png, svg, pdf and html")  # fmt: skip
-    add("--actor", dest="actors", action="extend", nargs="+", default=[], metavar="ID",
-        help="events involving any of these actors")  # fmt: skip
-    add("--category", dest="categories", action="extend", nargs="+", default=[], metavar="ID",
-        help="events of any of these categories")  # fmt: skip
-    add("--perspective", dest="perspectives", action="extend", nargs="+", default=[], metavar="ID",
-        help="events citing a source of any of these perspectives")  # fmt: skip
-    add("--from", dest="start", metavar="DATE", help="events overlapping from this day on (YYYY or YYYY-MM-DD)")
-    add("--to", dest="end", metavar="DATE", help="events overlapping up to this day (YYYY or YYYY-MM-DD)")
-    add("--contested", action="store_true", help="only events on which the sources disagree")
-    add("--search", default="", metavar="TEXT", help="only events whose title, summary or quotes hold TEXT")
+    for kind in KINDS:
+        kind.add_flags(add)
     add("--group-by", choices=LANES, default=View.lanes,
         help=f"timeline lanes and TimelineJS groups (default: {View.lanes})")  # fmt: skip
     add("--color-by", choices=COLORS, default=View.color,
@@ -90,18 +81,6 @@ def add_export_command(sub: argparse._SubParsersAction) -> argparse.ArgumentPars
 def build_parser() -> argparse.ArgumentParser:
     """The loader's commands (validate, schema, ...) and ``export``."""
     return loaders_cli.build_parser(extra=add_export_command)
-
-
-def _closest(value: str, known: Sequence[str]) -> str:
-    match = difflib.get_close_matches(value, list(known), n=1)
-    return f" (did you mean {match[0]!r}?)" if match else ""
-
-
-def _check_ids(kind: str, given: Sequence[str], known: Sequence[str]) -> None:
-    for value in given:
-        if value not in known:
-            shown = ", ".join(known[:8]) + (f", … ({len(known)} in all)" if len(known) > 8 else "")
-            raise UsageProblem(f"unknown {kind} {value!r}{_closest(value, known)}; known ids: {shown}")
 
 
 def _plan(args: argparse.Namespace, title: str) -> list[tuple[str, str, Path]]:
@@ -136,84 +115,37 @@ def _plan(args: argparse.Namespace, title: str) -> list[tuple[str, str, Path]]:
     return plan
 
 
-def _day(flag: str, raw: str | None) -> list[str]:
-    """The query value of a --from/--to date, checked with the same parser as the app's URL."""
-    from dashboard.filters import Vocab, from_query
-
-    if raw is None:
-        return []
-    _, _, notices = from_query({"from": [raw]}, Vocab())
-    if notices:
-        raise UsageProblem(f"{flag} {raw!r}: expected a year (YYYY) or a day (YYYY-MM-DD)")
-    return [raw]
-
-
 def _selection(args: argparse.Namespace, loaded: Loaded) -> tuple[Selection, dict[str, list[str]]]:
     """The filtered view the arguments ask for, and its query parameters (as the app's URL has them)."""
     from dashboard.export import Selection
-    from dashboard.filters import apply_filters, from_query, to_query
+    from dashboard.filters import FlagError, apply_filters, from_query, to_query
 
-    _check_ids("actor", args.actors, sorted(loaded.vocab.actors))
-    _check_ids("category", args.categories, sorted(loaded.vocab.categories))
-    _check_ids("perspective", args.perspectives, sorted(loaded.vocab.perspectives))
-    params = {
-        "actor": args.actors,
-        "category": args.categories,
-        "perspective": args.perspectives,
-        "from": _day("--from", args.start),
-        "to": _day("--to", args.end),
-        "contested": ["1"] if args.contested else [],
-        "q": [args.search] if args.search.strip() else [],
-        "lanes": [args.group_by],
-        "color": [args.color_by],
-    }
-    filters, view, notices = from_query({k: v for k, v in params.items() if v}, loaded.vocab)
+    params: dict[str, list[str]] = {}
+    try:
+        for kind in KINDS:
+            params |= kind.flag_query(args, loaded.vocab)
+    except FlagError as exc:
+        raise UsageProblem(str(exc)) from None
+    params |= {"lanes": [args.group_by], "color": [args.color_by]}
+    filters, view, notices = from_query(params, loaded.vocab)
     if notices:
         raise UsageProblem(notices[0].removeprefix("ignored "))
-    if filters.start and filters.end and filters.start > filters.end:
-        raise UsageProblem(f"--from {args.start} is after --to {args.end}")
     frame = apply_filters(loaded.frame, filters, loaded.index)
     sel = Selection(loaded.record, frame, loaded.labels, filters, view, stack=args.color_by, total=len(loaded.frame))
     return sel, to_query(filters, view)
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    """Export the filtered view in each requested format; one line per file written."""
-    from dashboard.export import (
-        CHART_FORMATS,
-        IMAGE_FORMATS,
-        ExportError,
-        ImageRenderer,
-        ImageSize,
-        check_target,
-        export_bytes,
-        protected_paths,
-        write_atomic,
-    )
-    from dashboard.loading import prepare
-    from loaders import RecordError, load_record
+def _write(
+    args: argparse.Namespace,
+    sel: Selection,
+    query: dict[str, list[str]],
+    plan: list[tuple[str, str, Path]],
+    size: ImageSize,
+    protected: Collection[Path],
+) -> int:
+    """Write each planned file, one line per file; stop at the first failure."""
+    from dashboard.export import CHART_FORMATS, IMAGE_FORMATS, ExportError, ImageRenderer, export_bytes, write_atomic
 
-    path = Path(args.record or os.environ.get(RECORD_ENV) or "events.yaml")
-    if not path.is_file():
-        print(f"error: {path}: no such file", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        size = ImageSize(width=args.width, height=args.height, scale=args.scale)
-        loaded = prepare(load_record(path))
-        sel, query = _selection(args, loaded)
-        plan = _plan(args, loaded.record.title)
-        protected = protected_paths(loaded.record)
-        for _, _, out in plan:
-            check_target(out, protected)
-    except RecordError as exc:
-        for problem in exc.problems:
-            print(problem)
-        return EXIT_PROBLEMS
-    except (UsageProblem, ExportError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    if not sel.count:
-        print("note: no events match these filters; the files show none", file=sys.stderr)
     needs_browser = any(fmt in IMAGE_FORMATS for fmt, _, _ in plan)
     current = ""
     try:
@@ -240,6 +172,36 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"error: {current}{type(exc).__name__}: {exc}".strip(), file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export the filtered view in each requested format; one line per file written."""
+    from dashboard.export import ExportError, ImageSize, check_target, protected_paths
+    from dashboard.loading import prepare
+    from loaders import RecordError, load_record
+
+    path = Path(args.record or os.environ.get(RECORD_ENV) or "events.yaml")
+    if not path.is_file():
+        print(f"error: {path}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        size = ImageSize(width=args.width, height=args.height, scale=args.scale)
+        loaded = prepare(load_record(path))
+        sel, query = _selection(args, loaded)
+        plan = _plan(args, loaded.record.title)
+        protected = protected_paths(loaded.record)
+        for _, _, out in plan:
+            check_target(out, protected)
+    except RecordError as exc:
+        for problem in exc.problems:
+            print(problem)
+        return EXIT_PROBLEMS
+    except (UsageProblem, ExportError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not sel.count:
+        print("note: no events match these filters; the files show none", file=sys.stderr)
+    return _write(args, sel, query, plan, size, protected)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
-from .filters import Filters, View, from_query, to_query
+from .filters import KINDS, MAX_TEXT, Filters, Kind, View, from_query, to_query
 from .loading import Loaded
 from .render import NOTE_STYLE, text_html
 
 HELP = (
     "Filters combine with AND across kinds and OR within a kind: an event is shown when it has "
     "any of the chosen actors, AND any of the chosen categories, AND cites any of the chosen "
-    "perspectives, AND its date overlaps the period, AND it matches the search."
+    "perspectives, AND its date overlaps the period, AND it matches the search and the place."
 )
-_KEYS = ("f_actors", "f_categories", "f_perspectives", "f_years", "f_exact", "f_from", "f_to", "f_contested", "f_text")
+_SHOWN = sorted(KINDS, key=lambda kind: kind.widget.rank)
 
 
 def _period(loaded: Loaded) -> tuple[date, date]:
@@ -23,36 +24,24 @@ def _period(loaded: Loaded) -> tuple[date, date]:
     return start.start, end.end
 
 
-def _defaults(loaded: Loaded) -> dict[str, object]:
-    lo, hi = _period(loaded)
-    return {
-        "f_actors": [],
-        "f_categories": [],
-        "f_perspectives": [],
-        "f_years": (lo.year, hi.year),
-        "f_exact": False,
-        "f_from": lo,
-        "f_to": hi,
-        "f_contested": False,
-        "f_text": "",
-    }
-
-
-def _apply_state(loaded: Loaded, filters: Filters, view: View) -> None:
+def _apply_period(loaded: Loaded, filters: Any) -> None:
     lo, hi = _period(loaded)
     state = st.session_state
-    state.update(_defaults(loaded))
-    state.f_actors = list(filters.actors)
-    state.f_categories = list(filters.categories)
-    state.f_perspectives = list(filters.perspectives)
     start = max(lo, min(filters.start or lo, hi))
     end = min(hi, max(filters.end or hi, lo))
     state.f_years = (start.year, end.year)
     exact = (filters.start and (start.month, start.day) != (1, 1)) or (filters.end and (end.month, end.day) != (12, 31))
     state.f_exact = bool(exact)
     state.f_from, state.f_to = start, end
-    state.f_contested = filters.contested_only
-    state.f_text = filters.text
+
+
+def _apply_state(loaded: Loaded, filters: Any, view: View) -> None:
+    state = st.session_state
+    for kind in KINDS:
+        if kind.widget.kind == "period":
+            _apply_period(loaded, filters)
+        else:
+            state[kind.widget.key] = kind.widget_value(filters)
     state.v_lanes = "Actor" if view.lanes == "actor" else "Category"
     state.v_color = "Category" if view.color == "category" else "Perspective"
     state.event = view.event
@@ -73,63 +62,54 @@ def _reset(loaded: Loaded) -> None:
     _apply_state(loaded, Filters(), View())
 
 
-def show(loaded: Loaded) -> Filters:
-    """Draw the filter widgets; return the filters they hold."""
-    record = loaded.record
+def _period_widget(loaded: Loaded, kind: Kind) -> dict[str, Any]:
     lo, hi = _period(loaded)
     sb = st.sidebar
-    sb.header("Filters")
-    sb.caption(HELP)
-    actors = sorted(record.actors, key=lambda a: record.actors[a].name.lower())
-    sb.multiselect(
-        "Actors",
-        actors,
-        key="f_actors",
-        format_func=lambda a: record.actors[a].name,
-        placeholder="Any actor",
-        help="Events involving any of these actors.",
-    )
     if sb.toggle("Exact dates", key="f_exact", help="Type exact start and end dates instead of years."):
         c1, c2 = sb.columns(2)
         c1.date_input("From", key="f_from", min_value=lo, max_value=hi, format="YYYY-MM-DD")
         c2.date_input("To", key="f_to", min_value=lo, max_value=hi, format="YYYY-MM-DD")
         start, end = st.session_state.f_from, st.session_state.f_to
     else:
-        y0, y1 = sb.slider("Period", lo.year, hi.year, key="f_years", help="Events whose dates overlap these years.")
+        y0, y1 = sb.slider(kind.widget.label, lo.year, hi.year, key=kind.widget.key, help=kind.widget.help)
         start, end = date(y0, 1, 1), date(y1, 12, 31)
-    sb.multiselect(
-        "Categories",
-        list(record.categories),
-        key="f_categories",
-        format_func=lambda c: record.categories[c].label,
-        placeholder="Any category",
-    )
-    sb.multiselect(
-        "Source perspectives",
-        list(record.perspectives),
-        key="f_perspectives",
-        format_func=lambda p: record.perspectives[p].label,
-        placeholder="Any perspective",
-        help="Events citing at least one source of these perspectives.",
-    )
-    sb.toggle("Contested only", key="f_contested", help="Only events on which the sources disagree.")
-    sb.text_input("Search", key="f_text", placeholder="Titles, summaries and quotes", max_chars=200)
+    return {"start": start if start > lo else None, "end": end if end < hi else None}
+
+
+def _widget(loaded: Loaded, kind: Kind) -> dict[str, Any]:
+    """Draw a kind's widget; return the filter fields it holds."""
+    w, sb = kind.widget, st.sidebar
+    if w.kind == "period":
+        return _period_widget(loaded, kind)
+    if w.kind == "multiselect":
+        names = getattr(loaded.labels, w.options)
+        options = sorted(names, key=lambda i: names[i].lower()) if w.by_label else list(names)
+        sb.multiselect(w.label, options, key=w.key, format_func=names.__getitem__, placeholder=w.placeholder,
+                       help=w.help)  # fmt: skip
+    elif w.kind == "toggle":
+        sb.toggle(w.label, key=w.key, help=w.help)
+    elif w.kind == "text":
+        sb.text_input(w.label, key=w.key, placeholder=w.placeholder, max_chars=MAX_TEXT, help=w.help)
+    else:
+        raise ValueError(f"unknown widget kind {w.kind!r}")
+    return kind.from_widget(st.session_state[w.key])
+
+
+def show(loaded: Loaded) -> Any:
+    """Draw the filter widgets; return the filters they hold."""
+    sb = st.sidebar
+    sb.header("Filters")
+    sb.caption(HELP)
+    values: dict[str, Any] = {}
+    for kind in _SHOWN:
+        values |= _widget(loaded, kind)
     sb.button("Reset filters", on_click=_reset, args=(loaded,), use_container_width=True)
     for notice in st.session_state.get("_notices", []):
         sb.html(text_html(f"Ignored in the link: {notice}", "p", NOTE_STYLE))
-    state = st.session_state
-    return Filters(
-        actors=tuple(state.f_actors),
-        categories=tuple(state.f_categories),
-        perspectives=tuple(state.f_perspectives),
-        start=start if start > lo else None,
-        end=end if end < hi else None,
-        contested_only=bool(state.f_contested),
-        text=state.f_text,
-    )
+    return Filters(**values)
 
 
-def write_url(loaded: Loaded, filters: Filters, view: View) -> None:
+def write_url(loaded: Loaded, filters: Any, view: View) -> None:
     """Put the current filters and view in the URL, so the page can be bookmarked and shared."""
     wanted = to_query(filters, view, period=_period(loaded))
     current = {k: st.query_params.get_all(k) for k in st.query_params}

@@ -88,6 +88,17 @@ def test_search_and_group_by_reach_the_export(capsys, record, tmp_path):
     assert (event["unique_id"], event["group"]) == ("pier", "County Council")
 
 
+def test_place_reaches_the_export(capsys, record, tmp_path):
+    target = tmp_path / "e.json"
+    code, lines, err = run(capsys, "--record", str(record), "--format", "json", "--out", str(target), "--place", "QUAY")
+    assert (code, err) == (0, [])
+    assert lines[0].endswith("1 of 7 events")
+    doc = json.loads(target.read_text(encoding="utf-8"))
+    assert [e["id"] for e in doc["events"]] == ["rebuilt"]
+    assert doc["filters"]["query"] == {"place": ["QUAY"]}
+    assert doc["filters"]["description"] == "place: QUAY"
+
+
 PAIRS = "error: 2 formats but 1 --out files; give one --out per --format, in the same order, or use --out-dir"
 SEVERAL_CHARTS = "error: several --chart values need --out-dir (each chart gets its own file)"
 
@@ -202,8 +213,9 @@ def test_export_help_names_its_options(capsys):
     assert main(["export", "--help"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("usage: mek-timeline export [-h] --format FORMAT [FORMAT ...]")
-    for option in ["--out FILE", "--out-dir DIR", "--chart CHART", "--actor ID", "--from DATE", "--record PATH"]:
+    for option in ["--out FILE", "--out-dir DIR", "--chart CHART", "--actor ID", "--from DATE", "--place TEXT"]:
         assert option in out
+    assert "--record PATH" in out
 
 
 def entry_points() -> dict[str, list[str]]:

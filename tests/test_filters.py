@@ -161,8 +161,8 @@ def test_describe_names_the_filters_in_words():
 
 def test_index_maps_each_id_to_the_rows_that_hold_it():
     ix = build_index(frame())
-    assert {k: list(v) for k, v in ix.actor_rows.items()} == {"x": [0, 2], "y": [1, 2], "z": [3]}
-    assert {k: list(v) for k, v in ix.perspective_rows.items()} == {"p1": [0, 2], "p2": [1, 2], "p3": [3]}
+    assert {k: list(v) for k, v in ix["actor"].items()} == {"x": [0, 2], "y": [1, 2], "z": [3]}
+    assert {k: list(v) for k, v in ix["perspective"].items()} == {"p1": [0, 2], "p2": [1, 2], "p3": [3]}
 
 
 def test_unknown_id_in_a_filter_matches_nothing():

@@ -1,0 +1,172 @@
+"""What every filter kind declares, and the helpers the kinds share (pure, no Streamlit)."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from ..figures import Labels
+    from .state import Vocab
+
+Params = Mapping[str, list[str]]
+"""Query parameters: each name mapped to all its values."""
+AddFlag = Callable[..., Any]
+"""``argparse.ArgumentParser.add_argument`` of the ``export`` command."""
+
+MAX_TEXT = 200
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})-(\d{2}))?$")
+
+
+class FlagError(ValueError):
+    """A command-line value a filter kind cannot use; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One attribute of :class:`~dashboard.filters.Filters`: its name, type and "no restriction" value."""
+
+    name: str
+    type: Any
+    default: Any
+
+
+@dataclass(frozen=True)
+class Widget:
+    """The sidebar widget of a filter kind, as data (the sidebar draws it)."""
+
+    kind: str
+    """``multiselect``, ``period``, ``toggle`` or ``text``."""
+    key: str
+    """Its session-state key."""
+    label: str
+    rank: int
+    """Where it sits in the sidebar, top first."""
+    help: str | None = None
+    placeholder: str | None = None
+    options: str = ""
+    """For a multiselect: the :class:`~dashboard.figures.Labels` vocabulary naming its choices."""
+    by_label: bool = False
+    """For a multiselect: choices sorted by label rather than in vocabulary order."""
+
+
+class Kind:
+    """One kind of filter, declared in one place.
+
+    A kind owns some :class:`Field` of the filter state and some URL parameters; it reads them
+    from and writes them to the URL, narrows a frame (with what :meth:`prepare` computed once),
+    describes itself in words, declares its sidebar widget and adds its ``export`` flags.
+    """
+
+    name: str
+    fields: tuple[Field, ...]
+    params: tuple[str, ...]
+    widget: Widget
+    names_ids = False
+    """True for kinds whose URL values name ids of a vocabulary; their notices follow the view's."""
+
+    def read(self, params: Params, vocab: Vocab, notices: list[str]) -> dict[str, Any]:
+        """Field values from query parameters; what is ignored is appended to ``notices``."""
+        raise NotImplementedError
+
+    def write(self, filters: Any, period: tuple[date, date] | None) -> dict[str, list[str]]:
+        """Query parameters for this kind's part of ``filters``; a default is left out."""
+        raise NotImplementedError
+
+    def active(self, filters: Any) -> bool:
+        """True when this kind restricts anything."""
+        return any(getattr(filters, f.name) != f.default for f in self.fields)
+
+    def prepare(self, frame: pd.DataFrame) -> Any:
+        """What :meth:`narrow` needs of a frame, computed once per frame."""
+        raise NotImplementedError
+
+    def narrow(self, filters: Any, prepared: Any, mask: np.ndarray) -> None:
+        """Clear in ``mask`` the rows this kind filters out (only called when :meth:`active`)."""
+        raise NotImplementedError
+
+    def describe(self, filters: Any, labels: Labels | None) -> str:
+        """This kind's part of the one-line description (only called when :meth:`active`)."""
+        raise NotImplementedError
+
+    def add_flags(self, add: AddFlag) -> None:
+        """Add this kind's options to the ``export`` command."""
+        raise NotImplementedError
+
+    def flag_query(self, args: argparse.Namespace, vocab: Vocab) -> dict[str, list[str]]:
+        """Query parameters from the parsed options; raises :class:`FlagError` on a bad value."""
+        raise NotImplementedError
+
+    def widget_value(self, filters: Any) -> Any:
+        """The widget's session-state value showing ``filters``."""
+        return getattr(filters, self.fields[0].name)
+
+    def from_widget(self, value: Any) -> dict[str, Any]:
+        """Field values from the widget's session-state value."""
+        return {self.fields[0].name: value}
+
+
+def last(params: Params, name: str) -> str | None:
+    """The last value of a query parameter, or None when it is absent."""
+    values = params.get(name, [])
+    return values[-1] if values else None
+
+
+def parse_day(value: str, *, end: bool) -> date | None:
+    """A day from ``YYYY`` (its first or, for an ``end``, last day) or ``YYYY-MM-DD``; None if malformed."""
+    m = _DATE.match(value.strip())
+    if not m:
+        return None
+    try:
+        if m.group(2):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return date(int(m.group(1)), 12, 31) if end else date(int(m.group(1)), 1, 1)
+    except ValueError:
+        return None
+
+
+def check_ids(kind: str, given: Sequence[str], known: Sequence[str]) -> None:
+    """Raise :class:`FlagError` for the first of ``given`` not in ``known``, with the closest known id."""
+    for value in given:
+        if value not in known:
+            match = difflib.get_close_matches(value, list(known), n=1)
+            closest = f" (did you mean {match[0]!r}?)" if match else ""
+            shown = ", ".join(known[:8]) + (f", … ({len(known)} in all)" if len(known) > 8 else "")
+            raise FlagError(f"unknown {kind} {value!r}{closest}; known ids: {shown}")
+
+
+def rows_by_id(column: pd.Series) -> dict[str, np.ndarray]:
+    """For a column of id lists: each id -> the row positions whose list holds it."""
+    exploded = column.explode().dropna()
+    positions = np.repeat(np.arange(len(column)), column.map(len).to_numpy())
+    ids = exploded.to_numpy(dtype=object)
+    order = np.argsort(ids, kind="stable")
+    ids, positions = ids[order], positions[order]
+    keys, starts = np.unique(ids, return_index=True)
+    bounds = [*starts[1:], len(ids)]
+    return {str(k): positions[s:e] for k, s, e in zip(keys, starts, bounds, strict=True)}
+
+
+def member(rows: dict[str, np.ndarray], wanted: Sequence[str], n: int) -> np.ndarray:
+    """The rows holding any of ``wanted`` (``rows`` as from :func:`rows_by_id`)."""
+    mask = np.zeros(n, dtype=bool)
+    for key in wanted:
+        hit = rows.get(key)
+        if hit is not None:
+            mask[hit] = True
+    return mask
+
+
+def keep_containing(texts: np.ndarray, needle: str, mask: np.ndarray) -> None:
+    """Clear in ``mask`` the rows whose lower-cased text lacks ``needle`` (only rows still kept are searched)."""
+    candidates = np.flatnonzero(mask)
+    found = np.fromiter((needle in s for s in texts[candidates]), dtype=bool, count=len(candidates))
+    mask[candidates[~found]] = False

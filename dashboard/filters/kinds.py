@@ -1,0 +1,297 @@
+"""The filter kinds, one object each, and :data:`KINDS`, the registry every other part reads.
+
+Each kind says in one place how it reads from and writes to the URL, narrows the events
+frame, describes itself, which sidebar widget shows it and which ``export`` flags set it.
+A new kind is one more object here, added to :data:`KINDS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .base import (
+    MAX_TEXT,
+    AddFlag,
+    Field,
+    FlagError,
+    Kind,
+    Params,
+    Widget,
+    check_ids,
+    keep_containing,
+    last,
+    member,
+    parse_day,
+    rows_by_id,
+)
+
+if TYPE_CHECKING:
+    from ..figures import Labels
+    from .state import Vocab
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class IdKind(Kind):
+    """Events holding any of the chosen ids of one vocabulary (actors, categories, perspectives)."""
+
+    names_ids = True
+
+    def __init__(self, name: str, field: str, *, column: str, listed: bool, flag_help: str, widget: Widget) -> None:
+        """``field`` is also the plural in descriptions and the :class:`Vocab` attribute of the known ids;
+        ``listed`` says the frame's ``column`` holds a list of ids per event, not one id."""
+        self.name, self.field, self.column, self.listed = name, field, column, listed
+        self.fields = (Field(field, tuple[str, ...], ()),)
+        self.params = (name,)
+        self.flag_help = flag_help
+        self.widget = widget
+
+    def read(self, params: Params, vocab: Vocab, notices: list[str]) -> dict[str, Any]:
+        known = getattr(vocab, self.field)
+        out = []
+        for value in params.get(self.name, []):
+            for item in (i.strip() for i in value.split(",")):
+                if item in known:
+                    out.append(item)
+                elif item:
+                    notices.append(f"ignored unknown {self.name} {item[:40]!r}")
+        return {self.field: tuple(dict.fromkeys(out))}
+
+    def write(self, filters: Any, period: tuple[date, date] | None) -> dict[str, list[str]]:
+        ids = getattr(filters, self.field)
+        return {self.name: list(ids)} if ids else {}
+
+    def prepare(self, frame: pd.DataFrame) -> Any:
+        if self.listed:
+            return rows_by_id(frame[self.column])
+        return frame[self.column].to_numpy(dtype=object)
+
+    def narrow(self, filters: Any, prepared: Any, mask: np.ndarray) -> None:
+        ids = getattr(filters, self.field)
+        if self.listed:
+            mask &= member(prepared, ids, len(mask))
+        else:
+            mask &= np.isin(prepared, list(ids))
+
+    def describe(self, filters: Any, labels: Labels | None) -> str:
+        names = labels.for_kind(self.name) if labels else {}
+        return f"{self.field}: " + ", ".join(names.get(i, i) for i in getattr(filters, self.field))
+
+    def add_flags(self, add: AddFlag) -> None:
+        add(f"--{self.name}", dest=self.field, action="extend", nargs="+", default=[], metavar="ID",
+            help=self.flag_help)  # fmt: skip
+
+    def flag_query(self, args: argparse.Namespace, vocab: Vocab) -> dict[str, list[str]]:
+        given = getattr(args, self.field)
+        check_ids(self.name, given, sorted(getattr(vocab, self.field)))
+        return {self.name: given} if given else {}
+
+    def widget_value(self, filters: Any) -> Any:
+        return list(getattr(filters, self.field))
+
+    def from_widget(self, value: Any) -> dict[str, Any]:
+        return {self.field: tuple(value)}
+
+
+class PeriodKind(Kind):
+    """Events whose date span overlaps the period (either end may be open)."""
+
+    name = "period"
+    fields = (Field("start", date | None, None), Field("end", date | None, None))
+    params = ("from", "to")
+    widget = Widget("period", "f_years", "Period", rank=20, help="Events whose dates overlap these years.")
+    _ENDS = (("from", "start", False), ("to", "end", True))
+
+    def read(self, params: Params, vocab: Vocab, notices: list[str]) -> dict[str, Any]:
+        out: dict[str, Any] = {"start": None, "end": None}
+        for param, field, end in self._ENDS:
+            if (raw := last(params, param)) is not None:
+                out[field] = parse_day(raw, end=end)
+                if out[field] is None:
+                    notices.append(f"ignored malformed {param} {raw[:40]!r} (use YYYY or YYYY-MM-DD)")
+        return out
+
+    def write(self, filters: Any, period: tuple[date, date] | None) -> dict[str, list[str]]:
+        out = {}
+        if filters.start is not None and (period is None or filters.start > period[0]):
+            out["from"] = [_day(filters.start, end=False)]
+        if filters.end is not None and (period is None or filters.end < period[1]):
+            out["to"] = [_day(filters.end, end=True)]
+        return out
+
+    def prepare(self, frame: pd.DataFrame) -> Any:
+        return frame["start"].to_numpy(dtype="datetime64[s]"), frame["end"].to_numpy(dtype="datetime64[s]")
+
+    def narrow(self, filters: Any, prepared: Any, mask: np.ndarray) -> None:
+        starts, ends = prepared
+        if filters.start is not None:
+            mask &= ends >= np.datetime64(filters.start, "s")
+        if filters.end is not None:
+            mask &= starts <= np.datetime64(filters.end, "s")
+
+    def describe(self, filters: Any, labels: Labels | None) -> str:
+        lo = filters.start.isoformat() if filters.start else "…"
+        hi = filters.end.isoformat() if filters.end else "…"
+        return f"period: {lo} to {hi}"
+
+    def add_flags(self, add: AddFlag) -> None:
+        add("--from", dest="start", metavar="DATE", help="events overlapping from this day on (YYYY or YYYY-MM-DD)")
+        add("--to", dest="end", metavar="DATE", help="events overlapping up to this day (YYYY or YYYY-MM-DD)")
+
+    def flag_query(self, args: argparse.Namespace, vocab: Vocab) -> dict[str, list[str]]:
+        days = {}
+        for param, field, end in self._ENDS:
+            if (raw := getattr(args, field)) is not None:
+                days[param] = parse_day(raw, end=end)
+                if days[param] is None:
+                    raise FlagError(f"--{param} {raw!r}: expected a year (YYYY) or a day (YYYY-MM-DD)")
+        if len(days) == 2 and days["from"] > days["to"]:
+            raise FlagError(f"--from {args.start} is after --to {args.end}")
+        return {param: [getattr(args, field)] for param, field, _ in self._ENDS if param in days}
+
+
+def _day(d: date, *, end: bool) -> str:
+    whole_year = (d.month, d.day) == ((12, 31) if end else (1, 1))
+    return str(d.year) if whole_year else d.isoformat()
+
+
+class ContestedKind(Kind):
+    """Only events on which the sources disagree."""
+
+    name = "contested"
+    fields = (Field("contested_only", bool, False),)
+    params = ("contested",)
+    widget = Widget(
+        "toggle", "f_contested", "Contested only", rank=50, help="Only events on which the sources disagree."
+    )
+
+    def read(self, params: Params, vocab: Vocab, notices: list[str]) -> dict[str, Any]:
+        raw = last(params, "contested")
+        if raw is not None and raw.lower() not in _TRUE | _FALSE:
+            notices.append(f"ignored malformed contested {raw[:40]!r} (use 1 or 0)")
+        return {"contested_only": raw is not None and raw.lower() in _TRUE}
+
+    def write(self, filters: Any, period: tuple[date, date] | None) -> dict[str, list[str]]:
+        return {"contested": ["1"]} if filters.contested_only else {}
+
+    def prepare(self, frame: pd.DataFrame) -> Any:
+        return frame["contested"].to_numpy(dtype=bool)
+
+    def narrow(self, filters: Any, prepared: Any, mask: np.ndarray) -> None:
+        mask &= prepared
+
+    def describe(self, filters: Any, labels: Labels | None) -> str:
+        return "contested only"
+
+    def add_flags(self, add: AddFlag) -> None:
+        add("--contested", action="store_true", help="only events on which the sources disagree")
+
+    def flag_query(self, args: argparse.Namespace, vocab: Vocab) -> dict[str, list[str]]:
+        return {"contested": ["1"]} if args.contested else {}
+
+    def from_widget(self, value: Any) -> dict[str, Any]:
+        return {"contested_only": bool(value)}
+
+
+def search_column(frame: pd.DataFrame) -> pd.Series:
+    """Lower-cased text searched by the free-text filter: titles, summaries, quotes, notes."""
+    parts = [frame[c].astype(str) for c in ("title", "summary", "quotes", "contested_note") if c in frame]
+    joined = parts[0].str.cat(parts[1:], sep="\n") if parts else pd.Series("", index=frame.index)
+    return joined.str.lower()
+
+
+def place_column(frame: pd.DataFrame) -> pd.Series:
+    """Lower-cased place of each event ("" where it has none)."""
+    if "place" not in frame:
+        return pd.Series("", index=frame.index)
+    return frame["place"].fillna("").astype(str).str.lower()
+
+
+class TextKind(Kind):
+    """Events whose text (a column made by ``source``) holds a string, ignoring case."""
+
+    def __init__(
+        self,
+        name: str,
+        param: str,
+        *,
+        source: Callable[[pd.DataFrame], pd.Series],
+        shown: str,
+        flag: str,
+        flag_help: str,
+        widget: Widget,
+    ) -> None:
+        self.name, self.param, self.source, self.shown = name, param, source, shown
+        self.fields = (Field(name, str, ""),)
+        self.params = (param,)
+        self.flag, self.flag_help = flag, flag_help
+        self.widget = widget
+
+    def read(self, params: Params, vocab: Vocab, notices: list[str]) -> dict[str, Any]:
+        return {self.name: (last(params, self.param) or "")[:MAX_TEXT]}
+
+    def write(self, filters: Any, period: tuple[date, date] | None) -> dict[str, list[str]]:
+        text = getattr(filters, self.name).strip()
+        return {self.param: [text]} if text else {}
+
+    def active(self, filters: Any) -> bool:
+        return bool(getattr(filters, self.name).strip())
+
+    def prepare(self, frame: pd.DataFrame) -> Any:
+        return self.source(frame).to_numpy(dtype=object)
+
+    def narrow(self, filters: Any, prepared: Any, mask: np.ndarray) -> None:
+        keep_containing(prepared, getattr(filters, self.name).strip().lower(), mask)
+
+    def describe(self, filters: Any, labels: Labels | None) -> str:
+        return self.shown.format(getattr(filters, self.name).strip())
+
+    def add_flags(self, add: AddFlag) -> None:
+        add(self.flag, dest=self.name, default="", metavar="TEXT", help=self.flag_help)
+
+    def flag_query(self, args: argparse.Namespace, vocab: Vocab) -> dict[str, list[str]]:
+        text = getattr(args, self.name)
+        return {self.param: [text]} if text.strip() else {}
+
+    def from_widget(self, value: Any) -> dict[str, Any]:
+        return {self.name: str(value)}
+
+
+ACTOR = IdKind(
+    "actor", "actors", column="actors", listed=True, flag_help="events involving any of these actors",
+    widget=Widget("multiselect", "f_actors", "Actors", rank=10, help="Events involving any of these actors.",
+                  placeholder="Any actor", options="actors", by_label=True),
+)  # fmt: skip
+CATEGORY = IdKind(
+    "category", "categories", column="category", listed=False, flag_help="events of any of these categories",
+    widget=Widget("multiselect", "f_categories", "Categories", rank=30, placeholder="Any category",
+                  options="categories"),
+)  # fmt: skip
+PERSPECTIVE = IdKind(
+    "perspective", "perspectives", column="perspectives", listed=True,
+    flag_help="events citing a source of any of these perspectives",
+    widget=Widget("multiselect", "f_perspectives", "Source perspectives", rank=40,
+                  help="Events citing at least one source of these perspectives.", placeholder="Any perspective",
+                  options="perspectives"),
+)  # fmt: skip
+TEXT = TextKind(
+    "text", "q", source=search_column, shown='text: "{}"', flag="--search",
+    flag_help="only events whose title, summary or quotes hold TEXT",
+    widget=Widget("text", "f_text", "Search", rank=60, placeholder="Titles, summaries and quotes"),
+)  # fmt: skip
+PLACE = TextKind(
+    "place", "place", source=place_column, shown="place: {}", flag="--place",
+    flag_help="only events whose place holds TEXT (ignoring case)",
+    widget=Widget("text", "f_place", "Place", rank=70, help="Events whose place holds this text.",
+                  placeholder="Any place"),
+)  # fmt: skip
+
+KINDS: tuple[Kind, ...] = (ACTOR, CATEGORY, PERSPECTIVE, PeriodKind(), ContestedKind(), TEXT, PLACE)
+"""Every filter kind, in the order of the URL, the description and the ``export`` options."""

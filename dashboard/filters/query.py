@@ -1,0 +1,72 @@
+"""The filter state and view as URL query parameters, and the filters in words (pure, no Streamlit).
+
+Nothing in a URL is ever evaluated or unpickled: only known names and values are taken.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .base import Params, last
+from .kinds import KINDS
+from .state import COLORS, LANES, Filters, View, Vocab
+
+if TYPE_CHECKING:
+    from ..figures import Labels
+
+VIEW_PARAMS = ("lanes", "color", "event")
+KNOWN_PARAMS = (*(p for kind in KINDS for p in kind.params), *VIEW_PARAMS)
+
+
+def _read_view(params: Params, vocab: Vocab, notices: list[str]) -> View:
+    view = View()
+    for name, known in (("lanes", LANES), ("color", COLORS), ("event", vocab.events)):
+        if (raw := last(params, name)) is not None:
+            if raw in known:
+                view = replace(view, **{name: raw})
+            else:
+                notices.append(f"ignored unknown {name} {raw[:40]!r}")
+    return view
+
+
+def from_query(params: Params, vocab: Vocab) -> tuple[Any, View, list[str]]:
+    """Filters and view from query parameters (each name mapped to all its values).
+
+    Only known names and values are taken; anything else is ignored and described in the
+    returned notices: unknown names first, then each kind's values, the view's, and the ids.
+    """
+    notices = [f"ignored unknown parameter {name[:40]!r}" for name in params if name not in KNOWN_PARAMS]
+    values: dict[str, Any] = {}
+    for kind in KINDS:
+        if not kind.names_ids:
+            values |= kind.read(params, vocab, notices)
+    view = _read_view(params, vocab, notices)
+    for kind in KINDS:
+        if kind.names_ids:
+            values |= kind.read(params, vocab, notices)
+    return Filters(**values), view, notices
+
+
+def to_query(filters: Any, view: View, *, period: tuple[date, date] | None = None) -> dict[str, list[str]]:
+    """Query parameters for a filter state (the inverse of :func:`from_query`); defaults are left out.
+
+    A period end equal to the record's ``period`` end is left out too.
+    """
+    out: dict[str, list[str]] = {}
+    for kind in KINDS:
+        out |= kind.write(filters, period)
+    if view.lanes != View.lanes:
+        out["lanes"] = [view.lanes]
+    if view.color != View.color:
+        out["color"] = [view.color]
+    if view.event:
+        out["event"] = [view.event]
+    return out
+
+
+def describe(filters: Any, labels: Labels | None = None) -> str:
+    """A one-line plain description of the filters, each id by its label in its own vocabulary."""
+    parts = [kind.describe(filters, labels) for kind in KINDS if kind.active(filters)]
+    return "; ".join(parts) if parts else "all events"
