@@ -15,7 +15,7 @@ that follows it (the one pass a paused collector defers):
 (a') the same baseline with the collector paused during the call, as ``load_record`` pauses it
 (b) ``load_record``: parse, validate, normalise dates, anchor every quote (caches of the loader
     emptied before each repetition, as in a fresh process)
-(c) ``events_frame()`` built from the loaded record
+(c) the dashboard's ``events_frame(record)`` built from the loaded record
 (d) one filter change (actor + period + text search) on the frame, as the app does it
 (e) the timeline figure of every event, built and serialised (``fig.to_json()``), and its size
 (f) one app rerun after a filter change, through ``streamlit.testing.v1.AppTest`` (at the N of
@@ -145,6 +145,7 @@ def child(path: Path, reps: int, app: bool) -> dict[str, Any]:
     import loaders.dates
     from dashboard import timeline
     from dashboard.filters import Filters, apply_filters
+    from dashboard.frame import events_frame
     from dashboard.loading import prepare
     from dashboard.timeline import timeline_figure
     from loaders import load_record
@@ -168,8 +169,8 @@ def child(path: Path, reps: int, app: bool) -> dict[str, Any]:
     out["citations"] = sum(len(e.citations) for e in record.events)
 
     def build_frame() -> Any:
-        record.__dict__.pop("_frame", None)  # the frame is built once per record, then copied
-        return record.events_frame()
+        record.__dict__.pop("_frame", None)  # the record's frame is built once per record, then copied
+        return events_frame(record)
 
     out["c"], frame = measure(build_frame, reps)
     t = time.perf_counter()

@@ -13,6 +13,7 @@ from loaders import Record
 
 from .figures import Labels, labels_from_record
 from .filters import FilterIndex, Vocab, build_index
+from .frame import events_frame
 
 ENV_VAR = "MEK_TIMELINE_RECORD"
 DEFAULT_RECORD = Path(__file__).resolve().parents[1] / "events.yaml"
@@ -33,7 +34,7 @@ class Loaded:
 
 def prepare(record: Record) -> Loaded:
     """Derive the events frame, filter index, labels and vocabulary of a record."""
-    frame = record.events_frame()
+    frame = events_frame(record)
     return Loaded(
         record=record,
         frame=frame,

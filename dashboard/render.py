@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .citations import CitationFacts
 
 MARK_STYLE = "background:#ffe08a;padding:0 2px;border-radius:2px;"
 PASSAGE_STYLE = (
@@ -30,6 +35,23 @@ def passage_html(paragraph: str, start: int, end: int, *, title: str | None = No
     return (
         f'<div style="{PASSAGE_STYLE}">{esc(before)}'
         f'<mark style="{MARK_STYLE}"{mark_title}>{esc(quote)}</mark>{esc(after)}</div>'
+    )
+
+
+def citation_heading_html(facts: CitationFacts) -> str:
+    """A cited passage's heading: the document in bold, then who speaks and where the quote is."""
+    return (
+        f"<div style='margin-top:8px'><b>{esc(' · '.join(facts.origin))}</b><br>"
+        f"<span style='font-size:0.85rem;color:#555'>{esc(' · '.join(facts.voice))}</span></div>"
+    )
+
+
+def source_heading_html(facts: CitationFacts, passages: int, events: int, share: float) -> str:
+    """A document's heading in the source reader: publisher in bold, its other facts, what is cited of it."""
+    rest = "".join(f" · {esc(text)}" for text in facts.origin[2:] + facts.voice)
+    return (
+        f"<p><b>{esc(facts.publisher)}</b>{rest}<br>"
+        f"{passages} cited passages from {events} events cover {share:.1%} of the document's characters.</p>"
     )
 
 
@@ -98,3 +120,15 @@ def legend_html(items: list[tuple[str, str]]) -> str:
         for label, colour in items
     )
     return f"<div class='timeline-legend' style='display:flex;flex-wrap:wrap;font-size:0.85rem'>{chips}</div>"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$<>&\"'=^])")
+
+
+def md_escape(text: object) -> str:
+    """Text for a Streamlit element that renders markdown, shown literally.
+
+    Every ASCII punctuation mark that markdown, LaTeX (``$``), Streamlit's colour and icon
+    directives (``:red[…]``) or HTML could read is escaped with a backslash; line breaks fold.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))

@@ -8,10 +8,20 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from .citations import citation_facts
 from .figures import per_year_figure
 from .filters import Filters, View
 from .loading import Loaded
-from .render import coverage, esc, legend_html, passage_html, source_html, text_html
+from .render import (
+    citation_heading_html,
+    coverage,
+    esc,
+    legend_html,
+    passage_html,
+    source_heading_html,
+    source_html,
+    text_html,
+)
 from .state import (
     COLOR_CHOICES,
     LANE_CHOICES,
@@ -187,27 +197,16 @@ def details(loaded: Loaded, event_id: str) -> None:
             cols = st.columns(min(len(claimed), 4))
             for i, c in enumerate(claimed):
                 with cols[i % len(cols)]:
-                    who = c.attribution or c.publisher
+                    cited = citation_facts(record, c)
                     st.html(
                         "<div style='border:1px solid #ddd;border-radius:6px;padding:8px 10px;height:100%'>"
-                        f"<div style='font-size:0.8rem;color:#555'>{esc(c.perspective_label)}</div>"
-                        f"<div style='font-weight:600'>{esc(who)}</div>"
+                        f"<div style='font-size:0.8rem;color:#555'>{esc(cited.perspective_label)}</div>"
+                        f"<div style='font-weight:600'>{esc(cited.attribution or cited.publisher)}</div>"
                         f"<div>{esc(c.claim)}</div></div>"
                     )
     st.html(text_html(f"Passages ({len(citations)})", "h4", "margin:0.6rem 0 0.2rem 0;"))
     for c in citations:
-        meta = [c.source_title, c.publisher]
-        if c.published:
-            meta.append(c.published)
-        line = " · ".join(meta)
-        extra = [c.perspective_label]
-        if c.attribution:
-            extra.append(f"quoting {c.attribution}")
-        extra.append(f"{c.source_file}, line {c.line}")
-        st.html(
-            f"<div style='margin-top:8px'><b>{esc(line)}</b><br>"
-            f"<span style='font-size:0.85rem;color:#555'>{esc(' · '.join(extra))}</span></div>"
-        )
+        st.html(citation_heading_html(citation_facts(record, c)))
         if c.claim and not ev.contested:
             st.html(text_html(f"Claim: {c.claim}", "p", "margin:2px 0;font-size:0.9rem;"))
         offset = c.start - c.paragraph_start
@@ -219,17 +218,12 @@ def sources(loaded: Loaded, link: Callable[[str], str]) -> None:
     record = loaded.record
     ids = list(record.sources)
     sid = st.selectbox("Document", ids, key=Keys.SOURCE, format_func=lambda s: record.sources[s].title)
-    src = record.sources[sid]
     text = record.source_text(sid)
     anchors = record.source_anchors(sid)
     passages = [(a.start, a.end, eid, record.event(eid).title) for eid, _, a in anchors]
     share = coverage(len(text), ((s, e) for s, e, _, _ in passages))
     events = len({eid for eid, _, _ in anchors})
-    st.html(
-        f"<p><b>{esc(src.publisher)}</b>{esc(' · ' + src.published if src.published else '')} · "
-        f"{esc(record.perspectives[src.perspective].label)} · {esc(src.file)}<br>"
-        f"{len(passages)} cited passages from {events} events cover {share:.1%} of the document's characters.</p>"
-    )
+    st.html(source_heading_html(citation_facts(record, sid), len(passages), events, share))
     st.html(source_html(text, passages, link))
 
 

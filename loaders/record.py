@@ -157,9 +157,7 @@ class Record:
         # column by column: many times faster than a DataFrame of one dict per row
         events = self.events
         dates = [self.dates[e.id] for e in events]
-        actor_names = {k: a.name for k, a in self.actors.items()}
-        category_labels = {k: c.label for k, c in self.categories.items()}
-        source_perspectives = {k: s.perspective for k, s in self.sources.items()}
+        perspective = self.citation_perspective
         columns: dict[str, Any] = {
             "id": [e.id for e in events],
             "title": [e.title for e in events],
@@ -170,24 +168,24 @@ class Record:
             "date_label": [d.label for d in dates],
             "date_text": [d.text for d in dates],
             "category": [e.category for e in events],
-            "category_label": [category_labels[e.category] for e in events],
             "actors": [list(e.actors) for e in events],
-            "actor_names": [[actor_names[a] for a in e.actors] for e in events],
-            "perspectives": [
-                list(dict.fromkeys(c.perspective or source_perspectives[c.source] for c in e.citations)) for e in events
-            ],
+            "perspectives": [list(dict.fromkeys(perspective(c) for c in e.citations)) for e in events],
             "sources": [list(dict.fromkeys(c.source for c in e.citations)) for e in events],
             "contested": [e.contested is not None for e in events],
             "contested_note": [e.contested or "" for e in events],
             "n_citations": [len(e.citations) for e in events],
             "place": [e.place or "" for e in events],
             "tags": [list(e.tags) for e in events],
-            "quotes": ["\n".join(c.quote for c in e.citations) for e in events],
         }
         return pd.DataFrame(columns)
 
     def events_frame(self) -> pd.DataFrame:
-        """One row per event (a fresh copy; see the module docs for the columns)."""
+        """One row per event: its fields, normalised date and what its citations cite (a fresh copy).
+
+        Columns: id, title, summary, start, end (``datetime64[s]``), precision, date_label, date_text,
+        category, actors (ids), perspectives (ids, in citation order, each once), sources (ids, each
+        once), contested, contested_note, n_citations, place, tags.
+        """
         return self._frame.copy()
 
     def summary(self) -> str:
@@ -236,9 +234,7 @@ _FRAME_COLUMNS = [
     "date_label",
     "date_text",
     "category",
-    "category_label",
     "actors",
-    "actor_names",
     "perspectives",
     "sources",
     "contested",
@@ -246,7 +242,6 @@ _FRAME_COLUMNS = [
     "n_citations",
     "place",
     "tags",
-    "quotes",
 ]
 
 
@@ -405,24 +400,72 @@ def _problem_for_miss(file: str, miss: Miss) -> str:
 def validate(path: Path, doc: YamlDocument, today: date) -> Record:
     """Check a parsed document; return the Record or raise RecordError with every problem."""
     ck = _Checker(path, doc, today)
-    data = doc.data
+    head = _check_head(ck)
+    period = _check_period(ck, head)
+    perspectives = ck.unique("perspectives", ck.items("perspectives", head.perspectives))
+    categories = ck.unique("categories", ck.items("categories", head.categories))
+    actors = ck.unique("actors", ck.items("actors", head.actors))
+    sources, texts = _check_sources(ck, head, perspectives)
+    vocab = _Vocabularies(perspectives, categories, actors, sources, texts)
+    event_items = ck.items("events", head.events)
+    dates, anchors = _check_events(ck, event_items, vocab, period)
+    if ck.problems:
+        raise RecordError(sorted(ck.problems, key=lambda p: (p.line, p.col)))
+    assert period[0] is not None and period[1] is not None
+    return Record(
+        path,
+        head,
+        (period[0], period[1]),
+        sources,
+        perspectives,
+        actors,
+        categories,
+        [ev for _, ev in event_items],
+        dates,
+        anchors,
+        texts,
+    )
+
+
+_Period = tuple[DateValue | None, DateValue | None]
+
+
+@dataclass(frozen=True)
+class _Vocabularies:
+    """What events refer to, by id; ``texts`` holds the sources whose file could be read."""
+
+    perspectives: dict[str, Term]
+    categories: dict[str, Term]
+    actors: dict[str, Actor]
+    sources: dict[str, Source]
+    texts: dict[str, NormalizedText]
+
+
+def _check_head(ck: _Checker) -> Any:
+    """The document's sections; raises at once when it is not a mapping of them."""
+    data = ck.doc.data
     if not isinstance(data, dict):
         ck.add((), f"expected a mapping with sections {sorted(RecordHead.model_fields)}, found {_describe(data)}")
         raise RecordError(ck.problems)
     try:
-        head = RecordHead.model_validate(data)
+        return RecordHead.model_validate(data)
     except ValidationError as exc:
-        ck.problems.extend(_pydantic_problems(doc, (), exc))
+        ck.problems.extend(_pydantic_problems(ck.doc, (), exc))
         raise RecordError(ck.problems) from None
 
-    period_start = ck.date(("period", "start"), head.period.start)
-    period_end = ck.date(("period", "end"), head.period.end)
-    if period_start and period_end and period_end.end < period_start.start:
-        ck.add(("period", "end"), f"period ends ({period_end.label}) before it starts ({period_start.label})")
 
-    perspectives = ck.unique("perspectives", ck.items("perspectives", head.perspectives))
-    categories = ck.unique("categories", ck.items("categories", head.categories))
-    actors = ck.unique("actors", ck.items("actors", head.actors))
+def _check_period(ck: _Checker, head: Any) -> _Period:
+    start = ck.date(("period", "start"), head.period.start)
+    end = ck.date(("period", "end"), head.period.end)
+    if start and end and end.end < start.start:
+        ck.add(("period", "end"), f"period ends ({end.label}) before it starts ({start.label})")
+    return start, end
+
+
+def _check_sources(
+    ck: _Checker, head: Any, perspectives: dict[str, Term]
+) -> tuple[dict[str, Source], dict[str, NormalizedText]]:
+    """The sources by id and the texts of those whose file could be read."""
     source_items = ck.items("sources", head.sources)
     sources = ck.unique("sources", source_items)
     texts: dict[str, NormalizedText] = {}
@@ -433,17 +476,23 @@ def validate(path: Path, doc: YamlDocument, today: date) -> Record:
         text = ck.source_text(i, src)
         if text is not None:
             texts[src.id] = text
+    return sources, texts
 
-    event_items = ck.items("events", head.events)
+
+def _check_events(
+    ck: _Checker, event_items: list[tuple[int, Event]], vocab: _Vocabularies, period: _Period
+) -> tuple[dict[str, DateValue], dict[tuple[str, int], Anchor]]:
+    """Each event's references and date, and the anchor of each of its quotes."""
     unique_events = ck.unique("events", event_items)
+    period_start, period_end = period
     dates: dict[str, DateValue] = {}
     anchors: dict[tuple[str, int], Anchor] = {}
     for i, ev in event_items:
         if unique_events.get(ev.id) is not ev:
             continue
         for j, actor in enumerate(ev.actors):
-            ck.ref(("events", i, "actors", j), actor, actors, "actor")
-        ck.ref(("events", i, "category"), ev.category, categories, "category")
+            ck.ref(("events", i, "actors", j), actor, vocab.actors, "actor")
+        ck.ref(("events", i, "category"), ev.category, vocab.categories, "category")
         d = ck.date(("events", i, "date"), ev.date)
         if d is not None:
             dates[ev.id] = d
@@ -454,38 +503,28 @@ def validate(path: Path, doc: YamlDocument, today: date) -> Record:
                     f"{period_start.label}–{period_end.label}",
                 )
         for j, c in enumerate(ev.citations):
-            loc: Loc = ("events", i, "citations", j)
-            if c.perspective is not None:
-                ck.ref((*loc, "perspective"), c.perspective, perspectives, "perspective")
-            if not ck.ref((*loc, "source"), c.source, sources, "source") or c.source not in texts:
-                continue
-            q = normalize(c.quote)
-            n = len(q)
-            if n < MIN_QUOTE_CHARS:
-                ck.add((*loc, "quote"), f"quote is {n} characters; at least {MIN_QUOTE_CHARS} are needed")
-                continue
-            found = find_normalized(texts[c.source], q, prefix=c.prefix, suffix=c.suffix)
-            if isinstance(found, Anchor):
-                anchors[(ev.id, j)] = found
-            else:
-                ck.add((*loc, "quote"), _problem_for_miss(sources[c.source].file, found))
+            anchor = _check_citation(ck, ("events", i, "citations", j), c, vocab)
+            if anchor is not None:
+                anchors[(ev.id, j)] = anchor
+    return dates, anchors
 
-    if ck.problems:
-        raise RecordError(sorted(ck.problems, key=lambda p: (p.line, p.col)))
-    assert period_start is not None and period_end is not None
-    return Record(
-        path,
-        head,
-        (period_start, period_end),
-        sources,
-        perspectives,
-        actors,
-        categories,
-        [ev for _, ev in event_items],
-        dates,
-        anchors,
-        texts,
-    )
+
+def _check_citation(ck: _Checker, loc: Loc, c: Citation, vocab: _Vocabularies) -> Anchor | None:
+    """The citation's references; the anchor of its quote in its source, if found there once."""
+    if c.perspective is not None:
+        ck.ref((*loc, "perspective"), c.perspective, vocab.perspectives, "perspective")
+    if not ck.ref((*loc, "source"), c.source, vocab.sources, "source") or c.source not in vocab.texts:
+        return None
+    q = normalize(c.quote)
+    n = len(q)
+    if n < MIN_QUOTE_CHARS:
+        ck.add((*loc, "quote"), f"quote is {n} characters; at least {MIN_QUOTE_CHARS} are needed")
+        return None
+    found = find_normalized(vocab.texts[c.source], q, prefix=c.prefix, suffix=c.suffix)
+    if isinstance(found, Anchor):
+        return found
+    ck.add((*loc, "quote"), _problem_for_miss(vocab.sources[c.source].file, found))
+    return None
 
 
 def load_record(path: str | Path, *, today: date | None = None) -> Record:

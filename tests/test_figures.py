@@ -12,6 +12,7 @@ from conftest import GENERIC
 
 from dashboard.figures import Labels, labels_from_record, per_year_figure
 from dashboard.filters import Filters, apply_filters
+from dashboard.frame import events_frame
 from dashboard.marks import SELECTED_LINE
 from dashboard.timeline import (
     AGGREGATE_THRESHOLD,
@@ -31,7 +32,7 @@ from loaders import load_record
 @pytest.fixture(scope="module")
 def generic():
     record = load_record(GENERIC)
-    return record, record.events_frame(), labels_from_record(record)
+    return record, events_frame(record), labels_from_record(record)
 
 
 NOT_MARKS = ("titles", "continues")

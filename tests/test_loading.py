@@ -4,6 +4,7 @@ from pathlib import Path
 
 from conftest import GENERIC
 
+from dashboard.filters import Filters, apply_filters
 from dashboard.loading import DEFAULT_RECORD, file_signature, prepare, record_path, source_paths
 from loaders import load_record
 
@@ -33,6 +34,15 @@ def test_prepared_record_lists_its_sources_and_vocabulary():
     loaded = prepare(load_record(GENERIC))
     assert [p.name for p in source_paths(loaded.record)] == ["harbour-gazette.txt", "council-minutes.txt"]
     assert loaded.vocab.events == frozenset(loaded.frame["id"])
-    assert len(loaded.index.search) == len(loaded.frame)
-    assert "no more than a dozen" in loaded.index.search[4]
-    assert list(loaded.index.actor_rows["keepers"]) == [0, 1, 3]
+    by_text = apply_filters(loaded.frame, Filters(text="no more than a dozen"), loaded.index)
+    assert list(by_text["id"]) == ["volunteer-watch"]
+    by_actor = apply_filters(loaded.frame, Filters(actors=("keepers",)), loaded.index)
+    assert list(by_actor.index) == [0, 1, 3]
+
+
+def test_prepared_frame_has_the_display_columns_and_searches_quotes():
+    loaded = prepare(load_record(GENERIC))
+    row = loaded.frame.set_index("id").loc["automation-vote"]
+    assert (row["category_label"], row["actor_names"]) == ("Council decisions", ["County Council"])
+    by_quote = apply_filters(loaded.frame, Filters(text="VOTED in 1987"), loaded.index)
+    assert list(by_quote["id"]) == ["automation-vote"]

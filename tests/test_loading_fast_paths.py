@@ -1,5 +1,5 @@
-"""What the loader returns, written out by hand, and what it does for speed changes nothing: frame, collector
-state, aliases."""
+"""What the loader returns, written out by hand, and what it does for speed changes nothing: frame (the
+record's and the dashboard's), collector state, aliases."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ import pandas as pd
 import pytest
 from conftest import GENERIC, GOOD_EVENT, HEAD, ROOT
 
+from dashboard.frame import events_frame
 from loaders import RecordError, load_record
+
+DISPLAY_COLUMNS = ["category_label", "actor_names", "quotes"]
 
 
 def rowwise_frame(record) -> pd.DataFrame:
-    """The events frame built the plain way: one dict per event."""
+    """The dashboard's events frame built the plain way: one dict per event."""
     rows = []
     for e in record.events:
         d = record.dates[e.id]
@@ -49,13 +52,15 @@ def rowwise_frame(record) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def generic_frame() -> pd.DataFrame:
-    return load_record(GENERIC).events_frame()
+    return events_frame(load_record(GENERIC))
 
 
 @pytest.mark.parametrize("path", [GENERIC, ROOT / "events.yaml"], ids=["generic", "shipped"])
 def test_events_frame_equals_the_rowwise_construction(path):
     record = load_record(path)
-    pd.testing.assert_frame_equal(record.events_frame(), rowwise_frame(record), check_exact=True)
+    rowwise = rowwise_frame(record)
+    pd.testing.assert_frame_equal(events_frame(record), rowwise, check_exact=True)
+    pd.testing.assert_frame_equal(record.events_frame(), rowwise.drop(columns=DISPLAY_COLUMNS), check_exact=True)
 
 
 def test_generic_frame_holds_what_the_record_says(generic_frame):
@@ -98,7 +103,7 @@ def test_a_citations_own_perspective_counts_once_and_sources_once(make_record):
         "      - source: doc\n"
         "        quote: broke the new wall at its northern end\n"
     )
-    frame = load_record(make_record(whole=head + event)).events_frame()
+    frame = events_frame(load_record(make_record(whole=head + event)))
     assert frame.loc[0, "perspectives"] == ["press", "council"]
     assert frame.loc[0, "sources"] == ["doc"]
     assert frame.loc[0, "n_citations"] == 3
@@ -110,10 +115,11 @@ def test_a_citations_own_perspective_counts_once_and_sources_once(make_record):
 
 def test_a_record_without_events_has_an_empty_frame_with_every_column(make_record):
     record = load_record(make_record("  []\n"))
-    frame = record.events_frame()
+    frame = events_frame(record)
     assert len(frame) == 0
-    assert {"id", "start", "end", "quotes"} <= set(frame.columns)
+    assert {"id", "start", "end", "category_label", "actor_names", "quotes"} <= set(frame.columns)
     assert frame["start"].dtype == "datetime64[s]"
+    assert list(record.events_frame().columns) == [c for c in frame.columns if c not in DISPLAY_COLUMNS]
 
 
 def test_loading_leaves_the_garbage_collector_as_it_found_it(make_record):

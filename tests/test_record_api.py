@@ -58,6 +58,11 @@ def test_events_frame_row_carries_normalised_date_and_derived_fields(generic):
     assert row["actors"] == ["campaign"]
 
 
+def test_events_frame_holds_the_records_data_not_display_labels(generic):
+    columns = set(generic.events_frame().columns)
+    assert not columns & {"category_label", "actor_names", "quotes"}
+
+
 def test_citations_carry_source_metadata_offsets_line_and_paragraph(generic):
     cits = generic.citations("automation-vote")
     assert [c.source_id for c in cits] == ["minutes", "gazette"]

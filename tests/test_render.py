@@ -1,6 +1,28 @@
 """Passage and source rendering: quotes highlighted in context, every string escaped."""
 
-from dashboard.render import coverage, merged_spans, passage_html, source_html, text_html
+from dashboard.citations import CitationFacts
+from dashboard.render import (
+    citation_heading_html,
+    coverage,
+    merged_spans,
+    passage_html,
+    source_heading_html,
+    source_html,
+    text_html,
+)
+
+FACTS = CitationFacts(
+    source_id="doc",
+    source="A <b>document</b>",
+    publisher="A & B",
+    published="1903",
+    perspective="press",
+    perspective_label="Press",
+    attribution='"Readers"',
+    file="docs/doc.txt",
+    line=7,
+    url=None,
+)
 
 
 def test_passage_highlights_the_quote_inside_its_paragraph():
@@ -32,3 +54,27 @@ def test_source_view_highlights_passages_and_links_each_event():
     assert '<a href="?event=e1" target="_self" title="First">[e1]</a>' in html
     assert '<a href="?event=e2" target="_self" title="Second">[e2]</a>' in html
     assert html.endswith(".</div>")
+
+
+def test_citation_heading_names_the_document_then_who_speaks_and_where():
+    assert citation_heading_html(FACTS) == (
+        "<div style='margin-top:8px'><b>A &lt;b&gt;document&lt;/b&gt; · A &amp; B · 1903</b><br>"
+        "<span style='font-size:0.85rem;color:#555'>Press · quoting &quot;Readers&quot; · docs/doc.txt, line 7"
+        "</span></div>"
+    )
+
+
+def test_source_heading_gives_the_sources_facts_and_what_is_cited_of_it():
+    source = CitationFacts(**{**FACTS.__dict__, "attribution": None, "line": None, "published": None})
+    assert source_heading_html(source, 3, 2, 0.125) == (
+        "<p><b>A &amp; B</b> · Press · docs/doc.txt<br>"
+        "3 cited passages from 2 events cover 12.5% of the document's characters.</p>"
+    )
+
+
+def test_markdown_escape_leaves_nothing_for_markdown_latex_or_directives_to_read():
+    from dashboard.render import md_escape
+
+    assert md_escape("![t](http://h/x.png)") == r"\!\[t\]\(http\://h/x\.png\)"
+    assert md_escape(":red[boom] $x$ **b**") == r"\:red\[boom\] \$x\$ \*\*b\*\*"
+    assert md_escape("<img src=x>\nnext") == r"\<img src\=x\> next"

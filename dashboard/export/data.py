@@ -13,8 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from loaders import Record
+from loaders import CitationView, Record
 
+from ..citations import citation_facts
 from ..render import esc
 from .common import Selection, filter_description, record_name
 
@@ -49,15 +50,10 @@ CSV_COLUMNS = (
 )
 
 
-def _citation_line(c: Any) -> str:
-    who = f"{c.source_title} ({c.publisher}"
-    if c.published:
-        who += f", {c.published}"
-    who += f"; {c.perspective_label}"
-    if c.attribution:
-        who += f"; quoting {c.attribution}"
-    who += f"; {c.source_file} line {c.line})"
-    line = f"{who}: “{c.quote}”"
+def _citation_line(record: Record, c: CitationView) -> str:
+    facts = citation_facts(record, c)
+    voice = [*facts.voice[:-1], f"{facts.file} line {facts.line}"]
+    line = f"{facts.source} ({', '.join(facts.origin[1:])}; {'; '.join(voice)}): “{c.quote}”"
     if c.claim:
         line += f" [claim: {c.claim}]"
     return _one_line(line)
@@ -97,7 +93,7 @@ def events_csv(record: Record, frame: pd.DataFrame) -> bytes:
                 row.contested_note,
                 row.n_citations,
                 "; ".join(row.sources),
-                " | ".join(_citation_line(c) for c in citations),
+                " | ".join(_citation_line(record, c) for c in citations),
             )
         )
     return out.getvalue().encode("utf-8")
@@ -116,22 +112,22 @@ def _event_dict(record: Record, row: Any) -> dict[str, Any]:
     d = record.dates[row.id]
     citations = []
     for c in record.citations(row.id):
-        src = record.sources[c.source_id]
+        facts = citation_facts(record, c)
         citations.append(
             {
                 "source": {
-                    "id": c.source_id,
-                    "title": c.source_title,
-                    "publisher": c.publisher,
-                    "published": c.published,
-                    "file": c.source_file,
-                    "url": src.url,
+                    "id": facts.source_id,
+                    "title": facts.source,
+                    "publisher": facts.publisher,
+                    "published": facts.published,
+                    "file": facts.file,
+                    "url": facts.url,
                 },
-                "perspective": {"id": c.perspective, "label": c.perspective_label},
-                "attribution": c.attribution,
+                "perspective": {"id": facts.perspective, "label": facts.perspective_label},
+                "attribution": facts.attribution,
                 "claim": c.claim,
                 "quote": c.quote,
-                "line": c.line,
+                "line": facts.line,
                 "offsets": [c.start, c.end],
             }
         )
@@ -239,17 +235,11 @@ def _timelinejs_text(record: Record, row: Any) -> str:
         parts.append(f"<p><strong>Contested:</strong> {esc(ev.contested)}</p>")
     items = []
     for c in record.citations(row.id):
-        src = record.sources[c.source_id]
-        title = esc(c.source_title)
-        if url := _safe_url(src.url):
+        facts = citation_facts(record, c)
+        title = esc(facts.source)
+        if url := _safe_url(facts.url):
             title = f'<a href="{esc(url)}" target="_blank" rel="noopener">{title}</a>'
-        meta = [esc(c.publisher)]
-        if c.published:
-            meta.append(esc(c.published))
-        meta.append(esc(c.perspective_label))
-        if c.attribution:
-            meta.append(f"quoting {esc(c.attribution)}")
-        meta.append(f"{esc(c.source_file)}, line {c.line}")
+        meta = [esc(text) for text in facts.origin[1:] + facts.voice]
         claim = f"<br><strong>Claim:</strong> {esc(c.claim)}" if c.claim else ""
         quote = f"<blockquote>{esc(c.quote)}</blockquote>"
         items.append(f"<li>{quote}<cite>{title}</cite> · {' · '.join(meta)}{claim}</li>")

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from dashboard.filters import Vocab, apply_filters, from_query
+from dashboard.frame import events_frame
 from loaders import load_record
 
 from .conftest import ROOT
@@ -78,7 +79,7 @@ def exports(tmp_path_factory):
 def view_events():
     """(id, title) of the events of each view, from the record and the app's filters."""
     record = load_record(ROOT / "events.yaml")
-    frame = record.events_frame()
+    frame = events_frame(record)
     vocab = Vocab(
         actors=frozenset(record.actors),
         categories=frozenset(record.categories),
