@@ -30,7 +30,7 @@ from .export import (
 )
 from .filters import Filters, View, to_query
 from .loading import Loaded, file_signature
-from .render import text_html
+from .render import md_escape, text_html
 from .state import STACK_CHOICES, Keys, choice
 
 LABEL_CHOICES = {f"All up to {LABEL_LIMIT} events, else where they fit": "auto", "Always": "all", "Never": "none"}
@@ -138,9 +138,9 @@ def _image_downloads(sel: Selection, record_key: tuple) -> None:
             with st.spinner("Rendering the charts in a headless browser…"):
                 st.session_state[Keys.IMAGES] = (key, chart_images(sel, size, labels=labels), _crowded(sel, size))
         except BrowserMissing as exc:
-            st.error(f"Images need Chrome or Chromium: {exc}")
+            st.error(f"Images need Chrome or Chromium: {md_escape(exc)}")
         except Exception as exc:  # a browser failure is shown in one line, never as a traceback
-            st.error(f"The images could not be made: {exc}")
+            st.error(f"The images could not be made: {md_escape(exc)}")
     stored = st.session_state.get(Keys.IMAGES)
     if stored and stored[0] == key:
         _image_buttons(sel, stored[1], size, stored[2])

@@ -263,3 +263,11 @@ def test_record_strings_are_shown_literally(monkeypatch, tmp_path):
     assert "**bold** [link](javascript:alert(1))" in bodies
     markdown = "\n".join(m.value for m in at.markdown) + "\n".join(m.value for m in at.caption)
     assert "alert(1)" not in markdown
+
+
+def test_markdown_in_the_search_box_is_never_rendered(monkeypatch):
+    hostile = "![t](http://127.0.0.1:9/x.png) :red[boom] $x^2$"
+    at = run_app(monkeypatch, GENERIC, {"q": hostile})
+    shown = [m.value for m in at.markdown] + [c.value for c in at.caption] + [e.value for e in at.error]
+    assert not [v for v in shown if "![t](" in v or ":red[" in v or "$x^2$" in v]
+    assert any("![t](http://127.0.0.1:9/x.png)" in b for b in html_bodies(at))  # shown, as text
