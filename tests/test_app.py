@@ -271,3 +271,14 @@ def test_markdown_in_the_search_box_is_never_rendered(monkeypatch):
     shown = [m.value for m in at.markdown] + [c.value for c in at.caption] + [e.value for e in at.error]
     assert not [v for v in shown if "![t](" in v or ":red[" in v or "$x^2$" in v]
     assert any("![t](http://127.0.0.1:9/x.png)" in b for b in html_bodies(at))  # shown, as text
+
+
+def test_a_record_with_no_events_shows_an_empty_state_in_every_tab(monkeypatch, tmp_path):
+    import shutil
+
+    shutil.copytree(GENERIC.parent / "docs", tmp_path / "docs")
+    text = GENERIC.read_text(encoding="utf-8")
+    (tmp_path / "events.yaml").write_text(text[: text.index("\nevents:")] + "\nevents: []\n", encoding="utf-8")
+    at = run_app(monkeypatch, tmp_path / "events.yaml")
+    assert count(at) == (0, 0)
+    assert [i.value for i in at.info] == ["No events match these filters."] * 2  # timeline, events per year

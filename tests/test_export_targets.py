@@ -89,3 +89,19 @@ def test_check_target_names_the_path_in_one_line(tmp_path):
     with pytest.raises(ExportError) as info:
         check_target(tmp_path / "p", [])
     assert str(info.value).startswith(f"{tmp_path / 'p'}: ") and "\n" not in str(info.value)
+
+
+def test_a_record_with_no_events_exports_empty_files(capsys, record, tmp_path):
+    import json
+
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text[: text.index("\nevents:")] + "\nevents: []\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["export", "--record", str(record), "--format", "csv", "json", "timelinejs", "--out-dir", str(out)]
+    assert main(args) == 0
+    files = {p.name: p for p in out.iterdir()}
+    (csv_file,) = [p for n, p in files.items() if n.endswith("-events.csv")]
+    assert csv_file.read_text(encoding="utf-8").splitlines()[0].startswith("id,")
+    assert len(csv_file.read_text(encoding="utf-8").splitlines()) == 1
+    (json_file,) = [p for n, p in files.items() if n.endswith("-events.json")]
+    assert json.loads(json_file.read_text(encoding="utf-8"))["events"] == []

@@ -145,8 +145,10 @@ def check_ids(kind: str, given: Sequence[str], known: Sequence[str]) -> None:
 
 def rows_by_id(column: pd.Series) -> dict[str, np.ndarray]:
     """For a column of id lists: each id -> the row positions whose list holds it."""
+    if not len(column):
+        return {}
     exploded = column.explode().dropna()
-    positions = np.repeat(np.arange(len(column)), column.map(len).to_numpy())
+    positions = np.repeat(np.arange(len(column)), column.map(len).to_numpy(dtype=np.int64))
     ids = exploded.to_numpy(dtype=object)
     order = np.argsort(ids, kind="stable")
     ids, positions = ids[order], positions[order]
