@@ -175,18 +175,7 @@ def timeline_figure(
     fig = go.Figure()
     if aggregated:
         fig.add_trace(count_trace(rows, order, names))
-        fig.add_annotation(
-            text=f"{len(rows):,} marks are too many to draw: events per lane and year. Narrow the filters to see each.",
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            xanchor="left",
-            yanchor="top",
-            yshift=-6,
-            showarrow=False,
-            font={"size": 11, "color": "#444"},
-        )
+        _counted_note(fig, len(rows))
         n_rows, labelled = len(order), False
         ticks = (list(range(len(order))), [names[lane] for lane in order])
     else:
@@ -202,6 +191,22 @@ def timeline_figure(
     set_title(fig, title, subtitle)
     _axes(fig, (first, last), margin_days, n_rows, ticks, overview, plot_height)
     return fig
+
+
+def _counted_note(fig: go.Figure, marks: int) -> None:
+    """Under a counted timeline, on the chart itself: why it shows counts and how to see events."""
+    fig.add_annotation(
+        text=f"{marks:,} marks are too many to draw: events per lane and year. Narrow the filters to see each.",
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=-6,
+        showarrow=False,
+        font={"size": 11, "color": "#444"},
+    )
 
 
 def _lane_rows_drawn(
