@@ -20,16 +20,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dashboard.filters import COLORS, KINDS, LANES, View
+from dashboard.options import (
+    CHARTS,
+    DEFAULT_HEIGHT,
+    DEFAULT_SCALE,
+    DEFAULT_WIDTH,
+    FORMATS,
+    LABEL_LIMIT,
+    LABELS,
+    RECORD_ENV,
+)
 from loaders import cli as loaders_cli
 from loaders.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
 if TYPE_CHECKING:
     from dashboard.export import ImageSize, Selection
     from dashboard.loading import Loaded
-
-RECORD_ENV = "MEK_TIMELINE_RECORD"
-FORMATS = ("png", "svg", "pdf", "html", "csv", "json", "timelinejs")
-CHARTS = ("timeline", "per-year")
 
 
 class UsageProblem(Exception):
@@ -67,12 +73,14 @@ def add_export_command(sub: argparse._SubParsersAction) -> argparse.ArgumentPars
         help=f"timeline lanes and TimelineJS groups (default: {View.lanes})")  # fmt: skip
     add("--color-by", choices=COLORS, default=View.color,
         help=f"timeline colours and per-year stacks (default: {View.color})")  # fmt: skip
-    add("--labels", choices=("auto", "all", "none"), default="auto",
-        help="event titles on the timeline's marks in images (auto: every mark up to 80 events, "
+    add("--labels", choices=LABELS, default="auto",
+        help=f"event titles on the timeline's marks in images (auto: every mark up to {LABEL_LIMIT} events, "
              "else where the view is not too dense)")  # fmt: skip
-    add("--width", type=int, default=1600, help="image width in pixels (default 1600)")
-    add("--height", type=_height, default=900, help="image height in pixels, or 'auto' to fit every lane (default 900)")
-    add("--scale", type=float, default=2.0, help="pixels per layout pixel in PNG images (default 2)")
+    add("--width", type=int, default=DEFAULT_WIDTH, help=f"image width in pixels (default {DEFAULT_WIDTH})")
+    add("--height", type=_height, default=DEFAULT_HEIGHT,
+        help=f"image height in pixels, or 'auto' to fit every lane (default {DEFAULT_HEIGHT})")  # fmt: skip
+    add("--scale", type=float, default=DEFAULT_SCALE,
+        help=f"pixels per layout pixel in PNG images (default {DEFAULT_SCALE:g})")  # fmt: skip
     add("--record", metavar="PATH", help=f"the record (default: ${RECORD_ENV}, else events.yaml)")
     p.set_defaults(func=cmd_export)
     return p

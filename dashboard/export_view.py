@@ -30,6 +30,7 @@ from .export import (
 )
 from .filters import Filters, View, to_query
 from .loading import Loaded, file_signature
+from .options import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_SIDE, MIN_SIDE
 from .render import md_escape, text_html
 from .state import STACK_CHOICES, Keys, choice
 
@@ -46,8 +47,8 @@ def _size() -> ImageSize:
     scale = c2.selectbox("Scale", [1, 2, 3, 4], index=1, key="x_scale", help="PNG pixels per layout pixel")
     if preset == "Custom":
         c3, c4 = st.columns(2)
-        width = c3.number_input("Width", 200, 8000, 1600, step=100, key="x_width")
-        height = c4.number_input("Height", 200, 8000, 900, step=100, key="x_height")
+        width = c3.number_input("Width", MIN_SIDE, MAX_SIDE, DEFAULT_WIDTH, step=100, key="x_width")
+        height = c4.number_input("Height", MIN_SIDE, MAX_SIDE, DEFAULT_HEIGHT, step=100, key="x_height")
         return ImageSize(int(width), int(height), float(scale))
     width, height = SIZE_PRESETS[preset]
     return ImageSize(width, height, float(scale))

@@ -14,8 +14,8 @@ from loaders import Record
 from .figures import Labels, labels_from_record
 from .filters import FilterIndex, Vocab, build_index
 from .frame import events_frame
+from .options import RECORD_ENV
 
-ENV_VAR = "MEK_TIMELINE_RECORD"
 DEFAULT_RECORD = Path(__file__).resolve().parents[1] / "events.yaml"
 
 
@@ -79,6 +79,6 @@ def record_path(argv: Sequence[str], environ: dict[str, str] | None = None) -> P
     args = [a for a in argv[1:] if a and not a.startswith("-")] if is_app else []
     if args:
         return Path(args[0])
-    if environ.get(ENV_VAR):
-        return Path(environ[ENV_VAR])
+    if environ.get(RECORD_ENV):
+        return Path(environ[RECORD_ENV])
     return DEFAULT_RECORD

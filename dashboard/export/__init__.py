@@ -16,6 +16,22 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from ..options import (
+    CHART_FORMATS,
+    CHARTS,
+    DATA_FORMATS,
+    DEFAULT_HEIGHT,
+    DEFAULT_SCALE,
+    DEFAULT_WIDTH,
+    FORMATS,
+    IMAGE_FORMATS,
+    LABEL_LIMIT,
+    LABELS,
+    MAX_SCALE,
+    MAX_SIDE,
+    MIN_SCALE,
+    MIN_SIDE,
+)
 from .charts import (
     LEGEND_FONT,
     LEGEND_ROW,
@@ -31,23 +47,9 @@ from .charts import (
     wrap,
 )
 from .common import (
-    CHART_FORMATS,
     CHART_NAMES,
-    CHARTS,
-    DATA_FORMATS,
-    DEFAULT_HEIGHT,
-    DEFAULT_SCALE,
-    DEFAULT_WIDTH,
-    FORMATS,
-    IMAGE_FORMATS,
     INSTALL_HINT,
-    LABEL_LIMIT,
-    LABELS,
-    MAX_SCALE,
-    MAX_SIDE,
     MIME,
-    MIN_SCALE,
-    MIN_SIDE,
     SIZE_PRESETS,
     SUFFIX,
     TITLE_GAP,

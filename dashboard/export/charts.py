@@ -11,22 +11,9 @@ import plotly.io as pio
 
 from ..figures import escape, per_year_figure
 from ..layout import text_width, wrap_text
+from ..options import CHARTS, DEFAULT_HEIGHT, DEFAULT_WIDTH, LABEL_LIMIT, LABELS, MAX_SIDE, MIN_SIDE
 from ..timeline import MAX_LANES, timeline_figure, timeline_meta
-from .common import (
-    CHARTS,
-    DEFAULT_HEIGHT,
-    DEFAULT_WIDTH,
-    LABEL_LIMIT,
-    LABELS,
-    MAX_SIDE,
-    MIN_SIDE,
-    TITLE_GAP,
-    TITLE_LINE,
-    ExportError,
-    ImageSize,
-    Selection,
-    headings,
-)
+from .common import TITLE_GAP, TITLE_LINE, ExportError, ImageSize, Selection, headings
 from .files import slug
 
 

@@ -11,12 +11,16 @@ from loaders import Record
 
 from ..figures import Labels
 from ..filters import Filters, View, describe
+from ..options import (
+    DEFAULT_HEIGHT,
+    DEFAULT_SCALE,
+    DEFAULT_WIDTH,
+    MAX_SCALE,
+    MAX_SIDE,
+    MIN_SCALE,
+    MIN_SIDE,
+)
 
-FORMATS = ("png", "svg", "pdf", "html", "csv", "json", "timelinejs")
-IMAGE_FORMATS = ("png", "svg", "pdf")
-CHART_FORMATS = (*IMAGE_FORMATS, "html")
-DATA_FORMATS = ("csv", "json", "timelinejs")
-CHARTS = ("timeline", "per-year")
 CHART_NAMES = {"timeline": "timeline", "per-year": "events per year"}
 
 MIME = {
@@ -39,20 +43,14 @@ SUFFIX = {
 }
 """File name endings; a TimelineJS file is told from the events JSON by its name (``…-timelinejs.json``)."""
 
-DEFAULT_WIDTH, DEFAULT_HEIGHT, DEFAULT_SCALE = 1600, 900, 2.0
-LABELS = ("auto", "all", "none")
-LABEL_LIMIT = 80
-"""With labels ``auto``, timeline images show every event's title up to this many events (growing taller)."""
 TITLE_LINE, TITLE_GAP = 16, 12
 """Height of each subtitle line, and the gap under the headings, of an exported per-year chart (pixels)."""
-MIN_SIDE, MAX_SIDE = 200, 8000
-MIN_SCALE, MAX_SCALE = 0.5, 4.0
 SIZE_PRESETS: dict[str, tuple[int, int | None]] = {
     "1600 × 900 (16:9, slides)": (1600, 900),
     "1200 × 800 (3:2, reports)": (1200, 800),
     "1920 × 1080 (full HD)": (1920, 1080),
     "1000 × 1000 (square)": (1000, 1000),
-    "1600 × tall enough for every lane": (1600, None),
+    "1600 × tall enough for every lane": (DEFAULT_WIDTH, None),
 }
 """Image sizes offered by the app: (width, height); a height of None fits the chart's content."""
 

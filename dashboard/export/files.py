@@ -15,7 +15,8 @@ from pathlib import Path
 
 from loaders import Record
 
-from .common import CHART_FORMATS, FORMATS, SUFFIX, ExportError
+from ..options import CHART_FORMATS, FORMATS
+from .common import SUFFIX, ExportError
 
 # --- File names and writing -------------------------------------------------------------------
 

@@ -13,8 +13,9 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from ..options import IMAGE_FORMATS
 from .charts import figure_height
-from .common import IMAGE_FORMATS, INSTALL_HINT, BrowserMissing, ExportError, ImageSize
+from .common import INSTALL_HINT, BrowserMissing, ExportError, ImageSize
 
 # --- Images (kaleido, headless Chromium) ------------------------------------------------------
 
