@@ -66,7 +66,7 @@ def merged_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def coverage(text_length: int, spans: Iterable[tuple[int, int]]) -> float:
+def cited_share(text_length: int, spans: Iterable[tuple[int, int]]) -> float:
     """Share of a text's characters inside at least one span (0..1)."""
     if text_length <= 0:
         return 0.0

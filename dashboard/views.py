@@ -14,7 +14,7 @@ from .filters import Filters, View
 from .loading import Loaded
 from .render import (
     citation_heading_html,
-    coverage,
+    cited_share,
     esc,
     legend_html,
     passage_html,
@@ -221,7 +221,7 @@ def sources(loaded: Loaded, link: Callable[[str], str]) -> None:
     text = record.source_text(sid)
     anchors = record.source_anchors(sid)
     passages = [(a.start, a.end, eid, record.event(eid).title) for eid, _, a in anchors]
-    share = coverage(len(text), ((s, e) for s, e, _, _ in passages))
+    share = cited_share(len(text), ((s, e) for s, e, _, _ in passages))
     events = len({eid for eid, _, _ in anchors})
     st.html(source_heading_html(citation_facts(record, sid), len(passages), events, share))
     st.html(source_html(text, passages, link))

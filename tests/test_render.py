@@ -3,7 +3,7 @@
 from dashboard.citations import CitationFacts
 from dashboard.render import (
     citation_heading_html,
-    coverage,
+    cited_share,
     merged_spans,
     passage_html,
     source_heading_html,
@@ -42,8 +42,8 @@ def test_text_html_shows_markdown_and_tags_literally():
 
 def test_overlapping_spans_merge_and_coverage_counts_each_character_once():
     assert merged_spans([(5, 10), (0, 3), (8, 12), (12, 14)]) == [(0, 3), (5, 14)]
-    assert coverage(20, [(0, 10), (5, 10)]) == 0.5
-    assert coverage(0, []) == 0.0
+    assert cited_share(20, [(0, 10), (5, 10)]) == 0.5
+    assert cited_share(0, []) == 0.0
 
 
 def test_source_view_highlights_passages_and_links_each_event():
