@@ -24,11 +24,10 @@ from .export import (
     events_json,
     figure_html,
     file_name,
-    filter_description,
     headings,
     timelinejs_json,
 )
-from .filters import Filters, View, to_query
+from .filters import Filters, View, describe, to_query
 from .loading import Loaded, file_signature
 from .options import DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_SIDE, MIN_SIDE
 from .render import md_escape, text_html
@@ -72,7 +71,7 @@ def show(loaded: Loaded, frame: pd.DataFrame, filters: Filters, view: View) -> N
     st.html(
         text_html(
             f"Everything here is the current view: {sel.count} of {sel.of} events "
-            f"({filter_description(filters, loaded.labels)}). Change the filters in the sidebar to change it.",
+            f"({describe(filters, loaded.labels)}). Change the filters in the sidebar to change it.",
             "p",
             "font-size:0.875rem;color:#555;",
         )

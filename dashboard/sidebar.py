@@ -10,6 +10,7 @@ import streamlit as st
 from .filters import KINDS, MAX_TEXT, Filters, Kind, View, from_query, to_query
 from .loading import Loaded
 from .render import NOTE_STYLE, text_html
+from .state import COLOR_CHOICES, LANE_CHOICES, Keys
 
 HELP = (
     "Filters combine with AND across kinds and OR within a kind: an event is shown when it has "
@@ -31,8 +32,8 @@ def _apply_period(loaded: Loaded, filters: Any) -> None:
     end = min(hi, max(filters.end or hi, lo))
     state.f_years = (start.year, end.year)
     exact = (filters.start and (start.month, start.day) != (1, 1)) or (filters.end and (end.month, end.day) != (12, 31))
-    state.f_exact = bool(exact)
-    state.f_from, state.f_to = start, end
+    state[Keys.EXACT] = bool(exact)
+    state[Keys.FROM], state[Keys.TO] = start, end
 
 
 def _apply_state(loaded: Loaded, filters: Any, view: View) -> None:
@@ -42,20 +43,20 @@ def _apply_state(loaded: Loaded, filters: Any, view: View) -> None:
             _apply_period(loaded, filters)
         else:
             state[kind.widget.key] = kind.widget_value(filters)
-    state.v_lanes = "Actor" if view.lanes == "actor" else "Category"
-    state.v_color = "Category" if view.color == "category" else "Perspective"
-    state.event = view.event
+    state[Keys.LANES] = LANE_CHOICES[0] if view.lanes == "actor" else LANE_CHOICES[1]
+    state[Keys.COLOR] = COLOR_CHOICES[0] if view.color == "category" else COLOR_CHOICES[1]
+    state[Keys.EVENT] = view.event
 
 
 def restore_from_url(loaded: Loaded) -> None:
     """Once per session: set the widgets from the URL's query parameters; note what was ignored."""
-    if st.session_state.get("_restored"):
+    if st.session_state.get(Keys.RESTORED):
         return
     params = {k: st.query_params.get_all(k) for k in st.query_params}
     filters, view, notices = from_query(params, loaded.vocab)
     _apply_state(loaded, filters, view)
-    st.session_state._restored = True
-    st.session_state._notices = notices
+    st.session_state[Keys.RESTORED] = True
+    st.session_state[Keys.NOTICES] = notices
 
 
 def _reset(loaded: Loaded) -> None:
@@ -65,11 +66,11 @@ def _reset(loaded: Loaded) -> None:
 def _period_widget(loaded: Loaded, kind: Kind) -> dict[str, Any]:
     lo, hi = _period(loaded)
     sb = st.sidebar
-    if sb.toggle("Exact dates", key="f_exact", help="Type exact start and end dates instead of years."):
+    if sb.toggle("Exact dates", key=Keys.EXACT, help="Type exact start and end dates instead of years."):
         c1, c2 = sb.columns(2)
-        c1.date_input("From", key="f_from", min_value=lo, max_value=hi, format="YYYY-MM-DD")
-        c2.date_input("To", key="f_to", min_value=lo, max_value=hi, format="YYYY-MM-DD")
-        start, end = st.session_state.f_from, st.session_state.f_to
+        c1.date_input("From", key=Keys.FROM, min_value=lo, max_value=hi, format="YYYY-MM-DD")
+        c2.date_input("To", key=Keys.TO, min_value=lo, max_value=hi, format="YYYY-MM-DD")
+        start, end = st.session_state[Keys.FROM], st.session_state[Keys.TO]
     else:
         y0, y1 = sb.slider(kind.widget.label, lo.year, hi.year, key=kind.widget.key, help=kind.widget.help)
         start, end = date(y0, 1, 1), date(y1, 12, 31)
@@ -104,7 +105,7 @@ def show(loaded: Loaded) -> Any:
     for kind in _SHOWN:
         values |= _widget(loaded, kind)
     sb.button("Reset filters", on_click=_reset, args=(loaded,), use_container_width=True)
-    for notice in st.session_state.get("_notices", []):
+    for notice in st.session_state.get(Keys.NOTICES, []):
         sb.html(text_html(f"Ignored in the link: {notice}", "p", NOTE_STYLE))
     return Filters(**values)
 

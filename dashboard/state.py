@@ -54,6 +54,14 @@ class Keys:
     PER_YEAR = "per_year"
     IMAGES = "x_images"
     """Rendered images with the key of the view they were made for."""
+    RESTORED = "_restored"
+    """Set once the widgets have been set from the URL (once per session)."""
+    NOTICES = "_notices"
+    """What the URL held that was ignored, as notes for the sidebar."""
+    EXACT = "f_exact"
+    FROM = "f_from"
+    TO = "f_to"
+    """The exact-dates toggle and its two dates (the period filter's other widgets)."""
 
 
 LANE_CHOICES = ("Actor", "Category")

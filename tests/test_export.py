@@ -35,7 +35,6 @@ from dashboard.export import (
     events_json,
     figure_html,
     file_name,
-    filter_description,
     headings,
     labels_wanted,
     slug,
@@ -43,7 +42,7 @@ from dashboard.export import (
     timelinejs,
     write_atomic,
 )
-from dashboard.filters import Filters, View, apply_filters
+from dashboard.filters import Filters, View, apply_filters, describe
 from dashboard.loading import prepare
 from loaders import load_record
 
@@ -274,10 +273,10 @@ def test_json_holds_filtered_events_with_citations_and_where_they_came_from(load
 
 def test_filter_description_names_each_id_from_its_own_vocabulary(loaded):
     filters = Filters(actors=("council",), perspectives=("council",), start=date(1905, 1, 1), contested_only=True)
-    assert filter_description(filters, loaded.labels) == (
+    assert describe(filters, loaded.labels) == (
         "actors: County Council; perspectives: County council; period: 1905-01-01 to …; contested only"
     )
-    assert filter_description(Filters(), loaded.labels) == "all events"
+    assert describe(Filters(), loaded.labels) == "all events"
 
 
 def test_exported_charts_are_titled_with_filters_count_and_record(loaded):

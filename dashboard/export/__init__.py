@@ -58,7 +58,6 @@ from .common import (
     ExportError,
     ImageSize,
     Selection,
-    filter_description,
     headings,
     record_name,
 )
@@ -128,7 +127,6 @@ __all__ = [
     "figure_height",
     "figure_html",
     "file_name",
-    "filter_description",
     "find_browser",
     "headings",
     "image_figure",

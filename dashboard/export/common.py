@@ -113,11 +113,6 @@ class Selection:
         return self.total if self.total is not None else len(self.record.events)
 
 
-def filter_description(filters: Filters, labels: Labels) -> str:
-    """The filters in words, each id by its label in its own vocabulary (e.g. ``actors: …; period: …``)."""
-    return describe(filters, labels)
-
-
 def record_name(record: Record) -> str:
     """The record file's name, as images and files cite it."""
     return Path(record.path).name
@@ -131,7 +126,7 @@ def headings(sel: Selection, chart: str) -> tuple[str, str]:
     else:
         how = f"stacked by {sel.stack}"
     subtitle = (
-        f"Filters: {filter_description(sel.filters, sel.labels)} · {sel.count} of {sel.of} events · {how} · "
+        f"Filters: {describe(sel.filters, sel.labels)} · {sel.count} of {sel.of} events · {how} · "
         f"record: {record_name(sel.record)}"
     )
     return title, subtitle

@@ -16,8 +16,9 @@ import pandas as pd
 from loaders import CitationView, Record
 
 from ..citations import citation_facts
+from ..filters import describe
 from ..render import esc
-from .common import Selection, filter_description, record_name
+from .common import Selection, record_name
 
 # --- Events as data -------------------------------------------------------------------------
 
@@ -164,7 +165,7 @@ def events_json(sel: Selection, query: dict[str, list[str]] | None = None) -> by
             "period": {"start": start.start.isoformat(), "end": end.end.isoformat()},
         },
         "filters": {
-            "description": filter_description(sel.filters, sel.labels),
+            "description": describe(sel.filters, sel.labels),
             "query": query or {},
         },
         "count": sel.count,
@@ -270,7 +271,7 @@ def timelinejs(sel: Selection, *, group_by: str | None = None) -> dict[str, Any]
         if last is not None:
             event["end_date"] = last
         events.append(event)
-    description = filter_description(sel.filters, sel.labels)
+    description = describe(sel.filters, sel.labels)
     intro = (
         f"<p>{sel.count} of {sel.of} events · filters: {esc(description)}</p>"
         f"<p>Record: {esc(record_name(sel.record))}. Every event cites verbatim passages of its sources.</p>"
