@@ -97,6 +97,9 @@ LABEL_ROW_LIMIT = 90
 LANE_LABEL_PX = 420.0
 """Widest lane name; longer names are shortened."""
 
+TOOLBAR_PX = 28
+"""Room above the date axis for Plotly's tool bar, so it never covers the dates."""
+
 AXIS_PX = 34
 """Room for the date axis above the lanes."""
 
@@ -150,6 +153,7 @@ def timeline_figure(
     selected: str | None = None,
     overview: tuple[date, date] | None = None,
     legend: bool = True,
+    toolbar: bool = False,
 ) -> go.Figure:
     """The timeline of ``frame``'s events: lanes by actor or category, coloured by category or perspective.
 
@@ -157,7 +161,8 @@ def timeline_figure(
     marks or labels overlap when the plot area is ``width`` pixels wide; the date axis shows
     ``period`` (else the events' extent). ``label_marks``: ``auto`` (labels where the view is not
     too dense), ``all`` or ``none``. ``selected`` outlines that event's marks; ``overview`` adds a
-    range slider over that period. With ``max_lanes``, only the busiest lanes are drawn.
+    range slider over that period; ``toolbar`` keeps room above the dates for Plotly's tool bar. With
+    ``max_lanes``, only the busiest lanes are drawn.
     ``fig.layout.meta`` holds :class:`TimelineMeta`'s fields.
     """
     marks = len(frame) if lanes != "actor" else int(frame["actors"].map(len).sum())
@@ -190,6 +195,8 @@ def timeline_figure(
     _style(fig, meta, color, legend, left, plot_height)
     set_title(fig, title, subtitle)
     _axes(fig, (first, last), margin_days, n_rows, ticks, overview, plot_height)
+    if toolbar:
+        fig.update_layout(height=fig.layout.height + TOOLBAR_PX, margin_t=fig.layout.margin.t + TOOLBAR_PX)
     return fig
 
 

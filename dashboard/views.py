@@ -71,6 +71,7 @@ def timeline(loaded: Loaded, frame: pd.DataFrame, view: View, filters: Filters) 
         overview=whole,
         legend=False,
         width=width,
+        toolbar=width >= APP_WIDTH,
     )
 
     def on_select() -> None:
@@ -86,7 +87,7 @@ def timeline(loaded: Loaded, frame: pd.DataFrame, view: View, filters: Filters) 
             "displaylogo": False,
             "scrollZoom": True,
             "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-            "displayModeBar": width >= APP_WIDTH,  # on a phone the bar would cover the dates; double-tap resets
+            "displayModeBar": "hover" if width >= APP_WIDTH else False,  # on a phone: double-tap resets
         },
     )
     st.html(legend_html(legend_items(frame, loaded.labels, view.color)))
