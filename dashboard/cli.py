@@ -73,6 +73,9 @@ def add_export_command(sub: argparse._SubParsersAction) -> argparse.ArgumentPars
         help=f"timeline lanes and TimelineJS groups (default: {View.lanes})")  # fmt: skip
     add("--color-by", choices=COLORS, default=View.color,
         help=f"timeline colours and per-year stacks (default: {View.color})")  # fmt: skip
+    add("--csv-raw", action="store_true",
+        help="write CSV cells as they are; by default a cell starting with = + - @ gets a leading ' "
+             "so that spreadsheets show it rather than run it")  # fmt: skip
     add("--labels", choices=LABELS, default="auto",
         help=f"event titles on the timeline's marks in images (auto: every mark up to {LABEL_LIMIT} events, "
              "else where the view is not too dense)")  # fmt: skip
@@ -169,6 +172,7 @@ def _write(
                     query=query,
                     group_by=args.group_by,
                     labels=args.labels,
+                    csv_raw=args.csv_raw,
                 )
                 write_atomic(out, data, protected=protected)
                 what = f"{chart} " if fmt in CHART_FORMATS else ""

@@ -171,11 +171,15 @@ def export_bytes(
     query: dict[str, list[str]] | None = None,
     group_by: str | None = None,
     labels: str = "auto",
+    csv_raw: bool = False,
 ) -> bytes:
-    """The bytes of one export of ``sel`` in ``fmt`` (images need an open ``renderer``, else open one)."""
+    """The bytes of one export of ``sel`` in ``fmt`` (images need an open ``renderer``, else open one).
+
+    ``csv_raw`` writes CSV cells as they are, formula starts included (see :func:`neutral_cell`).
+    """
     size = size or ImageSize()
     if fmt == "csv":
-        return events_csv(sel.record, sel.frame)
+        return events_csv(sel.record, sel.frame, raw=csv_raw)
     if fmt == "json":
         return events_json(sel, query)
     if fmt == "timelinejs":

@@ -60,20 +60,31 @@ def _citation_line(record: Record, c: CitationView) -> str:
     return _one_line(line)
 
 
-def events_csv(record: Record, frame: pd.DataFrame) -> bytes:
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet reads a cell starting with one of these as a formula."""
+
+
+def neutral_cell(text: str) -> str:
+    """``text`` as a spreadsheet shows it and never runs it: a leading ``'`` before a formula start."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def events_csv(record: Record, frame: pd.DataFrame, *, raw: bool = False) -> bytes:
     """One row per event (a header, then ``len(frame)`` rows; no line breaks inside cells).
 
     List cells join their items with ``; `` and citations with `` | ``; each citation names its
     source, publisher, perspective, file and line and quotes the passage. Runs of whitespace
-    are written as one space, so every row is one line.
+    are written as one space, so every row is one line. A cell that a spreadsheet would take for
+    a formula (starting with ``=``, ``+``, ``-`` or ``@``) starts with ``'``, unless ``raw``.
     """
+    cell = _one_line if raw else (lambda v: neutral_cell(_one_line(v)))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in frame.itertuples(index=False):
         citations = record.citations(row.id)
         writer.writerow(
-            _one_line(v)
+            cell(v)
             for v in (
                 row.id,
                 row.date_text,
