@@ -89,9 +89,50 @@ def add_export_command(sub: argparse._SubParsersAction) -> argparse.ArgumentPars
     return p
 
 
+APP = Path(__file__).resolve().parent / "app.py"
+
+
+def add_serve_command(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add ``serve`` to a parser's subcommands."""
+    p = sub.add_parser(
+        "serve",
+        help="run the dashboard on this machine only (127.0.0.1), usage statistics off",
+        description="Start the dashboard bound to 127.0.0.1 with usage statistics off, from any folder.",
+    )
+    p.add_argument("--record", metavar="PATH", help=f"the record (default: ${RECORD_ENV}, else the shipped one)")
+    p.add_argument("--port", type=int, default=8501, help="port to listen on (default 8501)")
+    p.set_defaults(func=cmd_serve)
+    return p
+
+
+def serve_command(record: str | None, port: int) -> list[str]:
+    """The ``streamlit run`` command line ``serve`` starts."""
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(APP),
+        "--server.address", "127.0.0.1", "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    return [*command, "--", str(Path(record).resolve())] if record else command
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Replace this process with the dashboard's server."""
+    if not 0 < args.port < 65536:
+        print(f"error: --port must be 1 to 65535, got {args.port}", file=sys.stderr)
+        return EXIT_USAGE
+    command = serve_command(args.record, args.port)
+    os.execv(command[0], command)
+    return EXIT_OK  # not reached
+
+
+def _extra_commands(sub: argparse._SubParsersAction) -> None:
+    add_export_command(sub)
+    add_serve_command(sub)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The loader's commands (validate, schema, ...) and ``export``."""
-    return loaders_cli.build_parser(extra=add_export_command)
+    """The loader's commands (validate, schema, ...), ``export`` and ``serve``."""
+    return loaders_cli.build_parser(extra=_extra_commands)
 
 
 def _plan(args: argparse.Namespace, title: str) -> list[tuple[str, str, Path]]:

@@ -199,12 +199,13 @@ def test_help_lists_every_command_with_what_it_does(capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     assert main(["--help"]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    assert out.startswith("usage: mek-timeline [-h] {validate,coverage,schema,export} ...")
+    assert out.startswith("usage: mek-timeline [-h] {validate,coverage,schema,export,serve} ...")
     for line in [
         "validate check a record and every quote in its sources",
         "coverage list dated mentions in the sources that no citation covers",
         "schema print the record's JSON Schema",
         "export write charts (PNG, SVG, PDF, HTML) and events (CSV, JSON, TimelineJS) of a filtered view",
+        "serve run the dashboard on this machine only (127.0.0.1), usage statistics off",
     ]:
         assert line in out
 
