@@ -68,6 +68,31 @@ def file_signature(paths: Iterable[Path]) -> tuple:
     return tuple(out)
 
 
+FOLDER_FILES_LIMIT = 2000
+"""Most files of a record's folder whose signature is kept for a record that failed to load."""
+
+
+def folder_signature(folder: Path, limit: int = FOLDER_FILES_LIMIT) -> tuple:
+    """:func:`file_signature` of the first ``limit`` files under ``folder`` (sorted), and how many there are.
+
+    What a failed load is remembered by: fixing the record or any file beside it loads it again.
+    """
+    try:
+        files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+    except OSError:
+        return ()
+    return (len(files), *file_signature(files[:limit]))
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A record that did not load: what to show, and the folder's signature when it was tried."""
+
+    problems: tuple[str, ...]
+    error: str
+    folder_signature: tuple
+
+
 def record_path(argv: Sequence[str], environ: dict[str, str] | None = None) -> Path:
     """The record to show: the app's first argument, else $MEK_TIMELINE_RECORD, else the shipped one.
 

@@ -9,34 +9,49 @@ import streamlit as st
 
 from loaders import RecordError, load_record
 
-from .loading import Loaded, file_signature, prepare, record_path
+from .loading import Failed, Loaded, file_signature, folder_signature, prepare, record_path
 
 
 @st.cache_resource(show_spinner="Loading and checking the record…", max_entries=4)
-def _load(path: str, signature: tuple) -> Loaded:
-    # cache_resource shares one read-only Loaded across reruns and sessions without copying it
-    return prepare(load_record(Path(path)))
+def _load(path: str, signature: tuple) -> Loaded | Failed:
+    # cache_resource shares one read-only Loaded across reruns and sessions without copying it; a
+    # record that fails is remembered too, so a broken record is not checked again on every page
+    try:
+        return prepare(load_record(Path(path)))
+    except RecordError as exc:
+        return Failed(tuple(str(p) for p in exc.problems), "", folder_signature(Path(path).parent))
+    except OSError as exc:
+        return Failed((), str(exc), folder_signature(Path(path).parent))
+
+
+def _current(path: Path) -> Loaded | Failed:
+    """The cached load of ``path``, loaded again when the record or any file it depends on changed."""
+    result = _load(str(path), file_signature([path]))
+    if isinstance(result, Failed):
+        stale = folder_signature(path.parent) != result.folder_signature
+    else:
+        stale = file_signature(Path(p) for p, _, _ in result.source_signature) != result.source_signature
+    if stale:
+        _load.clear()
+        result = _load(str(path), file_signature([path]))
+    return result
 
 
 def load_or_stop() -> Loaded:
     """The record named on the command line or in $MEK_TIMELINE_RECORD; on problems, show them and stop."""
-    path = record_path(sys.argv)
-    try:
-        loaded = _load(str(path), file_signature([path]))
-        if file_signature(Path(p) for p, _, _ in loaded.source_signature) != loaded.source_signature:
-            _load.clear()
-            loaded = _load(str(path), file_signature([path]))
-    except RecordError as exc:
-        n = len(exc.problems)
+    result = _current(record_path(sys.argv))
+    if isinstance(result, Loaded):
+        return result
+    if result.problems:
+        n = len(result.problems)
         st.error(f"This record cannot be shown: {n} problem{'s' if n != 1 else ''} found. Fix them and reload.")
-        st.code("\n".join(str(p) for p in exc.problems), language=None, wrap_lines=True)
+        st.code("\n".join(result.problems), language=None, wrap_lines=True)
         st.caption("The same list comes from the command line: mek-timeline validate PATH")
-        st.stop()
-    except OSError as exc:
+    else:
         st.error("The record could not be read.")
-        st.code(str(exc), language=None, wrap_lines=True)
-        st.stop()
-    return loaded
+        st.code(result.error, language=None, wrap_lines=True)
+    st.stop()
+    raise AssertionError("st.stop() ends the run")
 
 
 class Keys:

@@ -282,3 +282,25 @@ def test_a_record_with_no_events_shows_an_empty_state_in_every_tab(monkeypatch, 
     at = run_app(monkeypatch, tmp_path / "events.yaml")
     assert count(at) == (0, 0)
     assert [i.value for i in at.info] == ["No events match these filters."] * 2  # timeline, events per year
+
+
+def test_a_broken_record_is_checked_once_until_a_file_beside_it_changes(monkeypatch, tmp_path):
+    import os
+    import shutil
+
+    import dashboard.state as state
+
+    shutil.copytree(GENERIC.parent / "docs", tmp_path / "docs")
+    bad = tmp_path / "events.yaml"
+    bad.write_text(GENERIC.read_text(encoding="utf-8").replace("date: 1987", "date: sometime"), encoding="utf-8")
+    calls = []
+    real = state.load_record
+    monkeypatch.setattr(state, "load_record", lambda path: calls.append(path) or real(path))
+    for _ in range(3):
+        at = run_app(monkeypatch, bad)
+        assert "1 problem found" in at.error[0].value
+    assert len(calls) == 1
+    doc = next((tmp_path / "docs").iterdir())
+    os.utime(doc, ns=(doc.stat().st_atime_ns, doc.stat().st_mtime_ns + 10**9))
+    run_app(monkeypatch, bad)
+    assert len(calls) == 2
