@@ -7,7 +7,7 @@ itself is in :mod:`dashboard.timeline`.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -17,7 +17,6 @@ from plotly.colors import qualitative
 SEVERAL = "__several__"
 SEVERAL_LABEL = "Several perspectives"
 SPAN_OPACITY = 0.45
-DAY = pd.Timedelta(days=1)
 _PALETTE = list(qualitative.Safe) + list(qualitative.Vivid) + list(qualitative.Pastel)
 GREY = "#7f7f7f"
 
@@ -46,6 +45,13 @@ def color_map(kind: str, labels: Labels) -> dict[str, str]:
     colors = {key: _PALETTE[i % len(_PALETTE)] for i, key in enumerate(ids)}
     colors[SEVERAL] = GREY
     return colors
+
+
+def group_order(kind: str, labels: Labels, present: Iterable[str]) -> list[str]:
+    """The colour groups in ``present``: in vocabulary order, then "several", then any others sorted."""
+    present = set(present)
+    known = [g for g in [*labels.for_kind(kind), SEVERAL] if g in present]
+    return known + sorted(present - set(known))
 
 
 def group_names(kind: str, labels: Labels) -> dict[str, str]:
@@ -87,8 +93,7 @@ def per_year_figure(
     colors = color_map(by, labels)
     names = group_names(by, labels)
     fig = go.Figure()
-    present = set(keys)
-    for group in [g for g in [*labels.for_kind(by), SEVERAL] if g in present]:
+    for group in group_order(by, labels, keys):
         series = counts.loc[group]
         fig.add_trace(
             go.Bar(

@@ -206,11 +206,12 @@ def _place_labels(
             continue
         room = min(LABEL_MAX_PX, max(right_room, left_room))
         text = shorten(titles[i], room, LABEL_FONT)
-        width = text_width(text, LABEL_FONT) / ppd if text else 0.0
+        text_px = text_width(text, LABEL_FONT) if text else 0.0
+        width = text_px / ppd
         label[i] = text
         if not text:
             lx0[i] = lx1[i] = x1[i]
-        elif right_room >= text_width(text, LABEL_FONT) or right_room >= left_room:
+        elif right_room >= text_px or right_room >= left_room:
             lx0[i], lx1[i] = x1[i] + gap, x1[i] + gap + width
         else:
             lx0[i], lx1[i] = x0[i] - gap - width, x0[i] - gap

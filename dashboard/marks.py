@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .figures import GREY, SEVERAL, SPAN_OPACITY, Labels, color_map, escape, group_names
+from .figures import GREY, SPAN_OPACITY, Labels, color_map, escape, group_names, group_order
 from .layout import LABEL_FONT, Layout
 
 HOVER = "%{hovertext}<extra></extra>"
@@ -56,9 +56,7 @@ def add_marks(fig: go.Figure, rows: pd.DataFrame, placed: Layout, color: str, la
     names = group_names(color, labels)
     x0, x1 = _mark_days(placed, rows)
     m = placed.marks
-    groups_present = rows["_color"].unique()
-    groups = [g for g in [*labels.for_kind(color), SEVERAL] if g in set(groups_present)]
-    groups += sorted(set(groups_present) - set(groups))
+    groups = group_order(color, labels, rows["_color"].unique())
     day = (rows["precision"] == "day").to_numpy()
     inside = m["label_inside"].to_numpy() & placed.labelled
     text = np.where(inside, m["label"].map(escape).to_numpy(dtype=object), "")

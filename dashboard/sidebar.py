@@ -11,6 +11,7 @@ from .filters import KINDS, MAX_TEXT, Filters, Kind, View, from_query, to_query
 from .loading import Loaded
 from .render import NOTE_STYLE, text_html
 from .state import COLOR_CHOICES, LANE_CHOICES, Keys
+from .timeline import record_period
 
 HELP = (
     "Filters combine with AND across kinds and OR within a kind: an event is shown when it has "
@@ -21,8 +22,7 @@ _SHOWN = sorted(KINDS, key=lambda kind: kind.widget.rank)
 
 
 def _period(loaded: Loaded) -> tuple[date, date]:
-    start, end = loaded.record.period
-    return start.start, end.end
+    return record_period(loaded.record)
 
 
 def _apply_period(loaded: Loaded, filters: Any) -> None:

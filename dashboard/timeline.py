@@ -18,12 +18,12 @@ import plotly.graph_objects as go
 
 from .figures import (
     GREY,
-    SEVERAL,
     Labels,
     color_key,
     color_map,
     escape,
     group_names,
+    group_order,
     set_title,
 )
 from .layout import FONT_FAMILY, Layout, Scale, layout, shorten, text_width
@@ -315,6 +315,12 @@ def record_period(record: object) -> tuple[date, date]:
     return first.start, last.end
 
 
+def shown_period(record: object, start: date | None, end: date | None) -> tuple[date, date]:
+    """The period a timeline shows: the filtered one, each end falling back to the record's."""
+    whole = record_period(record)
+    return start or whole[0], end or whole[1]
+
+
 def timeline_note(meta: TimelineMeta) -> str:
     """What the timeline shows and how to read it, in one or two sentences."""
     if meta.aggregated:
@@ -337,10 +343,9 @@ def timeline_note(meta: TimelineMeta) -> str:
 
 def legend_items(frame: pd.DataFrame, labels: Labels, color: str) -> list[tuple[str, str]]:
     """``(label, colour)`` of each colour group present in ``frame``, in vocabulary order."""
-    present = set(color_key(frame, color))
     colors = color_map(color, labels)
     names = group_names(color, labels)
-    return [(names.get(g, g), colors.get(g, GREY)) for g in [*labels.for_kind(color), SEVERAL] if g in present]
+    return [(names.get(g, g), colors.get(g, GREY)) for g in group_order(color, labels, color_key(frame, color))]
 
 
 def timeline_meta(fig: go.Figure) -> TimelineMeta:

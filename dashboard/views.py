@@ -38,6 +38,7 @@ from .timeline import (
     legend_items,
     record_period,
     selected_event,
+    shown_period,
     timeline_figure,
     timeline_meta,
     timeline_note,
@@ -59,7 +60,7 @@ def timeline(loaded: Loaded, frame: pd.DataFrame, view: View, filters: Filters) 
         return
     width = app_width(st.context.headers.get("User-Agent"))
     whole = record_period(loaded.record)
-    period = (filters.start or whole[0], filters.end or whole[1])
+    period = shown_period(loaded.record, filters.start, filters.end)
     fig = timeline_figure(
         frame,
         loaded.labels,

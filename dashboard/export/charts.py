@@ -12,7 +12,7 @@ import plotly.io as pio
 from ..figures import escape, per_year_figure
 from ..layout import text_width, wrap_text
 from ..options import CHARTS, DEFAULT_HEIGHT, DEFAULT_WIDTH, LABEL_LIMIT, LABELS, MAX_SIDE, MIN_SIDE
-from ..timeline import MAX_LANES, timeline_figure, timeline_meta
+from ..timeline import MAX_LANES, shown_period, timeline_figure, timeline_meta
 from .common import TITLE_GAP, TITLE_LINE, ExportError, ImageSize, Selection, headings
 from .files import slug
 
@@ -151,8 +151,7 @@ def labels_wanted(labels: str, sel: Selection) -> str:
 
 def export_period(sel: Selection) -> tuple[date, date]:
     """The period an exported timeline shows: the filtered one, else the record's."""
-    whole = (sel.record.period[0].start, sel.record.period[1].end)
-    return (sel.filters.start or whole[0], sel.filters.end or whole[1])
+    return shown_period(sel.record, sel.filters.start, sel.filters.end)
 
 
 def chart_figure(
