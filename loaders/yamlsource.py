@@ -1,14 +1,22 @@
-"""Reading YAML safely: bounded size and alias expansion, duplicate keys, positions kept.
+"""Reading YAML safely: bounded size, nodes, depth and alias expansion; duplicate keys; positions kept.
 
-The document is composed into a node tree with libyaml's C parser (when available) and
-converted to plain Python values here, so every value keeps the line and column of the
-node it came from. Scalars stay the text the author wrote (``1997`` stays ``"1997"``,
-``1965-09-06`` stays ``"1965-09-06"``); only ``null`` and booleans are converted.
+The document is read as libyaml's event stream (the C parser, when available) and built here
+straight into plain Python values, so no node tree is kept: each value's line and column is
+recorded compactly beside it. Scalars stay the text the author wrote (``1997`` stays
+``"1997"``, ``1965-09-06`` stays ``"1965-09-06"``); only ``null`` and booleans are converted.
+
+Bounds, all checked while reading, so a hostile document stops early:
+
+- at most ``MAX_BYTES`` bytes;
+- at most one node per ``MIN_CHARS_PER_NODE`` characters read (after ``NODE_ALLOWANCE``
+  nodes), which keeps memory within a fixed multiple of the file's size;
+- nesting at most ``MAX_DEPTH`` levels;
+- aliases expanding to at most ``ALIAS_EXPANSION_FACTOR`` times the distinct nodes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +24,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .files import FileRefused, read_regular
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -28,42 +37,62 @@ MAX_BYTES = 256 * 1024 * 1024
 ALIAS_EXPANSION_FACTOR = 4
 """A document may expand through aliases to at most this many times its distinct nodes."""
 
+MIN_CHARS_PER_NODE = 8
+"""A document may hold at most one node (scalar, list or mapping) per this many characters..."""
+
+NODE_ALLOWANCE = 100_000
+"""...beyond this many nodes, which any document may hold."""
+
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary")}
 _BOOL = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
+_BOOL_WORDS = {w for k in _BOOL for w in (k, k.capitalize(), k.upper())}
+_NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+
+# A position is one int: line << 32 | column (both 0-based). A scalar's shadow is its position;
+# a list's is (position, [shadows]); a mapping's is (position, {key: (key position, shadow)}).
+Shadow = Any
+
+
+def _pos(mark: Any) -> int:
+    return mark.line << 32 | mark.column
+
+
+def _line_col(pos: int) -> tuple[int, int]:
+    return (pos >> 32) + 1, (pos & 0xFFFFFFFF) + 1
 
 
 @dataclass
 class YamlDocument:
-    """A parsed YAML document: plain Python data plus the node tree it came from."""
+    """A parsed YAML document: plain Python data plus the position of every value in it."""
 
     data: Any
-    root: yaml.Node | None
+    shadow: Shadow
     display: str
 
     def locate(self, path: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
-        """Line and column (1-based) of the node at ``path``, or of its nearest existing parent.
+        """Line and column (1-based) of the value at ``path``, or of its nearest existing parent.
 
         With ``key=True`` and a path ending in a mapping key, the position of the key itself.
+        Costs one dictionary or list lookup per step of ``path``.
         """
-        node = self.root
-        if node is None:
+        shadow = self.shadow
+        if shadow is None:
             return (1, 1)
-        mark = node.start_mark
+        pos = shadow if isinstance(shadow, int) else shadow[0]
         for step in path:
-            child = None
-            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == step:
-                        child, mark = v, (k.start_mark if key else v.start_mark)
-                        break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-                child = node.value[step]
-                mark = child.start_mark
-            if child is None:
+            if isinstance(shadow, int):
                 break
-            node = child
-        return (mark.line + 1, mark.column + 1)
+            sub = shadow[1]
+            if isinstance(sub, dict) and isinstance(step, str) and step in sub:
+                key_pos, shadow = sub[step]
+                pos = key_pos if key else (shadow if isinstance(shadow, int) else shadow[0])
+            elif isinstance(sub, list) and isinstance(step, int) and 0 <= step < len(sub):
+                shadow = sub[step]
+                pos = shadow if isinstance(shadow, int) else shadow[0]
+            else:
+                break
+        return _line_col(pos)
 
     def problem(self, path: Sequence[str | int], message: str, *, key: bool = False) -> Problem:
         """A problem located at ``path`` in this document."""
@@ -84,10 +113,11 @@ def dotted(path: Sequence[str | int]) -> str:
 
 def read_yaml(path: Path, display: str, *, max_bytes: int = MAX_BYTES) -> tuple[YamlDocument | None, list[Problem]]:
     """Read a YAML file safely. Returns the document (None when unreadable) and the problems."""
-    size = path.stat().st_size
-    if size > max_bytes:
-        return None, [Problem(display, 0, 0, "", f"file is {size:,} bytes; the limit is {max_bytes:,}")]
-    raw = path.read_bytes()
+    try:
+        raw = read_regular(path, max_bytes)
+    except FileRefused as exc:
+        reason = str(exc)
+        return None, [Problem(display, 1, 1, "", reason if reason.startswith("file") else f"file {reason}")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -102,10 +132,11 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Probl
     """Parse YAML text (see :func:`read_yaml`)."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    builder = _Builder(display)
     try:
-        root = yaml.compose(text, Loader=_Loader)
-    except RecursionError:
-        return None, [_too_deep_problem(text, display)]
+        builder.build(yaml.parse(text, Loader=_Loader))
+    except _Refused as exc:
+        return None, [Problem(display, *_line_col(exc.pos), "", exc.message)]
     except yaml.MarkedYAMLError as exc:
         if "nesting" in str(exc.problem) or "depth" in str(exc.problem):
             # some PyYAML versions stop deep documents themselves, at a depth of their own
@@ -114,16 +145,17 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Probl
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = " ".join(x for x in (exc.context, exc.problem) if x)
         return None, [Problem(display, line, col, "", f"YAML syntax error: {what}")]
+    except yaml.reader.ReaderError as exc:
+        line, col = _text_line_col(text, exc.position)
+        return None, [Problem(display, line, col, "", f"character U+{exc.character:04X} is not allowed in YAML")]
     except yaml.YAMLError as exc:
-        return None, [Problem(display, 0, 0, "", f"YAML error: {exc}")]
-    doc = YamlDocument(None, root, display)
-    if root is None:
-        return doc, []
-    try:
-        return _checked(root, doc, text, display)
-    except _TooDeep as exc:
-        line, col = _where(exc.node)
-        return None, [Problem(display, line, col, "", _TOO_DEEP_MESSAGE)]
+        return None, [Problem(display, 1, 1, "", "YAML error: " + " ".join(str(exc).split())[:200])]
+    return YamlDocument(builder.data, builder.shadow, display), builder.problems
+
+
+def _text_line_col(text: str, index: int) -> tuple[int, int]:
+    index = max(0, min(index, len(text)))
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 MAX_DEPTH = 100
@@ -139,16 +171,17 @@ _CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 _NODE = (yaml.ScalarEvent, yaml.AliasEvent, *_OPEN)
 
 
-class _TooDeep(Exception):
-    """Raised while converting, at the first node deeper than ``MAX_DEPTH``."""
+class _Refused(Exception):
+    """The document is refused as a whole, at ``pos``."""
 
-    def __init__(self, node: yaml.Node) -> None:
-        super().__init__()
-        self.node = node
+    def __init__(self, pos: int, message: str) -> None:
+        super().__init__(message)
+        self.pos = pos
+        self.message = message
 
 
 def _too_deep_problem(text: str, display: str) -> Problem:
-    """The problem for a document the parser could not compose for its depth.
+    """The problem for a document the parser itself stopped for its depth.
 
     Walks the parser's event stream (no recursion, nothing kept) to the first node deeper than
     ``MAX_DEPTH`` and reports its position; the parser's own position when it stops earlier.
@@ -181,108 +214,190 @@ def _first_too_deep(text: str) -> tuple[int, int] | int | None:
     return None
 
 
-def _checked(root: yaml.Node, doc: YamlDocument, text: str, display: str) -> tuple[YamlDocument | None, list[Problem]]:
-    # An alias needs an anchor, and an anchor an "&": without one nothing can expand (and the
-    # two walks over every node are skipped).
-    if "&" in text:
-        limit = ALIAS_EXPANSION_FACTOR * _distinct_nodes(root) + 10_000
-        if _expanded_size(root, {}, limit) > limit:
-            mark = root.start_mark
-            return None, [
-                Problem(
-                    display,
-                    mark.line + 1,
-                    mark.column + 1,
-                    "",
-                    f"aliases expand the document beyond {limit:,} nodes; refusing to expand it",
-                )
-            ]
-    problems: list[Problem] = []
-    doc.data = _convert(root, display, problems, "", 0)
-    return doc, problems
+_NO_KEY = object()
+"""A mapping's pending key that is not plain text (its value is read and dropped)."""
 
 
-def _distinct_nodes(root: yaml.Node) -> int:
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                stack.append(k)
-                stack.append(v)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-    return len(seen)
+class _Frame:
+    """An open list or mapping while the document is built."""
+
+    __slots__ = ("anchor", "data", "key", "key_pos", "pos", "size", "step", "sub")
+
+    def __init__(self, data: Any, sub: Any, pos: int, step: str | int | None, anchor: str | None) -> None:
+        self.data = data
+        self.sub = sub
+        self.pos = pos
+        self.step = step  # where this collection sits in its parent (for messages)
+        self.key: Any = None  # a mapping's key waiting for its value; None when the next node is a key
+        self.key_pos = 0
+        self.anchor = anchor
+        self.size = 1  # nodes inside, once aliases are expanded
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int], limit: int) -> int:
-    """Nodes the tree has once every alias is expanded, stopping early past ``limit``."""
-    got = memo.get(id(node))
-    if got is not None:
-        return got
-    memo[id(node)] = limit + 1  # a cycle counts as too large
-    total = 1
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            total += _expanded_size(k, memo, limit) + _expanded_size(v, memo, limit)
-            if total > limit:
-                break
-    elif isinstance(node, yaml.SequenceNode):
-        for v in node.value:
-            total += _expanded_size(v, memo, limit)
-            if total > limit:
-                break
-    memo[id(node)] = total
-    return total
+class _Builder:
+    """Builds plain data and shadows from an event stream, enforcing the document's bounds."""
 
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.problems: list[Problem] = []
+        self.data: Any = None
+        self.shadow: Shadow = None
+        self.nodes = 0
+        self.size = 0  # nodes of the document once every alias is expanded
+        self.anchors: dict[str, tuple[Any, Shadow, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.keys: dict[str, str] = {}  # one str object per distinct mapping key
 
-def _where(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+    def _path(self, stack: list[_Frame], last: str | int | None = None) -> str:
+        steps = [f.step for f in stack[1:]] + ([last] if last is not None else [])
+        return dotted([s for s in steps if s is not None])
 
+    def _problem(self, pos: int, path: str, message: str) -> None:
+        self.problems.append(Problem(self.display, *_line_col(pos), path, message))
 
-def _convert(node: yaml.Node, display: str, problems: list[Problem], path: str, depth: int) -> Any:
-    """Plain Python data of ``node`` at ``depth``; raises :class:`_TooDeep` past ``MAX_DEPTH``.
+    def build(self, events: Iterator[Any]) -> None:
+        stack: list[_Frame] = []
+        documents = 0
+        check_at = NODE_ALLOWANCE
+        scalar_ev, alias_ev = yaml.ScalarEvent, yaml.AliasEvent
+        seq_start, map_start = yaml.SequenceStartEvent, yaml.MappingStartEvent
+        seq_end, map_end = yaml.SequenceEndEvent, yaml.MappingEndEvent
+        for ev in events:
+            cls = ev.__class__
+            if cls is seq_end or cls is map_end:
+                frame = stack.pop()
+                if frame.anchor is not None:
+                    self.anchors[frame.anchor] = (frame.data, (frame.pos, frame.sub), frame.size)
+                    self.open_anchors.discard(frame.anchor)
+                self._attach(stack, frame.data, (frame.pos, frame.sub), frame.size, frame.pos, False)
+                continue
+            if cls is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Refused(
+                        _pos(ev.start_mark),
+                        "YAML syntax error: expected a single document in the stream but found another document",
+                    )
+                continue
+            if not (cls is scalar_ev or cls is alias_ev or cls is seq_start or cls is map_start):
+                continue
+            pos = _pos(ev.start_mark)
+            if len(stack) > MAX_DEPTH:
+                raise _Refused(pos, _TOO_DEEP_MESSAGE)
+            self.nodes += 1
+            if self.nodes > check_at:
+                check_at += NODE_ALLOWANCE
+                if self.nodes > ev.start_mark.index // MIN_CHARS_PER_NODE + NODE_ALLOWANCE:
+                    raise _Refused(
+                        pos,
+                        f"more than {self.nodes:,} values in {ev.start_mark.index:,} characters (at most one "
+                        f"per {MIN_CHARS_PER_NODE} beyond the first {NODE_ALLOWANCE:,}); refusing to read it",
+                    )
+            if cls is scalar_ev:
+                value = self._scalar(ev, stack, pos)
+                if ev.anchor is not None:
+                    self.anchors[ev.anchor] = (value, pos, 1)
+                key_ok = value.__class__ is str and not (ev.tag is None and ev.implicit[0] and value == "<<")
+                self._attach(stack, value, pos, 1, pos, key_ok)
+            elif cls is alias_ev:
+                self.nodes -= 1  # an alias adds no node of its own
+                self._alias(ev, stack, pos)
+            else:
+                is_map = cls is map_start
+                self._check_collection_tag(ev, stack, pos, "map" if is_map else "seq")
+                step = self._step(stack)
+                frame = _Frame({} if is_map else [], {} if is_map else [], pos, step, ev.anchor)
+                if ev.anchor is not None:
+                    self.open_anchors.add(ev.anchor)
+                stack.append(frame)
+        limit = ALIAS_EXPANSION_FACTOR * self.nodes + 10_000
+        if self.size > limit:
+            raise _Refused(
+                _line_pos(self.shadow), f"aliases expand the document beyond {limit:,} nodes; refusing to expand it"
+            )
 
-    The depth check bounds this recursion to ``MAX_DEPTH`` calls, whatever the document.
-    """
-    if depth > MAX_DEPTH:
-        raise _TooDeep(node)
-    tag = node.tag
-    if isinstance(node, yaml.ScalarNode):
+    def _step(self, stack: list[_Frame]) -> str | int | None:
+        """Where the next node goes in the innermost collection (for paths in messages)."""
+        if not stack:
+            return None
+        top = stack[-1]
+        if isinstance(top.data, list):
+            return len(top.sub)
+        return None if top.key is None or top.key is _NO_KEY else top.key
+
+    def _scalar(self, ev: Any, stack: list[_Frame], pos: int) -> Any:
+        tag = ev.tag
+        value = ev.value
+        if tag is None or tag == "!":
+            if ev.implicit[0] and tag is None:
+                if value in _NULL_WORDS:
+                    return None
+                if value in _BOOL_WORDS:
+                    return _BOOL[value.lower()]
+            return value
         if tag not in _SCALAR_TAGS:
-            problems.append(Problem(display, *_where(node), path, f"tag {tag!r} is not allowed"))
+            self._problem(pos, self._path(stack, self._step(stack)), f"tag {tag!r} is not allowed")
             return None
         if tag == _TAG + "null":
             return None
         if tag == _TAG + "bool":
-            return _BOOL.get(node.value.lower(), node.value)
-        return node.value
-    if isinstance(node, yaml.SequenceNode):
-        if tag != _TAG + "seq":
-            problems.append(Problem(display, *_where(node), path, f"tag {tag!r} is not allowed"))
-        return [_convert(v, display, problems, f"{path}[{i}]", depth + 1) for i, v in enumerate(node.value)]
-    if tag != _TAG + "map":
-        problems.append(Problem(display, *_where(node), path, f"tag {tag!r} is not allowed"))
-    if depth >= MAX_DEPTH and node.value:
-        raise _TooDeep(node.value[0][0])  # keys sit one level below their mapping, as values do
-    out: dict[str, Any] = {}
-    first: dict[str, yaml.Node] = {}
-    for knode, vnode in node.value:
-        if not isinstance(knode, yaml.ScalarNode) or knode.tag == _TAG + "merge":
-            problems.append(
-                Problem(display, *_where(knode), path, "keys must be plain text (no merge keys or complex keys)")
-            )
-            continue
-        key = knode.value
-        sub = f"{path}.{key}" if path else key
-        if key in first:
-            line = first[key].start_mark.line + 1
-            problems.append(Problem(display, *_where(knode), sub, f"duplicate key {key!r} (first at line {line})"))
-            continue
-        first[key] = knode
-        out[key] = _convert(vnode, display, problems, sub, depth + 1)
-    return out
+            return _BOOL.get(value.lower(), value)
+        return value
+
+    def _check_collection_tag(self, ev: Any, stack: list[_Frame], pos: int, kind: str) -> None:
+        if ev.tag is not None and ev.tag not in ("!", _TAG + kind):
+            self._problem(pos, self._path(stack, self._step(stack)), f"tag {ev.tag!r} is not allowed")
+
+    def _alias(self, ev: Any, stack: list[_Frame], pos: int) -> None:
+        name = ev.anchor
+        if name in self.open_anchors:
+            raise _Refused(pos, f"alias *{name} refers to a collection that contains it; refusing to expand it")
+        found = self.anchors.get(name)
+        if found is None:
+            raise _Refused(pos, f"YAML syntax error: found undefined alias {name!r}")
+        value, shadow, size = found
+        self._attach(stack, value, shadow, size, pos, False)
+
+    def _attach(
+        self, stack: list[_Frame], value: Any, shadow: Shadow, size: int, pos: int, key_ok: bool = False
+    ) -> None:
+        """Put a finished node into the innermost open collection (or make it the document).
+
+        ``key_ok``: the node is a plain-text scalar that may serve as a mapping key.
+        """
+        if not stack:
+            self.data, self.shadow, self.size = value, shadow, size
+            return
+        top = stack[-1]
+        top.size += size
+        data = top.data
+        if data.__class__ is list:
+            data.append(value)
+            top.sub.append(shadow)
+            return
+        key = top.key
+        if key is None:  # this node is a key
+            if key_ok:
+                top.key = self.keys.setdefault(value, value)
+                top.key_pos = pos
+            else:
+                path = self._path(stack)
+                self._problem(pos, path, "keys must be plain text (no merge keys or complex keys)")
+                top.key = _NO_KEY
+            return
+        top.key = None
+        if key is _NO_KEY:
+            return
+        first = top.sub.get(key)
+        if first is not None:
+            line = (first[0] >> 32) + 1
+            self._problem(top.key_pos, self._path(stack, key), f"duplicate key {key!r} (first at line {line})")
+            return
+        data[key] = value
+        top.sub[key] = (top.key_pos, shadow)
+
+
+def _line_pos(shadow: Shadow) -> int:
+    if shadow is None:
+        return 0
+    return shadow if isinstance(shadow, int) else shadow[0]

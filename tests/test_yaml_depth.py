@@ -56,22 +56,22 @@ def test_a_deeper_document_is_refused_at_the_first_node_past_the_limit(shape, le
 
 def test_a_parser_that_refuses_deep_documents_itself_gives_the_same_message(monkeypatch):
     """Some PyYAML versions stop at their own depth with their own words; the loader's message stands."""
+    import loaders.yamlsource as ys
 
-    def refuse(text, Loader):
+    def refuse(self, events):
         mark = yaml.Mark("<unicode string>", 1006, 0, 1006, None, None)
         raise yaml.scanner.ScannerError("while increasing flow level", mark, "exceeded maximum nesting depth", mark)
 
-    monkeypatch.setattr(yaml, "compose", refuse)
+    monkeypatch.setattr(ys._Builder, "build", refuse)
     doc, problems = parse_yaml(flow(5000), "r.yaml")
     assert doc is None
     assert [str(p) for p in problems] == [f"r.yaml:1:108: {MESSAGE}"]
 
 
-def test_a_parser_without_a_limit_is_bounded_by_the_loader(monkeypatch):
-    """Composed in full (as PyYAML versions without a limit do), the tree is still refused, not recursed."""
-    tree = yaml.compose(flow(900), Loader=yaml.CSafeLoader)
-    monkeypatch.setattr(yaml, "compose", lambda text, Loader: tree)
-    doc, problems = parse_yaml("ignored", "r.yaml")
+def test_depth_is_bounded_by_the_loader_below_the_parsers_own_limit():
+    """libyaml accepts 900 levels; the loader stops at the first node past its own limit."""
+    assert list(yaml.parse(flow(900), Loader=yaml.CSafeLoader))  # the parser alone reads it
+    doc, problems = parse_yaml(flow(900), "r.yaml")
     assert doc is None
     assert [str(p) for p in problems] == [f"r.yaml:1:108: {MESSAGE}"]
 
