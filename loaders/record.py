@@ -15,15 +15,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ValidationError
+from rapidfuzz import fuzz as rf_fuzz
+from rapidfuzz import process as rf_process
 
 from .anchoring import Anchor, Miss, NormalizedText, find_normalized, normalize, paragraph
 from .dates import DateError, DateValue, parse_date
 from .errors import Problem, RecordError
+from .files import FileRefused, read_regular
 from .schema import FIELD_NAMES, SECTIONS, Actor, Citation, Event, RecordHead, Source, Term
 from .yamlsource import YamlDocument, read_yaml
 
 MIN_QUOTE_CHARS = 20
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
+MAX_SUGGESTIONS = 100
+"""At most this many unknown references get a "did you mean" hint (each costs a pass over the known ids)."""
 
 Loc = tuple[str | int, ...]
 
@@ -283,6 +288,9 @@ def _pydantic_problems(doc: YamlDocument, prefix: Loc, exc: ValidationError) -> 
             message = f"{_describe(value)} is not a valid id (use lowercase letters, digits and hyphens)"
         elif kind == "string_too_short":
             message = "must not be empty"
+        elif kind == "string_too_long":
+            limit = err.get("ctx", {}).get("max_length")
+            message = f"is {len(value):,} characters long; at most {limit:,} are allowed"
         elif kind == "too_short":
             message = "needs at least one entry"
         else:
@@ -307,6 +315,7 @@ class _Checker:
         self.doc = doc
         self.today = today
         self.problems: list[Problem] = []
+        self.suggested = 0
 
     def add(self, loc: Loc, message: str, *, key: bool = False) -> None:
         self.problems.append(self.doc.problem(loc, message, key=key))
@@ -336,8 +345,11 @@ class _Checker:
     def ref(self, loc: Loc, value: str, known: dict[str, Any], what: str) -> bool:
         if value in known:
             return True
-        close = difflib.get_close_matches(value, list(known), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = ""
+        if self.suggested < MAX_SUGGESTIONS:  # each suggestion costs one pass over the known ids
+            self.suggested += 1
+            close = rf_process.extractOne(value, known.keys(), scorer=rf_fuzz.ratio, score_cutoff=60)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
         self.add(loc, f"unknown {what} {value!r}{hint}")
         return False
 
@@ -350,26 +362,28 @@ class _Checker:
 
     def source_text(self, i: int, src: Source) -> NormalizedText | None:
         loc: Loc = ("sources", i, "file")
+        shown = src.file if len(src.file) <= 80 else src.file[:77] + "..."
+        if "\0" in src.file:
+            self.add(loc, f"path {shown!r} contains a NUL character; refused")
+            return None
         rel = Path(src.file)
         if rel.is_absolute() or src.file.startswith(("/", "\\")):
-            self.add(loc, f"absolute path {src.file!r} refused; give a path inside the record's folder")
-            return None
-        base = self.base.resolve()
-        full = (base / rel).resolve()
-        if not full.is_relative_to(base):
-            self.add(loc, f"path {src.file!r} leaves the record's folder; refused")
-            return None
-        if not full.is_file():
-            self.add(loc, f"file not found: {src.file}")
-            return None
-        size = full.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            self.add(loc, f"{src.file} is {size:,} bytes; the limit is {MAX_SOURCE_BYTES:,}")
+            self.add(loc, f"absolute path {shown!r} refused; give a path inside the record's folder")
             return None
         try:
-            raw = full.read_bytes()
-        except OSError as exc:
-            self.add(loc, f"{src.file} cannot be read: {exc.strerror or exc}")
+            base = self.base.resolve()
+            full = (base / rel).resolve()
+        except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long for the system
+            self.add(loc, f"path {shown!r} cannot be followed: {getattr(exc, 'strerror', None) or 'symlink loop'}")
+            return None
+        if not full.is_relative_to(base):
+            self.add(loc, f"path {shown!r} leaves the record's folder; refused")
+            return None
+        try:
+            raw = read_regular(full, MAX_SOURCE_BYTES)
+        except FileRefused as exc:
+            reason = str(exc)
+            self.add(loc, f"file not found: {shown}" if reason == "file not found" else f"{shown} {reason}")
             return None
         try:
             text = raw.decode("utf-8")
@@ -447,8 +461,13 @@ def _check_head(ck: _Checker) -> Any:
     if not isinstance(data, dict):
         ck.add((), f"expected a mapping with sections {sorted(RecordHead.model_fields)}, found {_describe(data)}")
         raise RecordError(ck.problems)
+    sections = RecordHead.model_fields
+    for name in data:
+        if name not in sections:  # reported, then set aside so the rest is still checked
+            close = difflib.get_close_matches(str(name), sections, n=1)
+            ck.add((name,), f"unknown field {name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""), key=True)
     try:
-        return RecordHead.model_validate(data)
+        return RecordHead.model_validate({k: v for k, v in data.items() if k in sections})
     except ValidationError as exc:
         ck.problems.extend(_pydantic_problems(ck.doc, (), exc))
         raise RecordError(ck.problems) from None

@@ -9,8 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSc
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
 
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-Text = Annotated[str, StringConstraints(min_length=1)]
+MAX_ID = 100
+MAX_TITLE = 300
+MAX_TEXT = 20_000
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=MAX_ID)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE)]
 DateText = Annotated[
     str,
     WithJsonSchema(
@@ -83,7 +88,7 @@ class Event(_Strict):
 
     id: Slug
     date: DateText
-    title: Text
+    title: Title
     summary: Text
     actors: Annotated[list[Slug], Field(min_length=1)]
     category: Slug
