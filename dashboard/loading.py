@@ -45,6 +45,7 @@ def prepare(record: Record) -> Loaded:
             categories=frozenset(record.categories),
             perspectives=frozenset(record.perspectives),
             events=frozenset(frame["id"]),
+            period=(record.period[0].start, record.period[1].end),
         ),
         source_signature=file_signature(source_paths(record)),
         picker_labels=dict(zip(frame["id"], frame["date_label"] + " — " + frame["title"], strict=True)),

@@ -99,14 +99,14 @@ def _widget(loaded: Loaded, kind: Kind) -> dict[str, Any]:
 def show(loaded: Loaded) -> Any:
     """Draw the filter widgets; return the filters they hold."""
     sb = st.sidebar
+    for notice in st.session_state.get(Keys.NOTICES, []):
+        sb.html(text_html(f"From the link: {notice}.", "p", NOTE_STYLE))
     sb.header("Filters")
     sb.caption(HELP)
     values: dict[str, Any] = {}
     for kind in _SHOWN:
         values |= _widget(loaded, kind)
     sb.button("Reset filters", on_click=_reset, args=(loaded,), use_container_width=True)
-    for notice in st.session_state.get(Keys.NOTICES, []):
-        sb.html(text_html(f"Ignored in the link: {notice}", "p", NOTE_STYLE))
     return Filters(**values)
 
 

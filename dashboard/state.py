@@ -44,7 +44,8 @@ def load_or_stop() -> Loaded:
         return result
     if result.problems:
         n = len(result.problems)
-        st.error(f"This record cannot be shown: {n} problem{'s' if n != 1 else ''} found. Fix them and reload.")
+        found = "1 problem found. Fix it" if n == 1 else f"{n} problems found. Fix them"
+        st.error(f"This record cannot be shown: {found} and reload.")
         st.code("\n".join(result.problems), language=None, wrap_lines=True)
         st.caption("The same list comes from the command line: mek-timeline validate PATH")
     else:

@@ -176,13 +176,40 @@ def test_query_parameters_restore_the_view(monkeypatch, query, shown, actors, la
 def test_bad_query_parameters_are_ignored_with_an_escaped_notice(monkeypatch):
     at = run_app(monkeypatch, GENERIC, {"actor": "nobody", "from": "yesterday", "<script>": "1", "to": "<b>x</b>"})
     assert count(at) == (5, 5)
-    notes = [b for b in [h.proto.body for h in at.sidebar.get("html")] if "Ignored in the link" in b]
-    assert [re.sub(r"^<p [^>]*>Ignored in the link: ignored |</p>$", "", n) for n in notes] == [
-        "unknown parameter &#x27;&lt;script&gt;&#x27;",
-        "malformed from &#x27;yesterday&#x27; (use YYYY or YYYY-MM-DD)",
-        "malformed to &#x27;&lt;b&gt;x&lt;/b&gt;&#x27; (use YYYY or YYYY-MM-DD)",
-        "unknown actor &#x27;nobody&#x27;",
+    assert link_notes(at) == [
+        "ignored unknown parameter &#x27;&lt;script&gt;&#x27;.",
+        "ignored malformed from &#x27;yesterday&#x27; (use YYYY or YYYY-MM-DD).",
+        "ignored malformed to &#x27;&lt;b&gt;x&lt;/b&gt;&#x27; (use YYYY or YYYY-MM-DD).",
+        "ignored unknown actor &#x27;nobody&#x27;.",
     ]
+
+
+def link_notes(at: AppTest) -> list[str]:
+    """The notes about the link, as shown at the top of the sidebar (HTML-escaped text)."""
+    bodies = [h.proto.body for h in at.sidebar.get("html")]
+    notes = [re.sub(r"^<p [^>]*>From the link: |</p>$", "", b) for b in bodies if "From the link: " in b]
+    first = next(i for i, b in enumerate(bodies) if "From the link: " in b) if notes else None
+    assert first in (None, 0), "notes about the link come first in the sidebar"
+    return notes
+
+
+def test_a_reversed_period_in_the_link_is_swapped_with_a_note(monkeypatch):
+    at = run_app(monkeypatch, GENERIC, {"from": "1990", "to": "1953"})
+    assert picked_from(at) == [STORM, VOTE, LAST_KEEPER, VOLUNTEERS]
+    assert at.sidebar.slider(key="f_years").value == (1953, 1990)
+    assert link_notes(at) == ["swapped from 1990 and to 1953: the period started after it ended."]
+
+
+def test_a_period_outside_the_record_is_refused_with_a_note(monkeypatch):
+    at = run_app(monkeypatch, GENERIC, {"from": "2030", "to": "2040"})
+    assert count(at) == (5, 5)
+    assert link_notes(at) == ["ignored from 2030 and to 2040: the record covers 1880 to 2000."]
+
+
+def test_a_search_longer_than_allowed_is_shortened_with_a_note(monkeypatch):
+    at = run_app(monkeypatch, GENERIC, {"q": "light" + "x" * 300})
+    assert at.sidebar.text_input(key="f_text").value == ("light" + "x" * 300)[:200]
+    assert link_notes(at) == ["shortened q to its first 200 characters."]
 
 
 def test_an_event_in_the_url_opens_its_passages(monkeypatch):

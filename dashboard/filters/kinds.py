@@ -110,12 +110,24 @@ class PeriodKind(Kind):
     _ENDS = (("from", "start", False), ("to", "end", True))
 
     def read(self, params: Params, vocab: Vocab, notices: list[str]) -> dict[str, Any]:
-        out: dict[str, Any] = {"start": None, "end": None}
-        for param, field, end in self._ENDS:
-            if (raw := last(params, param)) is not None:
-                out[field] = parse_day(raw, end=end)
-                if out[field] is None:
-                    notices.append(f"ignored malformed {param} {raw[:40]!r} (use YYYY or YYYY-MM-DD)")
+        raw: dict[str, str] = {}
+        for param, _field, end in self._ENDS:
+            if (value := last(params, param)) is not None:
+                if parse_day(value, end=end) is None:
+                    notices.append(f"ignored malformed {param} {value[:40]!r} (use YYYY or YYYY-MM-DD)")
+                else:
+                    raw[param] = value
+        if len(raw) == 2 and parse_day(raw["from"], end=False) > parse_day(raw["to"], end=True):
+            notices.append(f"swapped from {raw['from']} and to {raw['to']}: the period started after it ended")
+            raw = {"from": raw["to"], "to": raw["from"]}
+        out: dict[str, Any] = {field: parse_day(raw[p], end=end) if p in raw else None for p, field, end in self._ENDS}
+        if vocab.period is not None and raw:
+            lo, hi = out["start"] or vocab.period[0], out["end"] or vocab.period[1]
+            if lo > vocab.period[1] or hi < vocab.period[0]:
+                asked = " and ".join(f"{p} {v}" for p, v in raw.items())
+                first, last_ = vocab.period
+                notices.append(f"ignored {asked}: the record covers {first.year} to {last_.year}")
+                return {"start": None, "end": None}
         return out
 
     def write(self, filters: Any, period: tuple[date, date] | None) -> dict[str, list[str]]:
@@ -235,7 +247,10 @@ class TextKind(Kind):
         self.widget = widget
 
     def read(self, params: Params, vocab: Vocab, notices: list[str]) -> dict[str, Any]:
-        return {self.name: (last(params, self.param) or "")[:MAX_TEXT]}
+        text = last(params, self.param) or ""
+        if len(text) > MAX_TEXT:
+            notices.append(f"shortened {self.param} to its first {MAX_TEXT} characters")
+        return {self.name: text[:MAX_TEXT]}
 
     def write(self, filters: Any, period: tuple[date, date] | None) -> dict[str, list[str]]:
         text = getattr(filters, self.name).strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, make_dataclass
+from datetime import date
 from typing import Any
 
 from .kinds import KINDS
@@ -44,3 +45,4 @@ class Vocab:
     categories: frozenset[str] = field(default_factory=frozenset)
     perspectives: frozenset[str] = field(default_factory=frozenset)
     events: frozenset[str] = field(default_factory=frozenset)
+    period: tuple[date, date] | None = None  # the record's first and last day
