@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -65,13 +66,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(browser) -> Iterator[str]:
-    """``streamlit run dashboard/app.py`` on 127.0.0.1 and a free port, up for the whole run."""
+@contextmanager
+def serve(record: Path | None = None) -> Iterator[str]:
+    """``streamlit run dashboard/app.py`` on 127.0.0.1 and a free port, on ``record`` (default: the shipped one)."""
     port = _free_port()
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    log = OUTPUT / "streamlit.log"
+    log = OUTPUT / f"streamlit-{port}.log"
     env = {k: v for k, v in os.environ.items() if k != "MEK_TIMELINE_RECORD"}
+    if record is not None:
+        env["MEK_TIMELINE_RECORD"] = str(record)
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [
@@ -119,6 +122,13 @@ def app_url(browser) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(5)
+
+
+@pytest.fixture(scope="session")
+def app_url(browser) -> Iterator[str]:
+    """The dashboard on the shipped record, up for the whole run."""
+    with serve() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
