@@ -12,7 +12,7 @@ on the arguments (same seed, same bytes). It is shaped like a curated record:
   quote contains one, so each quote is unique in its source (as the loader requires);
 - events with 1–3 citations, quotes of 40–300 characters (typography sometimes
   straightened, line breaks folded), 1–3 actors out of 5–50, every date form the loader
-  accepts, places, tags, attributions and about 8 % contested events with each side's claim.
+  accepts, places, tags, quoted outlets (speakers) and about 8 % contested events with each side's claim.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 """Bumped whenever the output for a given seed changes (benchmarks/run.py keys its data on it)."""
 
 SEARCH_TERM = "harbour"
@@ -157,8 +157,7 @@ class _Citation:
     doc: int
     quote: str = ""
     claim: str | None = None
-    attribution: str | None = None
-    perspective: str | None = None
+    speaker: str | None = None  # an outlet quoted by the document; None when the document speaks
 
 
 @dataclass
@@ -264,8 +263,8 @@ def _hard_wrap(text: str, width: int) -> str:
     return "".join(chars)
 
 
-def _pick_quote(text: str, sentence: tuple[int, int, int, int], rng: Random) -> str:
-    """A passage of 40–300 characters on word boundaries that contains the sentence's serial name.
+def _pick_quote(text: str, sentence: tuple[int, int, int, int], rng: Random) -> tuple[int, int]:
+    """Start and end of a passage of 40–300 characters on word boundaries holding the sentence's serial name.
 
     It stays inside its paragraph when the paragraph is long enough, as a curator's quotes do.
     """
@@ -283,7 +282,7 @@ def _pick_quote(text: str, sentence: tuple[int, int, int, int], rng: Random) -> 
         if prev <= s_end:
             break
         stop = prev
-    return text[begin:stop]
+    return begin, stop
 
 
 def _yaml_quote(text: str, rng: Random) -> str:
@@ -386,6 +385,7 @@ def generate(out_dir: str | Path, n_events: int, n_sources: int, *, seed: int = 
                 "title": f"{name(rng.randint(2, 5))}, {rng.choice(['posts', 'digest', 'report', 'pages'])} {d}",
                 "publisher": publisher.strip(),
                 "published": rng.choice([None, f"{rng.choice(_MONTHS)} {rng.randint(1990, 2020)}"]),
+                "speaker": f"publisher-{d:04d}",
                 "perspective": _PERSPECTIVES[d % len(_PERSPECTIVES)][0],
             }
         )
@@ -401,6 +401,13 @@ def generate(out_dir: str | Path, n_events: int, n_sources: int, *, seed: int = 
     actor_weights = [1 / (a + 1) for a in range(n_actors)]  # a few actors in most events
     places = [name(1) for _ in range(40)]
     outlets = [name(1) + " " + rng.choice(["Times", "Post", "Herald", "Radio", "TV"]) for _ in range(20)]
+    speakers = [
+        {"id": f"publisher-{d:04d}", "name": src["publisher"], "perspective": src["perspective"]}
+        for d, src in enumerate(sources)
+    ] + [
+        {"id": f"outlet-{k:02d}", "name": outlet, "perspective": _PERSPECTIVES[k % len(_PERSPECTIVES)][0]}
+        for k, outlet in enumerate(outlets)
+    ]
 
     events: list[_Event] = []
     slots: dict[int, list[_Citation]] = {d: [] for d in range(n_sources)}
@@ -427,15 +434,13 @@ def generate(out_dir: str | Path, n_events: int, n_sources: int, *, seed: int = 
         )
         n_cit = rng.choice((2, 3)) if contested else rng.choice((1, 1, 1, 2, 2, 3))
         docs = rng.sample(range(n_sources), k=min(n_cit, n_sources))
-        for k, d in enumerate(docs):
+        for d in docs:
             c = _Citation(d)
             if contested:
                 who = rng.choice(["people", "members", "prisoners"])
                 c.claim = f"{rng.randint(2, 900)} {who} {rng.choice(['killed', 'held', 'released'])}"
             if rng.random() < 0.1:
-                c.attribution = rng.choice(outlets)
-                if rng.random() < 0.5:
-                    c.perspective = _PERSPECTIVES[(d + k + 1) % len(_PERSPECTIVES)][0]
+                c.speaker = f"outlet-{rng.randrange(len(outlets)):02d}"
             ev.citations.append(c)
             slots[d].append(c)
         if contested:
@@ -449,17 +454,25 @@ def generate(out_dir: str | Path, n_events: int, n_sources: int, *, seed: int = 
         style = doc_rng.choice(["lines", "lines", "wrapped", "crlf"])
         text, sentences = _document(doc_prose, size, src["title"], style)
         picks = doc_rng.sample(range(len(sentences)), k=min(len(slots[d]), len(sentences)))
+        spans = []
         for c, s in zip(slots[d], picks * (len(slots[d]) // max(1, len(picks)) + 1), strict=False):
-            c.quote = _yaml_quote(_pick_quote(text, sentences[s], doc_rng), doc_rng)
+            begin, stop = _pick_quote(text, sentences[s], doc_rng)
+            c.quote = _yaml_quote(text[begin:stop], doc_rng)
+            spans.append((begin, stop, c))
+        reach, voice = -1, None  # overlapping passages share the first one's speaker, as the loader requires
+        for begin, stop, c in sorted(spans, key=lambda t: t[:2]):
+            if begin >= reach:
+                voice = c.speaker
+            c.speaker, reach = voice, max(reach, stop)
         raw = text.replace("\n", "\r\n") if style == "crlf" else text
         (out / src["file"]).write_bytes(raw.encode("utf-8"))
 
     path = out / "events.yaml"
-    path.write_text(_record_yaml(seed, sources, actors, events), encoding="utf-8")
+    path.write_text(_record_yaml(seed, sources, speakers, actors, events), encoding="utf-8")
     return path
 
 
-def _record_yaml(seed: int, sources: list[dict], actors: list[dict], events: list[_Event]) -> str:
+def _record_yaml(seed: int, sources: list[dict], speakers: list[dict], actors: list[dict], events: list[_Event]) -> str:
     lines = [
         f"# Generated by benchmarks/generate.py (seed {seed}, version {GENERATOR_VERSION}); not a real record.",
         f"title: Generated record, {len(events)} events over {len(sources)} documents",
@@ -472,11 +485,18 @@ def _record_yaml(seed: int, sources: list[dict], actors: list[dict], events: lis
         "categories:",
         *(f"  - {{id: {i}, label: {_scalar(label, flow=True)}}}" for i, label in _CATEGORIES),
         "",
+        "speakers:",
+        *(
+            f"  - {{id: {sp['id']}, name: {_scalar(sp['name'], flow=True)}, perspective: {sp['perspective']}, "
+            "basis: Generated.}"
+            for sp in speakers
+        ),
+        "",
         "sources:",
     ]
     for s in sources:
         lines.append(f"  - id: {s['id']}")
-        for key in ("file", "title", "publisher", "published", "perspective"):
+        for key in ("file", "title", "publisher", "published", "speaker"):
             if s[key] is not None:
                 lines.append(f"    {key}: {_scalar(s[key])}")
     lines += ["", "actors:"]
@@ -502,7 +522,7 @@ def _record_yaml(seed: int, sources: list[dict], actors: list[dict], events: lis
         for c in ev.citations:
             lines.append(f"      - source: doc-{c.doc:04d}")
             _block(lines, "quote", c.quote, "        ")
-            for key in ("claim", "attribution", "perspective"):
+            for key in ("claim", "speaker"):
                 value = getattr(c, key)
                 if value is not None:
                     lines.append(f"        {key}: {_scalar(value)}")

@@ -11,9 +11,10 @@ from loaders import CitationView, Record
 class CitationFacts:
     """Where a passage comes from and who speaks in it.
 
-    ``perspective`` is the id of the perspective the citation speaks for (its own, else its
-    source's) and ``perspective_label`` its label. ``attribution`` and ``line`` are None for
-    the facts of a source alone; ``published`` and ``url`` are None when the record gives none.
+    ``perspective`` is the id of the perspective the citation speaks for (its speaker's) and
+    ``perspective_label`` its label; ``speaker`` names who asserts the quoted words when that is
+    not the document's own voice (its publisher), else None. ``line`` is None for the facts of a
+    source alone; ``published`` and ``url`` are None when the record gives none.
     """
 
     source_id: str
@@ -22,7 +23,7 @@ class CitationFacts:
     published: str | None
     perspective: str
     perspective_label: str
-    attribution: str | None
+    speaker: str | None
     file: str
     line: int | None
     url: str | None
@@ -34,9 +35,8 @@ class CitationFacts:
 
     @property
     def voice(self) -> list[str]:
-        """Whose words: the perspective, the person or body quoted (if any), and the file and line."""
-        quoting = [f"quoting {self.attribution}"] if self.attribution else []
-        return [self.perspective_label, *quoting, self.location]
+        """Whose words: the perspective, the speaker (if the record names one), and the file and line."""
+        return [self.perspective_label, *([f"quoting {self.speaker}"] if self.speaker else []), self.location]
 
     @property
     def location(self) -> str:
@@ -46,7 +46,7 @@ class CitationFacts:
     def items(self) -> list[tuple[str, str]]:
         """``(name, text)`` of each fact that is present, in reading order."""
         names = ["source", "publisher", *(["published"] if self.published else [])]
-        names += ["perspective", *(["attribution"] if self.attribution else []), "location"]
+        names += ["perspective", *(["speaker"] if self.speaker else []), "location"]
         return list(zip(names, self.origin + self.voice, strict=True))
 
 
@@ -54,10 +54,14 @@ def citation_facts(record: Record, cited: CitationView | str) -> CitationFacts:
     """The facts of a citation, or of a source (given by id) when no particular passage is cited."""
     if isinstance(cited, str):
         src = record.sources[cited]
-        perspective, attribution, line = src.perspective, None, None
+        own = record.speakers.get(src.speaker) if src.speaker else None
+        speaker, line = None, None
+        perspective = own.perspective if own else src.perspective
     else:
         src = record.sources[cited.source_id]
-        perspective, attribution, line = cited.perspective, cited.attribution, cited.line
+        perspective, line = cited.perspective, cited.line
+        speaker = cited.speaker_name if cited.speaker and cited.speaker != src.speaker else None
+    assert perspective is not None  # the validator requires a speaker or a perspective
     return CitationFacts(
         source_id=src.id,
         source=src.title,
@@ -65,7 +69,7 @@ def citation_facts(record: Record, cited: CitationView | str) -> CitationFacts:
         published=src.published,
         perspective=perspective,
         perspective_label=record.perspectives[perspective].label,
-        attribution=attribution,
+        speaker=speaker,
         file=src.file,
         line=line,
         url=src.url,

@@ -28,6 +28,8 @@ class Labels:
     actors: Mapping[str, str] = field(default_factory=dict)
     categories: Mapping[str, str] = field(default_factory=dict)
     perspectives: Mapping[str, str] = field(default_factory=dict)
+    descriptions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Per vocabulary (``"perspectives"``, ``"categories"``): id -> what the term holds, where the record says."""
 
     def for_kind(self, kind: str) -> Mapping[str, str]:
         """The id -> label mapping of ``actor``, ``category`` or ``perspective``."""
@@ -122,4 +124,8 @@ def labels_from_record(record: object) -> Labels:
         actors={k: a.name for k, a in record.actors.items()},
         categories={k: c.label for k, c in record.categories.items()},
         perspectives={k: p.label for k, p in record.perspectives.items()},
+        descriptions={
+            name: {k: t.description for k, t in getattr(record, name).items() if t.description}
+            for name in ("perspectives", "categories")
+        },
     )

@@ -9,7 +9,7 @@ import streamlit as st
 
 from .filters import KINDS, MAX_TEXT, Filters, Kind, View, from_query, to_query
 from .loading import Loaded
-from .render import NOTE_STYLE, text_html
+from .render import NOTE_STYLE, md_escape, text_html
 from .state import COLOR_CHOICES, LANE_CHOICES, Keys
 from .timeline import record_period
 
@@ -86,7 +86,7 @@ def _widget(loaded: Loaded, kind: Kind) -> dict[str, Any]:
         names = getattr(loaded.labels, w.options)
         options = sorted(names, key=lambda i: names[i].lower()) if w.by_label else list(names)
         sb.multiselect(w.label, options, key=w.key, format_func=names.__getitem__, placeholder=w.placeholder,
-                       help=w.help)  # fmt: skip
+                       help=_help(w.help, names, loaded.labels.descriptions.get(w.options, {})))  # fmt: skip
     elif w.kind == "toggle":
         sb.toggle(w.label, key=w.key, help=w.help)
     elif w.kind == "text":
@@ -94,6 +94,14 @@ def _widget(loaded: Loaded, kind: Kind) -> dict[str, Any]:
     else:
         raise ValueError(f"unknown widget kind {w.kind!r}")
     return kind.from_widget(st.session_state[w.key])
+
+
+def _help(text: str | None, names: dict[str, str], descriptions: dict[str, str]) -> str | None:
+    """A widget's help, followed by what each term of its vocabulary holds (escaped for markdown)."""
+    if not descriptions:
+        return text
+    terms = "\n".join(f"- {md_escape(names[k])}: {md_escape(d)}" for k, d in descriptions.items() if k in names)
+    return f"{md_escape(text or '')}\n\n{terms}"
 
 
 def show(loaded: Loaded) -> Any:

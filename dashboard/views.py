@@ -115,6 +115,7 @@ def table(loaded: Loaded, frame: pd.DataFrame) -> None:
             "category": frame["category_label"],
             "actors": frame["actor_names"].map(", ".join),
             "perspectives": frame["perspectives"].map(lambda ps: ", ".join(names.get(p, p) for p in ps)),
+            "speakers": frame["speaker_names"].map(", ".join),
             "contested": frame["contested"],
             "citations": frame["n_citations"],
             "id": frame["id"],
@@ -176,6 +177,7 @@ def details(loaded: Loaded, event_id: str) -> None:
     st.html(text_html(ev.title, "h3", "margin:0.2rem 0;"))
     facts = [
         ("Date", f"{d.label} ({d.precision} precision; {d.start.isoformat()} to {d.end.isoformat()})"),
+        *([("How dated", ev.date_basis)] if ev.date_basis else []),
         ("Category", record.categories[ev.category].label),
         ("Actors", ", ".join(record.actors[a].name for a in ev.actors)),
     ]
@@ -203,7 +205,7 @@ def details(loaded: Loaded, event_id: str) -> None:
                     st.html(
                         "<div style='border:1px solid #ddd;border-radius:6px;padding:8px 10px;height:100%'>"
                         f"<div style='font-size:0.8rem;color:#555'>{esc(cited.perspective_label)}</div>"
-                        f"<div style='font-weight:600'>{esc(cited.attribution or cited.publisher)}</div>"
+                        f"<div style='font-weight:600'>{esc(cited.speaker or cited.publisher)}</div>"
                         f"<div>{esc(c.claim)}</div></div>"
                     )
     st.html(text_html(f"Passages ({len(citations)})", "h4", "margin:0.6rem 0 0.2rem 0;"))

@@ -22,7 +22,7 @@ from .anchoring import Anchor, Miss, NormalizedText, find_normalized, normalize,
 from .dates import DateError, DateValue, parse_date
 from .errors import Problem, RecordError
 from .files import FileRefused, read_regular
-from .schema import FIELD_NAMES, SECTIONS, Actor, Citation, Event, RecordHead, Source, Term
+from .schema import FIELD_NAMES, SECTIONS, Actor, Citation, Event, RecordHead, Source, Speaker, Term
 from .yamlsource import YamlDocument, read_yaml
 
 MIN_QUOTE_CHARS = 20
@@ -46,7 +46,8 @@ class CitationView:
     published: str | None
     perspective: str
     perspective_label: str
-    attribution: str | None
+    speaker: str | None
+    speaker_name: str | None
     claim: str | None
     quote: str
     start: int
@@ -68,6 +69,7 @@ class Record:
         period: tuple[DateValue, DateValue],
         sources: dict[str, Source],
         perspectives: dict[str, Term],
+        speakers: dict[str, Speaker],
         actors: dict[str, Actor],
         categories: dict[str, Term],
         events: list[Event],
@@ -81,6 +83,7 @@ class Record:
         self.period = period
         self.sources = sources
         self.perspectives = perspectives
+        self.speakers = speakers
         self.actors = actors
         self.categories = categories
         self.events = events
@@ -101,9 +104,19 @@ class Record:
         """1-based line number of a character offset in a source's original text."""
         return self._texts[source_id].line_of(offset)
 
+    def citation_speaker(self, citation: Citation) -> Speaker | None:
+        """Who asserts the quoted words: the citation's speaker, else its source's (None in a record without)."""
+        sid = citation.speaker or self.sources[citation.source].speaker
+        return self.speakers[sid] if sid else None
+
     def citation_perspective(self, citation: Citation) -> str:
-        """The perspective a citation speaks for: its own, else its source's."""
-        return citation.perspective or self.sources[citation.source].perspective
+        """The perspective a citation speaks for: that of its speaker (see :meth:`citation_speaker`)."""
+        speaker = self.citation_speaker(citation)
+        if speaker is not None:
+            return speaker.perspective
+        perspective = self.sources[citation.source].perspective
+        assert perspective is not None  # the validator requires a speaker or a perspective
+        return perspective
 
     def citations(self, event_id: str) -> list[CitationView]:
         """The event's citations with source metadata, offsets, line and surrounding paragraph."""
@@ -113,6 +126,7 @@ class Record:
             anchor = self.anchors[(event_id, i)]
             text = self._texts[c.source].original
             p_start, p_end = paragraph(text, anchor.start, anchor.end)
+            speaker = self.citation_speaker(c)
             persp = self.citation_perspective(c)
             out.append(
                 CitationView(
@@ -125,7 +139,8 @@ class Record:
                     published=src.published,
                     perspective=persp,
                     perspective_label=self.perspectives[persp].label,
-                    attribution=c.attribution,
+                    speaker=speaker.id if speaker else None,
+                    speaker_name=speaker.name if speaker else None,
                     claim=c.claim,
                     quote=anchor.exact,
                     start=anchor.start,
@@ -162,7 +177,7 @@ class Record:
         # column by column: many times faster than a DataFrame of one dict per row
         events = self.events
         dates = [self.dates[e.id] for e in events]
-        perspective = self.citation_perspective
+        perspective, speaker = self.citation_perspective, self.citation_speaker
         columns: dict[str, Any] = {
             "id": [e.id for e in events],
             "title": [e.title for e in events],
@@ -172,9 +187,11 @@ class Record:
             "precision": [d.precision for d in dates],
             "date_label": [d.label for d in dates],
             "date_text": [d.text for d in dates],
+            "date_basis": [e.date_basis or "" for e in events],
             "category": [e.category for e in events],
             "actors": [list(e.actors) for e in events],
             "perspectives": [list(dict.fromkeys(perspective(c) for c in e.citations)) for e in events],
+            "speakers": [list(dict.fromkeys(s.id for c in e.citations if (s := speaker(c)))) for e in events],
             "sources": [list(dict.fromkeys(c.source for c in e.citations)) for e in events],
             "contested": [e.contested is not None for e in events],
             "contested_note": [e.contested or "" for e in events],
@@ -188,8 +205,10 @@ class Record:
         """One row per event: its fields, normalised date and what its citations cite (a fresh copy).
 
         Columns: id, title, summary, start, end (``datetime64[s]``), precision, date_label, date_text,
-        category, actors (ids), perspectives (ids, in citation order, each once), sources (ids, each
-        once), contested, contested_note, n_citations, place, tags.
+        date_basis ("" when the date is as given), category, actors (ids), perspectives (ids, in
+        citation order, each once), speakers (ids of the citations' speakers, each once; empty in a
+        record without speakers), sources (ids, each once), contested, contested_note,
+        n_citations, place, tags.
         """
         return self._frame.copy()
 
@@ -238,9 +257,11 @@ _FRAME_COLUMNS = [
     "precision",
     "date_label",
     "date_text",
+    "date_basis",
     "category",
     "actors",
     "perspectives",
+    "speakers",
     "sources",
     "contested",
     "contested_note",
@@ -273,7 +294,7 @@ def _pydantic_problems(doc: YamlDocument, prefix: Loc, exc: ValidationError) -> 
         if kind == "extra_forbidden":
             key = True
             name = str(loc[-1])
-            close = difflib.get_close_matches(name, FIELD_NAMES, n=1)
+            close = difflib.get_close_matches(name, FIELD_NAMES - {name}, n=1)
             message = f"unknown field {name!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
         elif kind == "missing":
             where = loc[:-1]
@@ -419,10 +440,12 @@ def validate(path: Path, doc: YamlDocument, today: date) -> Record:
     perspectives = ck.unique("perspectives", ck.items("perspectives", head.perspectives))
     categories = ck.unique("categories", ck.items("categories", head.categories))
     actors = ck.unique("actors", ck.items("actors", head.actors))
-    sources, texts = _check_sources(ck, head, perspectives)
-    vocab = _Vocabularies(perspectives, categories, actors, sources, texts)
+    speakers = _check_speakers(ck, head, perspectives, actors)
+    sources, texts = _check_sources(ck, head, perspectives, speakers)
+    vocab = _Vocabularies(perspectives, categories, actors, sources, texts, speakers)
     event_items = ck.items("events", head.events)
     dates, anchors = _check_events(ck, event_items, vocab, period)
+    _check_one_voice_per_passage(ck, event_items, anchors, vocab)
     if ck.problems:
         raise RecordError(sorted(ck.problems, key=lambda p: (p.line, p.col)))
     assert period[0] is not None and period[1] is not None
@@ -432,6 +455,7 @@ def validate(path: Path, doc: YamlDocument, today: date) -> Record:
         (period[0], period[1]),
         sources,
         perspectives,
+        speakers,
         actors,
         categories,
         [ev for _, ev in event_items],
@@ -453,6 +477,7 @@ class _Vocabularies:
     actors: dict[str, Actor]
     sources: dict[str, Source]
     texts: dict[str, NormalizedText]
+    speakers: dict[str, Speaker]
 
 
 def _check_head(ck: _Checker) -> Any:
@@ -481,8 +506,21 @@ def _check_period(ck: _Checker, head: Any) -> _Period:
     return start, end
 
 
+def _check_speakers(
+    ck: _Checker, head: Any, perspectives: dict[str, Term], actors: dict[str, Actor]
+) -> dict[str, Speaker]:
+    """The speakers by id, each with a known perspective (and actor, when it names one)."""
+    items = ck.items("speakers", head.speakers)
+    speakers = ck.unique("speakers", items)
+    for i, sp in items:
+        ck.ref(("speakers", i, "perspective"), sp.perspective, perspectives, "perspective")
+        if sp.actor is not None:
+            ck.ref(("speakers", i, "actor"), sp.actor, actors, "actor")
+    return speakers
+
+
 def _check_sources(
-    ck: _Checker, head: Any, perspectives: dict[str, Term]
+    ck: _Checker, head: Any, perspectives: dict[str, Term], speakers: dict[str, Speaker]
 ) -> tuple[dict[str, Source], dict[str, NormalizedText]]:
     """The sources by id and the texts of those whose file could be read."""
     source_items = ck.items("sources", head.sources)
@@ -491,7 +529,7 @@ def _check_sources(
     for i, src in source_items:
         if sources.get(src.id) is not src:
             continue
-        ck.ref(("sources", i, "perspective"), src.perspective, perspectives, "perspective")
+        _check_source_voice(ck, i, src, perspectives, speakers)
         text = ck.source_text(i, src)
         if text is not None:
             texts[src.id] = text
@@ -530,8 +568,8 @@ def _check_events(
 
 def _check_citation(ck: _Checker, loc: Loc, c: Citation, vocab: _Vocabularies) -> Anchor | None:
     """The citation's references; the anchor of its quote in its source, if found there once."""
-    if c.perspective is not None:
-        ck.ref((*loc, "perspective"), c.perspective, vocab.perspectives, "perspective")
+    if c.speaker is not None:
+        ck.ref((*loc, "speaker"), c.speaker, vocab.speakers, "speaker")
     if not ck.ref((*loc, "source"), c.source, vocab.sources, "source") or c.source not in vocab.texts:
         return None
     q = normalize(c.quote)
@@ -544,6 +582,70 @@ def _check_citation(ck: _Checker, loc: Loc, c: Citation, vocab: _Vocabularies) -
         return found
     ck.add((*loc, "quote"), _problem_for_miss(vocab.sources[c.source].file, found))
     return None
+
+
+def _check_source_voice(
+    ck: _Checker, i: int, src: Source, perspectives: dict[str, Term], speakers: dict[str, Speaker]
+) -> None:
+    """A source speaks through a speaker (whose perspective it takes) or, without one, a perspective."""
+    if src.speaker is not None:
+        if ck.ref(("sources", i, "speaker"), src.speaker, speakers, "speaker") and src.perspective is not None:
+            theirs = speakers[src.speaker].perspective
+            if src.perspective != theirs:
+                ck.add(
+                    ("sources", i, "perspective"),
+                    f"perspective {src.perspective!r} differs from its speaker {src.speaker!r}'s {theirs!r}; "
+                    "leave it out (the speaker's applies)",
+                )
+    elif src.perspective is None:
+        ck.add(("sources", i), "needs a speaker (or, in a record without speakers, a perspective)")
+    else:
+        ck.ref(("sources", i, "perspective"), src.perspective, perspectives, "perspective")
+
+
+def _check_one_voice_per_passage(
+    ck: _Checker, event_items: list[tuple[int, Event]], anchors: dict[tuple[str, int], Anchor], vocab: _Vocabularies
+) -> None:
+    """Citations whose passages overlap in one source have one speaker and one perspective.
+
+    Unless one of them says why in ``speaker_note``. Passages are swept in text order per
+    source; for each voice (speaker and perspective) only the open passage reaching furthest is
+    kept, so each citation is compared with at most one passage per voice.
+    """
+    by_source: dict[str, list[tuple[int, int, Loc, tuple[str, str]]]] = {}
+    for i, ev in event_items:
+        for j, c in enumerate(ev.citations):
+            anchor = anchors.get((ev.id, j))
+            src = vocab.sources.get(c.source)
+            if anchor is None or src is None or c.speaker_note:
+                continue
+            sid = c.speaker or src.speaker
+            if sid is not None and sid not in vocab.speakers:
+                continue  # reported as unknown
+            persp = vocab.speakers[sid].perspective if sid else src.perspective
+            passage = (anchor.start, anchor.end, ("events", i, "citations", j), (sid or "", persp or ""))
+            by_source.setdefault(c.source, []).append(passage)
+    for passages in by_source.values():
+        passages.sort(key=lambda v: (v[0], v[1]))
+        furthest: dict[tuple[str, str], tuple[int, Loc]] = {}  # voice -> (end, where) of its longest-reaching passage
+        for start, end, loc, voice in passages:
+            for other, (other_end, other_loc) in furthest.items():
+                if other_end > start and other != voice:
+                    line, _ = ck.doc.locate(other_loc)
+                    ck.add((*loc, "speaker"), _two_voices(line, other, voice))
+                    break
+            if end > furthest.get(voice, (-1, loc))[0]:
+                furthest[voice] = (end, loc)
+
+
+def _two_voices(line: int, other: tuple[str, str], mine: tuple[str, str]) -> str:
+    def who(voice: tuple[str, str]) -> str:
+        return (f"speaker {voice[0]!r}" if voice[0] else "no speaker") + f" ({voice[1]})"
+
+    return (
+        f"passage overlaps the citation at line {line}, which gives {who(other)}; this one gives {who(mine)}. "
+        "One passage has one speaker: make them agree, or say why in speaker_note"
+    )
 
 
 def load_record(path: str | Path, *, today: date | None = None) -> Record:

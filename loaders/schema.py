@@ -55,7 +55,12 @@ class Source(_Strict):
     title: Text
     publisher: Text
     published: Text | None = Field(default=None, description="Publication date as printed, where known.")
-    perspective: Slug
+    speaker: Slug | None = Field(
+        default=None, description="Who speaks in the document's own words (a speaker id); gives its perspective."
+    )
+    perspective: Slug | None = Field(
+        default=None, description="The document's perspective, for a record without speakers (else its speaker's)."
+    )
     description: Text | None = None
     url: Text | None = None
 
@@ -69,6 +74,16 @@ class Actor(_Strict):
     aliases: list[Text] = []
 
 
+class Speaker(_Strict):
+    """Whoever asserts quoted words: an outlet, official, commentator or organisation."""
+
+    id: Slug
+    name: Title
+    perspective: Slug = Field(description="The perspective this speaker's words belong to.")
+    basis: Text = Field(description="Why: one line from the corpus on who this speaker is.")
+    actor: Slug | None = Field(default=None, description="The actor this speaker is, when it is one.")
+
+
 class Citation(_Strict):
     """A verbatim passage of a source that supports an event."""
 
@@ -76,10 +91,13 @@ class Citation(_Strict):
     quote: Text = Field(description="Verbatim text of the source (typography may differ).")
     prefix: Text | None = Field(default=None, description="Text just before the quote, to tell repeats apart.")
     suffix: Text | None = Field(default=None, description="Text just after the quote, to tell repeats apart.")
-    claim: Text | None = Field(default=None, description="What this source asserts, where sources differ.")
-    attribution: Text | None = Field(default=None, description="Outlet or author inside a compilation document.")
-    perspective: Slug | None = Field(
-        default=None, description="Perspective of the quoted outlet, where it differs from the source's."
+    claim: Text | None = Field(default=None, description="What the speaker asserts, where sources differ.")
+    speaker: Slug | None = Field(
+        default=None, description="Who asserts the quoted words (a speaker id); the source's speaker when omitted."
+    )
+    speaker_note: Text | None = Field(
+        default=None,
+        description="Why this passage's speaker differs from that of an overlapping passage of the same source.",
     )
 
 
@@ -88,6 +106,9 @@ class Event(_Strict):
 
     id: Slug
     date: DateText
+    date_basis: Text | None = Field(
+        default=None, description="How the date was inferred, when no quote states it as given."
+    )
     title: Title
     summary: Text
     actors: Annotated[list[Slug], Field(min_length=1)]
@@ -106,6 +127,7 @@ class RecordModel(_Strict):
     period: Period
     sources: Annotated[list[Source], Field(min_length=1)]
     perspectives: list[Term]
+    speakers: list[Speaker] = []
     actors: list[Actor]
     categories: list[Term]
     events: list[Event]
@@ -114,6 +136,7 @@ class RecordModel(_Strict):
 SECTIONS: dict[str, type[_Strict]] = {
     "sources": Source,
     "perspectives": Term,
+    "speakers": Speaker,
     "actors": Actor,
     "categories": Term,
     "events": Event,
@@ -138,7 +161,7 @@ def _head_model() -> type[_Strict]:
     from pydantic import create_model
 
     fields: dict[str, Any] = {
-        name: ((list[Any], ...) if name in SECTIONS else (info.annotation, info))
+        name: ((list[Any], ... if info.is_required() else []) if name in SECTIONS else (info.annotation, info))
         for name, info in RecordModel.model_fields.items()
     }
     return create_model("RecordHead", __base__=_Strict, **fields)

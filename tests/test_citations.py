@@ -8,20 +8,22 @@ from conftest import GENERIC, GOOD_EVENT, HEAD
 from dashboard.citations import citation_facts
 from loaders import load_record
 
+SPEAKERS = (
+    "speakers:\n"
+    "  - {id: publisher, name: A publisher, perspective: press, basis: The document's own reporting.}\n"
+    "  - {id: surveyor, name: The county surveyor, perspective: council, basis: Quoted in the document.}\n"
+)
 TWO_VOICES = (
     HEAD.replace(
         "  - {id: press, label: Press}\n", "  - {id: press, label: Press}\n  - {id: council, label: Council}\n"
-    ).replace(
+    )
+    .replace(
         "    perspective: press\n",
-        "    perspective: press\n    published: '1903'\n    url: https://example.org/doc\n",
+        "    speaker: publisher\n    published: '1903'\n    url: https://example.org/doc\n",
     )
+    .replace("actors:\n", SPEAKERS + "actors:\n")
     + GOOD_EVENT
-    + (
-        "      - source: doc\n"
-        "        quote: A second storm in 1903 broke the new wall\n"
-        "        perspective: council\n"
-        "        attribution: The county surveyor\n"
-    )
+    + ("      - source: doc\n        quote: A second storm in 1903 broke the new wall\n        speaker: surveyor\n")
 )
 
 
@@ -38,14 +40,14 @@ def test_facts_of_a_plain_citation_come_from_its_source(record):
         "A publisher",
         "1903",
     )
-    assert (facts.perspective, facts.perspective_label, facts.attribution) == ("press", "Press", None)
+    assert (facts.perspective, facts.perspective_label, facts.speaker) == ("press", "Press", None)
     assert (facts.file, facts.line, facts.url) == ("doc.txt", 1, "https://example.org/doc")
 
 
-def test_a_citations_own_perspective_and_attribution_win_over_its_sources(record):
+def test_a_citations_own_speaker_gives_its_perspective_over_its_sources(record):
     facts = citation_facts(record, record.citations("rebuilt")[1])
     assert (facts.perspective, facts.perspective_label) == ("council", "Council")
-    assert facts.attribution == "The county surveyor" and facts.line == 2
+    assert facts.speaker == "The county surveyor" and facts.line == 2
 
 
 def test_facts_are_listed_in_reading_order_and_absent_ones_left_out(record):
@@ -70,7 +72,7 @@ def test_a_source_alone_has_its_own_perspective_and_no_line():
         ("perspective", "County council"),
         ("location", "docs/council-minutes.txt"),
     ]
-    assert facts.line is None and facts.attribution is None
+    assert facts.line is None and facts.speaker is None
 
 
 def test_facts_agree_with_the_record_on_every_citation():

@@ -71,7 +71,7 @@ def marked(tmp_path_factory):
     text = path.read_text(encoding="utf-8")
     for old, new in [
         ("claim: a vote of nine to two", f"claim: '{MARKED_CLAIM}'"),
-        ("attribution: Letters page", f"attribution: '{MARKED_ATTRIBUTION}'"),
+        ("name: Letters page", f"name: '{MARKED_ATTRIBUTION}'"),
         ("claim: rushed through in one evening", 'claim: "rushed through\\r\\nin one\\nevening"'),
         (
             "quote: In the winter of 1903 a storm broke the new wall",
@@ -263,7 +263,10 @@ def test_json_holds_filtered_events_with_citations_and_where_they_came_from(load
     minutes, letter = vote["citations"]
     assert minutes["quote"] == "The council voted by nine votes to two to buy the harbour wall"
     assert minutes["source"]["file"] == "docs/minutes.txt" and minutes["line"] == 3
-    assert letter["attribution"] == "Letters page" and letter["perspective"] == {"id": "press", "label": "Local press"}
+    assert letter["speaker"] == {"id": "letters-page", "name": "Letters page"} and letter["perspective"] == {
+        "id": "press",
+        "label": "Local press",
+    }
     text = loaded.record.source_text("gazette")
     assert text[letter["offsets"][0] : letter["offsets"][1]] == letter["quote"]
 

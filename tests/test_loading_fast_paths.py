@@ -12,7 +12,7 @@ from conftest import GENERIC, GOOD_EVENT, HEAD, ROOT
 from dashboard.frame import events_frame
 from loaders import RecordError, load_record
 
-DISPLAY_COLUMNS = ["category_label", "actor_names", "quotes"]
+DISPLAY_COLUMNS = ["category_label", "actor_names", "actor_aliases", "quotes", "speaker_names"]
 
 
 def rowwise_frame(record) -> pd.DataFrame:
@@ -30,17 +30,21 @@ def rowwise_frame(record) -> pd.DataFrame:
                 "precision": d.precision,
                 "date_label": d.label,
                 "date_text": d.text,
+                "date_basis": e.date_basis or "",
                 "category": e.category,
                 "category_label": record.categories[e.category].label,
                 "actors": list(e.actors),
                 "actor_names": [record.actors[a].name for a in e.actors],
                 "perspectives": list(dict.fromkeys(record.citation_perspective(c) for c in e.citations)),
+                "speakers": list(dict.fromkeys(s.id for c in e.citations if (s := record.citation_speaker(c)))),
+                "speaker_names": list(dict.fromkeys(s.name for c in e.citations if (s := record.citation_speaker(c)))),
                 "sources": list(dict.fromkeys(c.source for c in e.citations)),
                 "contested": e.contested is not None,
                 "contested_note": e.contested or "",
                 "n_citations": len(e.citations),
                 "place": e.place or "",
                 "tags": list(e.tags),
+                "actor_aliases": [x for a in e.actors for x in record.actors[a].aliases],
                 "quotes": "\n".join(c.quote for c in e.citations),
             }
         )
@@ -95,16 +99,21 @@ def test_generic_frame_holds_what_the_record_says(generic_frame):
 def test_a_citations_own_perspective_counts_once_and_sources_once(make_record):
     head = HEAD.replace(
         "  - {id: press, label: Press}\n", "  - {id: press, label: Press}\n  - {id: council, label: Council}\n"
+    ).replace(
+        "actors:\n",
+        "speakers:\n  - {id: clerk, name: The clerk, perspective: council, basis: Quoted.}\nactors:\n",
     )
     event = GOOD_EVENT + (
         "      - source: doc\n"
         "        quote: A second storm in 1903 broke the new wall\n"
-        "        perspective: council\n"
+        "        speaker: clerk\n"
         "      - source: doc\n"
         "        quote: broke the new wall at its northern end\n"
+        "        speaker: clerk\n"
     )
     frame = events_frame(load_record(make_record(whole=head + event)))
     assert frame.loc[0, "perspectives"] == ["press", "council"]
+    assert frame.loc[0, "speakers"] == ["clerk"] and frame.loc[0, "speaker_names"] == ["The clerk"]
     assert frame.loc[0, "sources"] == ["doc"]
     assert frame.loc[0, "n_citations"] == 3
     assert frame.loc[0, "quotes"] == (

@@ -18,7 +18,7 @@ FACTS = CitationFacts(
     published="1903",
     perspective="press",
     perspective_label="Press",
-    attribution='"Readers"',
+    speaker='"Readers"',
     file="docs/doc.txt",
     line=7,
     url=None,
@@ -65,7 +65,7 @@ def test_citation_heading_names_the_document_then_who_speaks_and_where():
 
 
 def test_source_heading_gives_the_sources_facts_and_what_is_cited_of_it():
-    source = CitationFacts(**{**FACTS.__dict__, "attribution": None, "line": None, "published": None})
+    source = CitationFacts(**{**FACTS.__dict__, "speaker": None, "line": None, "published": None})
     assert source_heading_html(source, 3, 2, 0.125) == (
         "<p><b>A &amp; B</b> · Press · docs/doc.txt<br>"
         "3 cited passages from 2 events cover 12.5% of the document's characters.</p>"

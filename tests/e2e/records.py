@@ -28,6 +28,10 @@ period: {start: 1900, end: 1950}
 perspectives:
   - {id: press, label: Local press}
   - {id: council, label: County council}
+speakers:
+  - {id: gazette, name: The Gazette, perspective: press, basis: The harbour pages' own reporting.}
+  - {id: letters-page, name: Letters page, perspective: press, basis: A reader's letter the Gazette printed.}
+  - {id: council, name: County Council, perspective: council, basis: The council's own minutes., actor: council}
 categories:
   - {id: works, label: Works & repairs}
   - {id: decisions, label: Decisions}
@@ -37,13 +41,13 @@ sources:
     title: The Gazette, harbour pages
     publisher: The Gazette
     published: '1953'
-    perspective: press
+    speaker: gazette
     url: https://example.org/gazette
   - id: minutes
     file: docs/minutes.txt
     title: Minutes of the County Council
     publisher: County Council
-    perspective: council
+    speaker: council
 actors:
   - {id: council, name: County Council, kind: government}
   - {id: masons, name: The <b>masons</b>, kind: organisation}
@@ -80,7 +84,7 @@ events:
         claim: a vote of nine to two
       - source: gazette
         quote: the vote of March 1910 was "rushed through in one evening"
-        attribution: Letters page
+        speaker: letters-page
         claim: rushed through in one evening
   - id: patching
     date: 1920s

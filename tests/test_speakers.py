@@ -1,0 +1,154 @@
+"""Who speaks decides the perspective: speakers, the source's own voice, one voice per passage."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import HEAD
+
+from loaders import RecordError, load_record
+
+SPEAKERS = """\
+speakers:
+  - {id: masons, name: The county masons, perspective: press, basis: 'Quoted by the document.'}
+  - {id: council-voice, name: The council, perspective: council, basis: 'Its statements, quoted.', actor: council}
+"""
+
+TWO_PERSPECTIVES = HEAD.replace(
+    "  - {id: press, label: Press}\n", "  - {id: press, label: Press}\n  - {id: council, label: Council}\n"
+)
+
+
+def record_text(citations: str, *, source_voice: str = "    speaker: masons\n") -> str:
+    head = TWO_PERSPECTIVES.replace("    perspective: press\n", source_voice).replace(
+        "actors:\n", SPEAKERS + "actors:\n"
+    )
+    return (
+        head
+        + "  - id: rebuilt\n"
+        + "    date: 1902\n"
+        + "    title: The wall is rebuilt\n"
+        + "    summary: The wall was rebuilt.\n"
+        + "    actors: [council]\n"
+        + "    category: works\n"
+        + "    citations:\n"
+        + citations
+    )
+
+
+def cite(quote: str, speaker: str | None = None, note: str | None = None) -> str:
+    out = f"      - source: doc\n        quote: {quote}\n"
+    if speaker:
+        out += f"        speaker: {speaker}\n"
+    if note:
+        out += f"        speaker_note: {note}\n"
+    return out
+
+
+def problems(make_record, text: str) -> list[str]:
+    with pytest.raises(RecordError) as info:
+        load_record(make_record(whole=text))
+    return [str(p).split(": ", 1)[1] for p in info.value.problems]
+
+
+def test_a_citation_takes_its_speakers_perspective_else_its_sources_speakers(make_record):
+    record = load_record(
+        make_record(
+            whole=record_text(
+                cite("The harbour wall was rebuilt in 1902") + cite("A second storm in 1903", "council-voice")
+            )
+        )
+    )
+    first, second = record.event("rebuilt").citations
+    assert record.citation_speaker(first).id == "masons" and record.citation_perspective(first) == "press"
+    assert record.citation_speaker(second).id == "council-voice" and record.citation_perspective(second) == "council"
+    views = record.citations("rebuilt")
+    assert [(v.speaker, v.speaker_name, v.perspective) for v in views] == [
+        ("masons", "The county masons", "press"),
+        ("council-voice", "The council", "council"),
+    ]
+    assert list(record.events_frame()["speakers"][0]) == ["masons", "council-voice"]
+
+
+def test_overlapping_passages_with_two_speakers_are_a_located_problem(make_record):
+    text = record_text(
+        cite("The harbour wall was rebuilt in 1902 by the county masons")
+        + cite("rebuilt in 1902 by the county masons", "council-voice")
+    )
+    path = make_record(whole=text)
+    with pytest.raises(RecordError) as info:
+        load_record(path)
+    [problem] = info.value.problems
+    assert (problem.line, problem.path) == (text.splitlines().index("        speaker: council-voice") + 1,
+                                              "events[0].citations[1].speaker")  # fmt: skip
+    first_line = text.splitlines().index("      - source: doc") + 1
+    assert problem.message == (
+        f"passage overlaps the citation at line {first_line}, which gives speaker 'masons' (press); this one gives "
+        "speaker 'council-voice' (council). One passage has one speaker: make them agree, or say why in speaker_note"
+    )
+
+
+def test_a_speaker_note_allows_a_different_speaker_for_an_overlapping_passage(make_record):
+    text = record_text(
+        cite("The harbour wall was rebuilt in 1902 by the county masons")
+        + cite("rebuilt in 1902 by the county masons", "council-voice", note="The council's minute repeats it.")
+    )
+    assert load_record(make_record(whole=text)).summary().startswith("1 events")
+
+
+def test_overlapping_passages_with_one_speaker_and_separate_passages_are_fine(make_record):
+    text = record_text(
+        cite("The harbour wall was rebuilt in 1902 by the county masons")
+        + cite("rebuilt in 1902 by the county masons", "masons")
+        + cite("A second storm in 1903 broke the new wall", "council-voice")
+    )
+    assert load_record(make_record(whole=text)).summary().startswith("1 events, 3 citations")
+
+
+def test_the_same_speaker_in_two_events_is_consistent_but_two_speakers_are_not(make_record):
+    second_event = (
+        "  - id: rebuilt-again\n    date: 1902\n    title: Rebuilt\n    summary: Rebuilt.\n"
+        "    actors: [council]\n    category: works\n    citations:\n"
+    )
+    text = (
+        record_text(cite("The harbour wall was rebuilt in 1902"))
+        + second_event
+        + cite("The harbour wall was rebuilt in 1902", "council-voice")
+    )
+    first_line = text.splitlines().index("      - source: doc") + 1
+    assert [m.split(",")[0] for m in problems(make_record, text)] == [
+        f"events[1].citations[0].speaker: passage overlaps the citation at line {first_line}"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("voice", "expected"),
+    [
+        (
+            "    url: https://example.org\n",
+            "sources[0]: needs a speaker (or, in a record without speakers, a perspective)",
+        ),
+        (
+            "    speaker: masons\n    perspective: council\n",
+            "sources[0].perspective: perspective 'council' differs from its speaker 'masons''s 'press'; "
+            "leave it out (the speaker's applies)",
+        ),
+        ("    speaker: mason\n", "sources[0].speaker: unknown speaker 'mason' (did you mean 'masons'?)"),
+    ],
+)
+def test_a_source_speaks_through_one_known_voice(make_record, voice, expected):
+    text = record_text(cite("The harbour wall was rebuilt in 1902"), source_voice=voice)
+    assert expected in problems(make_record, text)
+
+
+def test_a_speaker_needs_a_known_perspective(make_record):
+    text = record_text(cite("The harbour wall was rebuilt in 1902")).replace(
+        "perspective: press, basis", "perspective: presss, basis"
+    )
+    assert problems(make_record, text) == [
+        "speakers[0].perspective: unknown perspective 'presss' (did you mean 'press'?)"
+    ]
+
+
+def test_a_speaker_needs_a_basis(make_record):
+    text = record_text(cite("The harbour wall was rebuilt in 1902")).replace(", basis: 'Quoted by the document.'", "")
+    assert "speakers[0].basis: missing required field 'basis'" in problems(make_record, text)
