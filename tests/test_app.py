@@ -117,12 +117,16 @@ def test_choosing_actors_shows_events_of_any_of_them(monkeypatch):
         # events citing the council's minutes
         ("f_perspectives", lambda w: w.select("council"), [VOTE, VOLUNTEERS]),
         ("f_contested", lambda w: w.set_value(True), [VOLUNTEERS]),
-        # "Ada Penrose" is only in a quote; the search ignores case
-        ("f_text", lambda w: w.input("PENROSE"), [LAST_KEEPER]),
+        # "housing" is only in a quote; the search ignores case
+        ("f_text", lambda w: w.input("HOUSING"), [STORM]),
+        # "Ada Penrose" is an alias of the keepers, so it finds their events
+        ("f_text", lambda w: w.input("ada penrose"), [FIRST_LIT, STORM, LAST_KEEPER]),
+        # hyphens, accents and apostrophes do not matter
+        ("f_text", lambda w: w.input("Save-the-Kéeper"), [VOLUNTEERS]),
         # "dozen" is in a quote and in the contested note of one event
         ("f_text", lambda w: w.input("dozen"), [VOLUNTEERS]),
     ],
-    ids=["category", "perspective", "contested", "text-in-quote", "text-in-note"],
+    ids=["category", "perspective", "contested", "text-in-quote", "text-alias", "text-folded", "text-in-note"],
 )
 def test_each_filter_narrows_to_the_matching_events(monkeypatch, key, action, shown):
     at = run_app(monkeypatch, GENERIC)

@@ -165,10 +165,3 @@ def member(rows: dict[str, np.ndarray], wanted: Sequence[str], n: int) -> np.nda
         if hit is not None:
             mask[hit] = True
     return mask
-
-
-def keep_containing(texts: np.ndarray, needle: str, mask: np.ndarray) -> None:
-    """Clear in ``mask`` the rows whose lower-cased text lacks ``needle`` (only rows still kept are searched)."""
-    candidates = np.flatnonzero(mask)
-    found = np.fromiter((needle in s for s in texts[candidates]), dtype=bool, count=len(candidates))
-    mask[candidates[~found]] = False

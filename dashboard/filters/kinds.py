@@ -24,12 +24,12 @@ from .base import (
     Params,
     Widget,
     check_ids,
-    keep_containing,
     last,
     member,
     parse_day,
     rows_by_id,
 )
+from .text import Haystack
 
 if TYPE_CHECKING:
     from ..figures import Labels
@@ -212,22 +212,28 @@ class ContestedKind(Kind):
         return {"contested_only": bool(value)}
 
 
+SEARCHED = ("title", "summary", "quotes", "contested_note", "place", "tags", "actor_names", "actor_aliases")
+"""Columns the free-text search looks in, where the frame has them."""
+_LISTS = {"tags", "actor_names", "actor_aliases"}
+
+
 def search_column(frame: pd.DataFrame) -> pd.Series:
-    """Lower-cased text searched by the free-text filter: titles, summaries, quotes, notes."""
-    parts = [frame[c].astype(str) for c in ("title", "summary", "quotes", "contested_note") if c in frame]
-    joined = parts[0].str.cat(parts[1:], sep="\n") if parts else pd.Series("", index=frame.index)
-    return joined.str.lower()
+    """Text searched by the free-text filter: titles, summaries, quotes, notes, place, tags, actors' names."""
+    parts = [
+        frame[c].map("\n".join) if c in _LISTS else frame[c].fillna("").astype(str) for c in SEARCHED if c in frame
+    ]
+    return parts[0].str.cat(parts[1:], sep="\n", na_rep="") if parts else pd.Series("", index=frame.index)
 
 
 def place_column(frame: pd.DataFrame) -> pd.Series:
-    """Lower-cased place of each event ("" where it has none)."""
+    """Place of each event ("" where it has none)."""
     if "place" not in frame:
         return pd.Series("", index=frame.index)
-    return frame["place"].fillna("").astype(str).str.lower()
+    return frame["place"].fillna("").astype(str)
 
 
 class TextKind(Kind):
-    """Events whose text (a column made by ``source``) holds a string, ignoring case."""
+    """Events whose text (a column made by ``source``) holds a string, compared folded (see :func:`fold`)."""
 
     def __init__(
         self,
@@ -260,10 +266,10 @@ class TextKind(Kind):
         return bool(getattr(filters, self.name).strip())
 
     def prepare(self, frame: pd.DataFrame) -> Any:
-        return self.source(frame).to_numpy(dtype=object)
+        return Haystack.of(self.source(frame))
 
     def narrow(self, filters: Any, prepared: Any, mask: np.ndarray) -> None:
-        keep_containing(prepared, getattr(filters, self.name).strip().lower(), mask)
+        prepared.keep_matching(getattr(filters, self.name), mask)
 
     def describe(self, filters: Any, labels: Labels | None) -> str:
         return self.shown.format(getattr(filters, self.name).strip())
@@ -291,19 +297,22 @@ CATEGORY = IdKind(
 )  # fmt: skip
 PERSPECTIVE = IdKind(
     "perspective", "perspectives", column="perspectives", listed=True,
-    flag_help="events citing a source of any of these perspectives",
+    flag_help="events citing a passage whose speaker belongs to any of these perspectives",
     widget=Widget("multiselect", "f_perspectives", "Source perspectives", rank=40,
-                  help="Events citing at least one source of these perspectives.", placeholder="Any perspective",
+                  help="Events citing at least one passage whose speaker belongs to these perspectives.",
+                  placeholder="Any perspective",
                   options="perspectives"),
 )  # fmt: skip
 TEXT = TextKind(
     "text", "q", source=search_column, shown='text: "{}"', flag="--search",
-    flag_help="only events whose title, summary or quotes hold TEXT",
-    widget=Widget("text", "f_text", "Search", rank=60, placeholder="Titles, summaries and quotes"),
+    flag_help="only events whose title, summary, quotes, tags, place or actors' names hold TEXT",
+    widget=Widget("text", "f_text", "Search", rank=60, placeholder="Titles, summaries, quotes, names",
+                  help="Ignores case, accents, apostrophes, hyphens and the ezafe: "
+                       "Forough-e Javidan finds Forough Javidan."),
 )  # fmt: skip
 PLACE = TextKind(
     "place", "place", source=place_column, shown="place: {}", flag="--place",
-    flag_help="only events whose place holds TEXT (ignoring case)",
+    flag_help="only events whose place holds TEXT (ignoring case, accents and hyphens)",
     widget=Widget("text", "f_place", "Place", rank=70, help="Events whose place holds this text.",
                   placeholder="Any place"),
 )  # fmt: skip
