@@ -5,8 +5,8 @@ Wiring only: widgets in, calls to the pure modules, views out.
 
 import streamlit as st
 
-from dashboard import export_view, sidebar, views
-from dashboard.filters import View, apply_filters, to_query
+from dashboard import event_view, export_view, sidebar, views
+from dashboard.filters import View, apply_filters
 from dashboard.render import text_html
 from dashboard.state import load_or_stop
 
@@ -20,6 +20,8 @@ frame = apply_filters(loaded.frame, filters, loaded.index)
 st.html(text_html(loaded.record.title, "h2", "margin:0 0 0.2rem 0;"))
 st.html(f"<p id='event-count'><b>{len(frame)}</b> of {len(loaded.frame)} events</p>")
 view = views.view_controls()
+event_id = views.event_picker(loaded, frame)
+view = View(lanes=view.lanes, color=view.color, event=event_id)
 
 tab_timeline, tab_year, tab_table, tab_sources, tab_export = st.tabs(
     ["Timeline", "Events per year", "Table", "Sources", "Export"]
@@ -31,15 +33,11 @@ with tab_year:
 with tab_table:
     views.table(loaded, frame)
 
-st.divider()
-event_id = views.event_picker(loaded, frame)
-view = View(lanes=view.lanes, color=view.color, event=event_id)
-if event_id:
-    views.details(loaded, event_id)
-
 with tab_sources:
-    views.sources(loaded, views.event_link(to_query(filters, view)))
+    event_view.sources_tab(loaded, frame)
 with tab_export:
     export_view.show(loaded, frame, filters, view)
+if event_id:
+    event_view.drawer(loaded, frame, event_id)
 
 sidebar.write_url(loaded, filters, view)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -28,14 +28,16 @@ def text_html(text: object, tag: str = "p", style: str = "") -> str:
     return f"<{tag}{attr}>{esc(text)}</{tag}>"
 
 
-def passage_html(paragraph: str, start: int, end: int, *, title: str | None = None) -> str:
-    """The paragraph with ``paragraph[start:end]`` (the quote) highlighted."""
-    before, quote, after = paragraph[:start], paragraph[start:end], paragraph[end:]
+def passage_html(paragraph: str, spans: Sequence[tuple[int, int]], *, title: str | None = None) -> str:
+    """The paragraph with each ``paragraph[start:end]`` of ``spans`` (its quotes) highlighted, overlaps merged."""
     mark_title = f' title="{esc(title)}"' if title else ""
-    return (
-        f'<div style="{PASSAGE_STYLE}">{esc(before)}'
-        f'<mark style="{MARK_STYLE}"{mark_title}>{esc(quote)}</mark>{esc(after)}</div>'
-    )
+    parts, pos = [], 0
+    for start, end in merged_spans(spans):
+        parts.append(
+            f'{esc(paragraph[pos:start])}<mark style="{MARK_STYLE}"{mark_title}>{esc(paragraph[start:end])}</mark>'
+        )
+        pos = end
+    return f'<div style="{PASSAGE_STYLE}">{"".join(parts)}{esc(paragraph[pos:])}</div>'
 
 
 def citation_heading_html(facts: CitationFacts) -> str:
@@ -73,38 +75,73 @@ def cited_share(text_length: int, spans: Iterable[tuple[int, int]]) -> float:
     return sum(end - start for start, end in merged_spans(spans)) / text_length
 
 
+FOCUS_STYLE = "outline:3px solid #d9480f;outline-offset:1px;"
+MARKER_STYLE = "color:#d9480f;font-weight:700;"
+
+
 def source_html(
     text: str,
     passages: Sequence[tuple[int, int, str, str]],
-    link: Callable[[str], str] | None = None,
+    *,
+    focus: int | None = None,
+    marker: int | None = None,
+    box_id: str = "document",
 ) -> str:
-    """A whole document with every cited passage highlighted.
+    """A whole document with every cited passage highlighted, for reading in the app.
 
     ``passages`` are ``(start, end, event_id, event_title)``; overlapping passages are merged
-    into one highlight that names every event. ``link(event_id)`` gives the href of the
-    little link after each highlight that opens the event.
+    into one highlight that names every event. Highlight number ``k`` (in text order) has the
+    id ``hl-k``; the ``focus`` one is outlined. ``marker`` puts a visible ``▸`` (id ``found``) at
+    that offset, for a match of find-in-document. The scrolling box has the id ``box_id``.
     """
-    by_span: dict[tuple[int, int], list[tuple[str, str]]] = {}
-    for span in merged_spans((s, e) for s, e, _, _ in passages):
-        by_span[span] = [(eid, title) for s, e, eid, title in passages if s < span[1] and e > span[0]]
+    spans = merged_spans((s, e) for s, e, _, _ in passages)
+    names = {
+        span: "; ".join(dict.fromkeys(t for s, e, _, t in passages if s < span[1] and e > span[0])) for span in spans
+    }
+    cuts = sorted({0, len(text), *(x for span in spans for x in span), *([marker] if marker is not None else [])})
+    starts = {span[0]: (k, span) for k, span in enumerate(spans)}
+    ends = {span[1] for span in spans}
     parts = []
-    pos = 0
-    for (start, end), events in sorted(by_span.items()):
-        parts.append(esc(text[pos:start]))
-        names = "; ".join(title for _, title in events)
-        parts.append(f'<mark style="{MARK_STYLE}" title="{esc(names)}">{esc(text[start:end])}</mark>')
-        if link is not None:
-            links = " ".join(
-                f'<a href="{esc(link(eid))}" target="_self" title="{esc(title)}">[{esc(eid)}]</a>'
-                for eid, title in dict.fromkeys(events)
-            )
-            parts.append(f'<sup style="font-size:0.7rem">{links}</sup>')
-        pos = end
-    parts.append(esc(text[pos:]))
-    body = "".join(parts)
+    for i, at in enumerate(cuts[:-1]):
+        if at in ends:
+            parts.append("</mark>")
+        if marker == at:
+            parts.append(f'<span id="found" style="{MARKER_STYLE}">▸</span>')
+        if at in starts:
+            k, span = starts[at]
+            style = MARK_STYLE + (FOCUS_STYLE if k == focus else "")
+            parts.append(f'<mark id="hl-{k}" style="{style}" title="{esc(names[span])}">')
+        parts.append(esc(text[at : cuts[i + 1]]))
+    if len(text) in ends:
+        parts.append("</mark>")
     return (
-        '<div style="white-space:pre-wrap;line-height:1.55;font-size:0.95rem;max-height:70vh;'
-        f'overflow-y:auto;border:1px solid #ddd;border-radius:6px;padding:12px;">{body}</div>'
+        f'<div id="{esc(box_id)}" style="position:relative;white-space:pre-wrap;line-height:1.55;font-size:0.95rem;'
+        f'max-height:70vh;overflow-y:auto;border:1px solid #ddd;border-radius:6px;padding:12px;">{"".join(parts)}</div>'
+    )
+
+
+def scroll_script(box_id: str, element_id: str) -> str:
+    """A script that scrolls the box ``box_id`` (only it, never the page) to centre ``element_id``.
+
+    The box is positioned, so the element's offset is measured from it. Both ids must be plain
+    (letters, digits, hyphens).
+    """
+    for name in (box_id, element_id):
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", name):
+            raise ValueError(f"not an element id: {name!r}")
+    return (
+        f"<script>(function(){{var b=document.getElementById('{box_id}'),e=document.getElementById('{element_id}');"
+        "if(b&&e){b.scrollTop=e.offsetTop-b.clientHeight/2;}})();</script>"
+    )
+
+
+def scroll_script_to_top(element_id: str) -> str:
+    """A script that brings ``element_id`` to the top of whatever scrolls around it (for a drawer's header)."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", element_id):
+        raise ValueError(f"not an element id: {element_id!r}")
+    return (
+        f"<script>(function(){{var e=document.getElementById('{element_id}');"
+        "if(e){e.scrollIntoView({block:'start',behavior:'instant'});}})();</script>"
     )
 
 

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from urllib.parse import urlencode
-
 import pandas as pd
 import streamlit as st
 
-from .citations import citation_facts
 from .figures import per_year_figure
 from .filters import Filters, View
 from .loading import Loaded
 from .render import (
-    citation_heading_html,
-    cited_share,
-    esc,
     legend_html,
-    passage_html,
-    source_heading_html,
-    source_html,
-    text_html,
 )
 from .state import (
     COLOR_CHOICES,
@@ -167,76 +156,3 @@ def event_picker(loaded: Loaded, frame: pd.DataFrame) -> str | None:
         on_change=lambda: choose_event(st.session_state.get(Keys.PICKER)),
     )
     return chosen_event()
-
-
-def details(loaded: Loaded, event_id: str) -> None:
-    """Everything about one event: its facts, disagreements and every cited passage in context."""
-    record = loaded.record
-    ev = record.event(event_id)
-    d = record.dates[event_id]
-    st.html(text_html(ev.title, "h3", "margin:0.2rem 0;"))
-    facts = [
-        ("Date", f"{d.label} ({d.precision} precision; {d.start.isoformat()} to {d.end.isoformat()})"),
-        *([("How dated", ev.date_basis)] if ev.date_basis else []),
-        ("Category", record.categories[ev.category].label),
-        ("Actors", ", ".join(record.actors[a].name for a in ev.actors)),
-    ]
-    if ev.place:
-        facts.append(("Place", ev.place))
-    if ev.tags:
-        facts.append(("Tags", ", ".join(ev.tags)))
-    rows = "".join(
-        f"<tr><th style='text-align:left;padding-right:12px'>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in facts
-    )
-    st.html(f"<table style='font-size:0.95rem'>{rows}</table>")
-    st.html(text_html(ev.summary, "p", "font-size:1.02rem;"))
-    citations = record.citations(event_id)
-    if ev.contested:
-        st.html(
-            "<div style='background:#fff4e5;border-left:4px solid #e8a33d;padding:8px 12px;margin:6px 0;'>"
-            f"<b>Contested.</b> {esc(ev.contested)}</div>"
-        )
-        claimed = [c for c in citations if c.claim]
-        if claimed:
-            cols = st.columns(min(len(claimed), 4))
-            for i, c in enumerate(claimed):
-                with cols[i % len(cols)]:
-                    cited = citation_facts(record, c)
-                    st.html(
-                        "<div style='border:1px solid #ddd;border-radius:6px;padding:8px 10px;height:100%'>"
-                        f"<div style='font-size:0.8rem;color:#555'>{esc(cited.perspective_label)}</div>"
-                        f"<div style='font-weight:600'>{esc(cited.speaker or cited.publisher)}</div>"
-                        f"<div>{esc(c.claim)}</div></div>"
-                    )
-    st.html(text_html(f"Passages ({len(citations)})", "h4", "margin:0.6rem 0 0.2rem 0;"))
-    for c in citations:
-        st.html(citation_heading_html(citation_facts(record, c)))
-        if c.claim and not ev.contested:
-            st.html(text_html(f"Claim: {c.claim}", "p", "margin:2px 0;font-size:0.9rem;"))
-        offset = c.start - c.paragraph_start
-        st.html(passage_html(c.paragraph, offset, offset + (c.end - c.start), title=ev.title))
-
-
-def sources(loaded: Loaded, link: Callable[[str], str]) -> None:
-    """Read one document with every cited passage highlighted and linked to its event."""
-    record = loaded.record
-    ids = list(record.sources)
-    sid = st.selectbox("Document", ids, key=Keys.SOURCE, format_func=lambda s: record.sources[s].title)
-    text = record.source_text(sid)
-    anchors = record.source_anchors(sid)
-    passages = [(a.start, a.end, eid, record.event(eid).title) for eid, _, a in anchors]
-    share = cited_share(len(text), ((s, e) for s, e, _, _ in passages))
-    events = len({eid for eid, _, _ in anchors})
-    st.html(source_heading_html(citation_facts(record, sid), len(passages), events, share))
-    st.html(source_html(text, passages, link))
-
-
-def event_link(params: dict[str, list[str]]) -> Callable[[str], str]:
-    """A function giving the URL (query string) that opens an event with the current filters."""
-
-    def link(event_id: str) -> str:
-        query = {k: v for k, v in params.items() if k != "event"}
-        query["event"] = [event_id]
-        return "?" + urlencode(query, doseq=True)
-
-    return link

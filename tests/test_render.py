@@ -1,11 +1,14 @@
 """Passage and source rendering: quotes highlighted in context, every string escaped."""
 
+import pytest
+
 from dashboard.citations import CitationFacts
 from dashboard.render import (
     citation_heading_html,
     cited_share,
     merged_spans,
     passage_html,
+    scroll_script,
     source_heading_html,
     source_html,
     text_html,
@@ -26,12 +29,18 @@ FACTS = CitationFacts(
 
 
 def test_passage_highlights_the_quote_inside_its_paragraph():
-    html = passage_html("Before the quote after.", 7, 16)
+    html = passage_html("Before the quote after.", [(7, 16)])
     assert ">Before <mark" in html and ">the quote</mark> after.</div>" in html
 
 
+def test_passage_highlights_every_quote_of_a_paragraph_once_merging_overlaps():
+    html = passage_html("one two three four five", [(0, 3), (8, 13), (10, 18)])
+    assert html.count("<mark") == 2
+    assert ">one</mark> two <mark" in html and ">three four</mark> five</div>" in html
+
+
 def test_passage_escapes_markup_in_the_text():
-    html = passage_html("<b>x</b> <script>alert(1)</script>", 9, 34, title='a "title"')
+    html = passage_html("<b>x</b> <script>alert(1)</script>", [(9, 34)], title='a "title"')
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;</mark>" in html
     assert 'title="a &quot;title&quot;"' in html
 
@@ -46,14 +55,29 @@ def test_overlapping_spans_merge_and_coverage_counts_each_character_once():
     assert cited_share(0, []) == 0.0
 
 
-def test_source_view_highlights_passages_and_links_each_event():
-    text = "Alpha beta gamma delta."
-    html = source_html(text, [(6, 16, "e1", "First"), (11, 22, "e2", "Second")], link=lambda e: f"?event={e}")
-    assert html.count("<mark") == 1  # overlapping passages merge into one highlight
-    assert 'title="First; Second">beta gamma delta</mark>' in html
-    assert '<a href="?event=e1" target="_self" title="First">[e1]</a>' in html
-    assert '<a href="?event=e2" target="_self" title="Second">[e2]</a>' in html
+def test_source_view_highlights_passages_numbered_with_the_focus_outlined():
+    text = "Alpha beta gamma delta. Epsilon <b>zeta</b>."
+    passages = [(6, 16, "e1", "First"), (11, 22, "e2", "Second"), (24, 31, "e3", "Third")]
+    html = source_html(text, passages, focus=1)
+    assert html.count("<mark") == 2  # overlapping passages merge into one highlight
+    assert 'id="hl-0" style="background:' in html and 'title="First; Second">beta gamma delta</mark>' in html
+    assert 'id="hl-1"' in html and "outline:3px solid" in html.split('id="hl-1"')[1].split(">")[0]
+    assert "outline" not in html.split('id="hl-0"')[1].split(">")[0]
+    assert "&lt;b&gt;zeta&lt;/b&gt;" in html and "href" not in html
     assert html.endswith(".</div>")
+
+
+def test_source_view_marks_a_found_place_even_inside_a_highlight():
+    html = source_html("Alpha beta gamma delta.", [(6, 16, "e1", "First")], marker=11)
+    assert '>beta <span id="found"' in html and "▸</span>gamma</mark>" in html
+
+
+def test_scroll_script_accepts_only_plain_ids():
+    script = scroll_script("document-tab", "hl-3")
+    assert "getElementById('document-tab')" in script and "getElementById('hl-3')" in script
+    assert "scrollIntoView" not in script  # only the box scrolls, never the page
+    with pytest.raises(ValueError):
+        scroll_script("document", "x');alert(1);('")
 
 
 def test_citation_heading_names_the_document_then_who_speaks_and_where():
