@@ -7,7 +7,7 @@ itself is in :mod:`dashboard.timeline`.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -29,6 +29,8 @@ class Labels:
     categories: Mapping[str, str] = field(default_factory=dict)
     perspectives: Mapping[str, str] = field(default_factory=dict)
     descriptions: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    aliases: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    """Actor id -> the other names the actor goes by (so a picker can find it by any of them)."""
     """Per vocabulary (``"perspectives"``, ``"categories"``): id -> what the term holds, where the record says."""
 
     def for_kind(self, kind: str) -> Mapping[str, str]:
@@ -124,6 +126,7 @@ def labels_from_record(record: object) -> Labels:
         actors={k: a.name for k, a in record.actors.items()},
         categories={k: c.label for k, c in record.categories.items()},
         perspectives={k: p.label for k, p in record.perspectives.items()},
+        aliases={k: list(a.aliases) for k, a in record.actors.items() if a.aliases},
         descriptions={
             name: {k: t.description for k, t in getattr(record, name).items() if t.description}
             for name in ("perspectives", "categories")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +13,7 @@ from loaders import Record
 
 from .figures import Labels, labels_from_record
 from .filters import FilterIndex, Vocab, build_index
+from .filters.text import vocabulary
 from .frame import events_frame
 from .options import RECORD_ENV
 
@@ -30,6 +31,8 @@ class Loaded:
     vocab: Vocab
     picker_labels: dict[str, str]
     source_signature: tuple
+    search_terms: list[str] = field(default_factory=list)
+    """Folded titles, names, aliases, places and tags (and their words): what "did you mean" offers."""
 
 
 def prepare(record: Record) -> Loaded:
@@ -49,6 +52,15 @@ def prepare(record: Record) -> Loaded:
         ),
         source_signature=file_signature(source_paths(record)),
         picker_labels=dict(zip(frame["id"], frame["date_label"] + " — " + frame["title"], strict=True)),
+        search_terms=vocabulary(
+            [
+                *frame["title"],
+                *(a.name for a in record.actors.values()),
+                *(x for a in record.actors.values() for x in a.aliases),
+                *(e.place for e in record.events if e.place),
+                *(t for e in record.events for t in e.tags),
+            ]
+        ),
     )
 
 

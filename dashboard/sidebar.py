@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import numpy as np
 import streamlit as st
 
 from .filters import KINDS, MAX_TEXT, Filters, Kind, View, from_query, to_query
+from .filters.text import suggest
 from .loading import Loaded
 from .render import NOTE_STYLE, md_escape, text_html
 from .state import COLOR_CHOICES, LANE_CHOICES, Keys
@@ -85,15 +87,28 @@ def _widget(loaded: Loaded, kind: Kind) -> dict[str, Any]:
     if w.kind == "multiselect":
         names = getattr(loaded.labels, w.options)
         options = sorted(names, key=lambda i: names[i].lower()) if w.by_label else list(names)
-        sb.multiselect(w.label, options, key=w.key, format_func=names.__getitem__, placeholder=w.placeholder,
-                       help=_help(w.help, names, loaded.labels.descriptions.get(w.options, {})))  # fmt: skip
+        shown = _with_aliases(names, loaded.labels.aliases) if w.options == "actors" else names
+        sb.multiselect(w.label, options, key=w.key, format_func=shown.__getitem__, placeholder=w.placeholder,
+                       help=_help(w.help, names, loaded.labels.descriptions.get(w.options, {})),
+                       filter_mode="contains", select_all=False)  # fmt: skip
     elif w.kind == "toggle":
         sb.toggle(w.label, key=w.key, help=w.help)
     elif w.kind == "text":
         sb.text_input(w.label, key=w.key, placeholder=w.placeholder, max_chars=MAX_TEXT, help=w.help)
+        if kind.name == "text":
+            _did_you_mean(loaded, kind, st.session_state[w.key])
     else:
         raise ValueError(f"unknown widget kind {w.kind!r}")
     return kind.from_widget(st.session_state[w.key])
+
+
+def _with_aliases(names: dict[str, str], aliases: Any) -> dict[str, str]:
+    """Option labels that name every alias too (straight apostrophes), so typing any of them finds the option."""
+    out = {}
+    for key, name in names.items():
+        also = [a.replace("’", "'") for a in aliases.get(key, ()) if a.lower() != name.lower()]
+        out[key] = f"{name} — also {', '.join(also)}" if also else name
+    return out
 
 
 def _help(text: str | None, names: dict[str, str], descriptions: dict[str, str]) -> str | None:
@@ -102,6 +117,25 @@ def _help(text: str | None, names: dict[str, str], descriptions: dict[str, str])
         return text
     terms = "\n".join(f"- {md_escape(names[k])}: {md_escape(d)}" for k, d in descriptions.items() if k in names)
     return f"{md_escape(text or '')}\n\n{terms}"
+
+
+def _did_you_mean(loaded: Loaded, kind: Kind, text: str) -> None:
+    """When no event holds the search text, offer terms of the record spelled close to it."""
+    if not text.strip() or not len(loaded.frame):
+        return
+    mask = np.ones(len(loaded.frame), dtype=bool)
+    loaded.index[kind.name].keep_matching(text, mask)
+    if mask.any():
+        return
+    found = suggest(text, loaded.search_terms)
+    said = f"No event holds “{text.strip()}”." + (" Did you mean:" if found else "")
+    st.sidebar.html(text_html(said, "p", NOTE_STYLE + "margin-top:-0.5rem;"))
+    for i, term in enumerate(found):
+        st.sidebar.button(term, key=f"suggest_{i}", type="tertiary", on_click=_set, args=(kind.widget.key, term))
+
+
+def _set(key: str, value: str) -> None:
+    st.session_state[key] = value
 
 
 def show(loaded: Loaded) -> Any:

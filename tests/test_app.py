@@ -39,6 +39,26 @@ def run_app(monkeypatch, record: Path, query: dict[str, str | list[str]] | None 
     return at
 
 
+def dialogs(at: AppTest) -> list[object]:
+    """The dialog blocks of the page (the event drawer), as protobuf messages."""
+    found = []
+
+    def walk(node: object) -> None:
+        proto = getattr(node, "proto", None)
+        if (
+            proto is not None
+            and "dialog" in getattr(proto.DESCRIPTOR, "fields_by_name", {})
+            and proto.HasField("dialog")
+        ):
+            found.append(proto.dialog)
+        children = getattr(node, "children", None)
+        for child in children.values() if isinstance(children, dict) else []:
+            walk(child)
+
+    walk(at._tree)
+    return found
+
+
 def qp(at: AppTest, key: str) -> list[str]:
     value = at.query_params.get(key, [])
     return list(value) if isinstance(value, list) else [value]
@@ -252,7 +272,8 @@ def test_picking_an_event_shows_its_text_quotes_and_claims_escaped(monkeypatch, 
     picker = at.selectbox(key=Keys.PICKER)
     picker.set_value("volunteer-watch").run()
     bodies = html_bodies(at)
-    assert '<h3 style="margin:0.2rem 0;">Volunteers &quot;watch&quot; the &lt;light&gt; &amp; more</h3>' in bodies
+    [drawer] = dialogs(at)
+    assert drawer.is_open and drawer.title == r"Volunteers \"watch\" the \<light\> \& more"  # shown literally
     assert '<p style="font-size:1.02rem;">Residents&#x27; watch: &lt;40 &amp; &gt;12</p>' in bodies
     joined = "\n".join(bodies)
     assert (
@@ -288,7 +309,9 @@ def test_record_strings_are_shown_literally(monkeypatch, tmp_path):
         ),
     )
     at = run_app(monkeypatch, record, {"event": "first-lit"})
-    bodies = "\n".join(html_bodies(at))
+    scripts = [b for b in html_bodies(at) if b.startswith("<script>")]
+    assert scripts and all(re.fullmatch(r"<script>.*getElementById\('hl-\d+'\).*</script>", b) for b in scripts)
+    bodies = "\n".join(b for b in html_bodies(at) if b not in scripts)
     assert "<script>" not in bodies
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in bodies
     assert "**bold** [link](javascript:alert(1))" in bodies
@@ -335,3 +358,13 @@ def test_a_broken_record_is_checked_once_until_a_file_beside_it_changes(monkeypa
     os.utime(doc, ns=(doc.stat().st_atime_ns, doc.stat().st_mtime_ns + 10**9))
     run_app(monkeypatch, bad)
     assert len(calls) == 2
+
+
+def test_a_search_that_finds_nothing_offers_close_spellings_that_do(monkeypatch):
+    at = run_app(monkeypatch, GENERIC, {"q": "volunters"})
+    assert count(at) == (0, 5)
+    offered = [b.label for b in at.sidebar.button if b.key and b.key.startswith("suggest_")]
+    assert "volunteers" in offered
+    next(b for b in at.sidebar.button if b.label == "volunteers").click().run()
+    assert at.sidebar.text_input(key="f_text").value == "volunteers"
+    assert count(at)[0] > 0

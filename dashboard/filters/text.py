@@ -77,28 +77,35 @@ class Haystack:
         mask[rows[~hit]] = False
 
 
+MAX_GRAM = 3
+
+
 def vocabulary(phrases: Iterable[str]) -> list[str]:
-    """Distinct folded phrases (titles, names, aliases, places, tags) and their words, for suggestions."""
+    """Distinct folded runs of one to three words of the given phrases (names, titles, places, tags).
+
+    What :func:`suggest` offers: a query of k words is compared with runs of k words.
+    """
     out: dict[str, None] = {}
     for phrase in phrases:
-        folded = fold(phrase)
-        if folded:
-            out[folded] = None
-            for word in folded.split():
-                if len(word) > 3:
-                    out[word] = None
+        words = fold(phrase).split()
+        for n in range(1, MAX_GRAM + 1):
+            for i in range(len(words) - n + 1):
+                run = " ".join(words[i : i + n])
+                if len(run) > 3:
+                    out[run] = None
     return list(out)
 
 
-def suggest(query: str, choices: list[str], *, limit: int = 3, cutoff: float = 75.0) -> list[str]:
-    """Up to ``limit`` choices spelled close to ``query`` (best first), for a "did you mean"."""
+def suggest(query: str, choices: list[str], *, limit: int = 3, cutoff: float = 70.0) -> list[str]:
+    """Up to ``limit`` choices spelled close to ``query``, best first, for a "did you mean".
+
+    Choices of as many words as the query are compared letter by letter (so "forugh javidun"
+    finds "forough javidan"); the query itself is never offered.
+    """
     needle = fold(query)
-    if not needle or not choices:
+    if not needle:
         return []
-    found = process.extract(needle, choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=cutoff)
-    found.sort(key=lambda f: (-round(f[1]), abs(len(f[0]) - len(needle))))  # equal scores: closest length first
-    best: list[str] = []
-    for choice, _score, _i in found:
-        if choice != needle and choice not in best:
-            best.append(choice)
-    return best[:limit]
+    k = min(len(needle.split()), MAX_GRAM)
+    same = [c for c in choices if c.count(" ") == k - 1]
+    found = process.extract(needle, same, scorer=fuzz.ratio, limit=limit + 1, score_cutoff=cutoff)
+    return [choice for choice, _score, _i in found if choice != needle][:limit]
