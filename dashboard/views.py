@@ -134,7 +134,10 @@ def table(loaded: Loaded, frame: pd.DataFrame) -> None:
             "id": st.column_config.TextColumn("Id"),
         },
     )
-    st.caption("Click a column header to sort; select a row to open the event below.")
+    st.caption(
+        "Click a column header to sort. To open an event, tick its row, "
+        "or move to it with the arrow keys and press Shift+Space."
+    )
 
 
 def event_picker(loaded: Loaded, frame: pd.DataFrame) -> str | None:

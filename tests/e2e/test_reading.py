@@ -129,3 +129,16 @@ def test_a_reversed_period_in_the_link_is_swapped_and_said(page, app_url, loaded
     assert shown_count(page) == f"{len(expected)} of {len(loaded.frame)} events"
     note = page.get_by_text("From the link: swapped from 1990 and to 1980", exact=False)
     assert note.is_visible()
+
+
+def test_a_table_row_opens_its_event_from_the_keyboard(page, app_url, loaded):
+    order = ids(loaded, start=date(1988, 1, 1), end=date(1988, 12, 31))
+    open_app(page, f"{app_url}/?from=1988&to=1988")
+    page.get_by_role("tab", name="Table").click()
+    grid = page.locator("[data-testid=stDataFrame]").first
+    grid.click(position={"x": 400, "y": 60})  # a cell of the first row: this alone opens nothing
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Shift+Space")
+    page.get_by_role("dialog").wait_for()
+    assert page.evaluate("!!document.activeElement.closest('[role=dialog]')"), "focus moves into the drawer"
+    assert re.search(r"[?&]event=([^&]+)", page.url).group(1) in order
