@@ -16,10 +16,15 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-_QUOTES = "'’‘`´ʼʻ\"“”„«»"
-_DROP = str.maketrans("", "", _QUOTES)
-_SPACE = re.compile(r"[\s\-‐‑‒–—―_/.,;:!?()\[\]{}]+")
-_EZAFE = re.compile(r"(?<=\w) (?:e|ye) (?=\w)")
+_QUOTES = "'’‘`´ʼʻ\"“”„«»‹›"
+_DASHES = "‐‑‒–—―−\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_NON_ASCII_TABLE = str.maketrans({**dict.fromkeys(_QUOTES), **dict.fromkeys(_DASHES, " ")})
+_ASCII_PUNCT = b"-_/.,;:!?()[]{}\t\n\r\f\v"
+_ASCII_TABLE = bytes.maketrans(_ASCII_PUNCT, b" " * len(_ASCII_PUNCT))
+_RUNS = re.compile(r"  +")
+_EZAFE = re.compile(r"(\w) y?e (?=\w)")
 SEPARATOR = "\x00"
 
 
@@ -29,10 +34,24 @@ def fold(text: str) -> str:
     >>> fold("Forough-e Javidan") == fold("Forough Javidan") == "forough javidan"
     True
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().translate(_DROP)
-    spaced = " " + _SPACE.sub(" ", plain).strip() + " "
-    return _EZAFE.sub(" ", _EZAFE.sub(" ", spaced)).strip()
+    return _fold_all(text.replace(SEPARATOR, " ")).strip()
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    decomposed = unicodedata.normalize("NFKD", match.group()).casefold()
+    return _COMBINING.sub("", decomposed).translate(_NON_ASCII_TABLE)
+
+
+def _fold_all(text: str) -> str:
+    """:func:`fold` of every ``SEPARATOR``-delimited part at once.
+
+    Only runs of non-ASCII characters are decomposed (accents become combining marks, then go);
+    ASCII punctuation becomes spaces through a byte table; so the cost stays close to one pass
+    over the text.
+    """
+    plain = _NON_ASCII.sub(_fold_run, text).lower()
+    spaced = plain.encode("utf-8").translate(_ASCII_TABLE, b"'\"`").decode("utf-8")
+    return _EZAFE.sub(r"\1 ", _RUNS.sub(" ", spaced))
 
 
 @dataclass(frozen=True)
@@ -45,7 +64,8 @@ class Haystack:
 
     @classmethod
     def of(cls, texts: Iterable[str]) -> Haystack:
-        folded = [fold(t).replace(SEPARATOR, " ") for t in texts]
+        rows = [t.replace(SEPARATOR, " ") for t in texts]
+        folded = [part.strip() for part in _fold_all(SEPARATOR.join(rows)).split(SEPARATOR)] if rows else []
         starts, pos = [], 0
         for t in folded:
             starts.append(pos)
@@ -86,8 +106,9 @@ def vocabulary(phrases: Iterable[str]) -> list[str]:
     What :func:`suggest` offers: a query of k words is compared with runs of k words.
     """
     out: dict[str, None] = {}
-    for phrase in phrases:
-        words = fold(phrase).split()
+    rows = [p.replace(SEPARATOR, " ") for p in dict.fromkeys(phrases)]
+    for folded in _fold_all(SEPARATOR.join(rows)).split(SEPARATOR) if rows else []:
+        words = folded.split()
         for n in range(1, MAX_GRAM + 1):
             for i in range(len(words) - n + 1):
                 run = " ".join(words[i : i + n])
