@@ -44,18 +44,21 @@ GOOD_EVENT = """\
 """
 
 
+def write_record(folder: Path, text: str | bytes, source: str | bytes = SOURCE_TEXT) -> Path:
+    """Write ``folder/events.yaml`` (text or raw bytes) and its one source ``folder/doc.txt``; the record's path."""
+    for path, content in ((folder / "doc.txt", source), (folder / "events.yaml", text)):
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return folder / "events.yaml"
+
+
 @pytest.fixture
 def make_record(tmp_path: Path):
     """Write a record (HEAD + the given events text, or a whole text) and its source; return its path."""
 
     def make(events: str = GOOD_EVENT, *, whole: str | None = None, source: str | bytes = SOURCE_TEXT) -> Path:
-        doc = tmp_path / "doc.txt"
-        if isinstance(source, bytes):
-            doc.write_bytes(source)
-        else:
-            doc.write_text(source, encoding="utf-8")
-        path = tmp_path / "events.yaml"
-        path.write_text(whole if whole is not None else HEAD + events, encoding="utf-8")
-        return path
+        return write_record(tmp_path, whole if whole is not None else HEAD + events, source)
 
     return make

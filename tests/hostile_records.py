@@ -11,24 +11,13 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import GOOD_EVENT, HEAD, SOURCE_TEXT
+from conftest import GOOD_EVENT, HEAD, SOURCE_TEXT, write_record
 
 Builder = Callable[[Path], Path]
 CASES: dict[str, Builder] = {}
 
 
-def _write(folder: Path, text: str | bytes, source: str | bytes = SOURCE_TEXT) -> Path:
-    doc = folder / "doc.txt"
-    if isinstance(source, bytes):
-        doc.write_bytes(source)
-    else:
-        doc.write_text(source, encoding="utf-8")
-    path = folder / "events.yaml"
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
+_write = write_record
 
 
 def _event(**fields: str) -> str:
