@@ -154,6 +154,7 @@ def event_picker(loaded: Loaded, frame: pd.DataFrame) -> str | None:
         "Event",
         ids,
         format_func=lambda i: loaded.picker_labels.get(i, i),
+        index=None,
         placeholder="Choose an event, or click one in the timeline or table",
         key=Keys.PICKER,
         on_change=lambda: choose_event(st.session_state.get(Keys.PICKER)),

@@ -368,3 +368,12 @@ def test_a_search_that_finds_nothing_offers_close_spellings_that_do(monkeypatch)
     next(b for b in at.sidebar.button if b.label == "volunteers").click().run()
     assert at.sidebar.text_input(key="f_text").value == "volunteers"
     assert count(at)[0] > 0
+
+
+def test_the_event_picker_shows_no_event_until_one_is_chosen(monkeypatch):
+    at = run_app(monkeypatch, GENERIC, {"q": "housing"})  # one event in view
+    assert count(at) == (1, 5)
+    assert at.selectbox(key=Keys.PICKER).value is None and dialogs(at) == []
+    at.selectbox(key=Keys.PICKER).set_value("storm").run()
+    [drawer] = dialogs(at)
+    assert drawer.title == "A storm darkens the light"
