@@ -56,44 +56,59 @@ def _fold_all(text: str) -> str:
 
 @dataclass(frozen=True)
 class Haystack:
-    """Folded texts of every row, also joined into one string so a search over all rows is one scan."""
+    """The folded text of every row, as one UTF-8 byte string, so that a search over all rows is one scan.
 
-    texts: np.ndarray  # object array of folded str, one per row
-    joined: str
-    starts: list[int]  # offset of each row's text in ``joined``
+    Rows are separated by NUL (which folding never leaves in a text); ``starts[i]`` is the byte
+    offset of row ``i`` and ``starts[-1]`` is one past the end. One copy of the text, one byte a
+    character for most text.
+    """
+
+    joined: bytes
+    starts: list[int]
 
     @classmethod
     def of(cls, texts: Iterable[str]) -> Haystack:
         rows = [t.replace(SEPARATOR, " ") for t in texts]
-        folded = [part.strip() for part in _fold_all(SEPARATOR.join(rows)).split(SEPARATOR)] if rows else []
+        if not rows:
+            return cls(b"", [0])
+        encoded = [part.strip().encode("utf-8") for part in _fold_all(SEPARATOR.join(rows)).split(SEPARATOR)]
         starts, pos = [], 0
-        for t in folded:
+        for e in encoded:
             starts.append(pos)
-            pos += len(t) + 1
-        return cls(np.array(folded, dtype=object), SEPARATOR.join(folded), starts)
+            pos += len(e) + 1
+        starts.append(pos)
+        return cls(b"\x00".join(encoded), starts)
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def text(self, row: int) -> str:
+        """The folded text of one row."""
+        return self.joined[self.starts[row] : self.starts[row + 1] - 1].decode("utf-8")
 
     def keep_matching(self, query: str, mask: np.ndarray) -> None:
         """Clear in ``mask`` the rows whose text lacks the folded ``query``.
 
         When every row is still kept, the joined text is scanned once (each match costs a
-        binary search for its row); otherwise only the kept rows are tested.
+        binary search for its row, and the scan goes on from the next row); otherwise only the
+        kept rows are tested.
         """
-        needle = fold(query)
+        needle = fold(query).encode("utf-8")
         if not needle:
             return
+        joined, starts = self.joined, self.starts
         if mask.all():
             found = np.zeros(len(mask), dtype=bool)
-            joined, starts, find = self.joined, self.starts, self.joined.find
+            find = joined.find
             at = find(needle)
             while at != -1:
                 row = bisect_right(starts, at) - 1
                 found[row] = True
-                nxt = starts[row + 1] if row + 1 < len(starts) else len(joined)
-                at = find(needle, nxt)
+                at = find(needle, starts[row + 1])
             mask &= found
             return
         rows = np.flatnonzero(mask)
-        hit = np.fromiter((needle in s for s in self.texts[rows]), dtype=bool, count=len(rows))
+        hit = np.fromiter((needle in joined[starts[r] : starts[r + 1] - 1] for r in rows), dtype=bool, count=len(rows))
         mask[rows[~hit]] = False
 
 
