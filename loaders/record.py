@@ -658,7 +658,7 @@ def load_record(path: str | Path, *, today: date | None = None) -> Record:
     if not path.is_file():
         raise RecordError([Problem(display, 0, 0, "", "file not found")])
     with _gc_paused():
-        # the YAML tree is freed before collection resumes, so the collector then scans only the record
+        # the parsed document is freed before collection resumes, so the collector then scans only the record
         return _read_and_validate(path, display, today or date.today())
 
 
