@@ -66,7 +66,7 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path):
 
 
 def stage_times(**overrides: float) -> dict[str, float]:
-    return {"a": 2.0, "a_paused": 1.0, "b": 1.5, "d": 0.004, "e": 0.2, "e_mb": 4.0, "f": 0.3} | overrides
+    return {"a": 2.0, "a_paused": 1.0, "b": 1.5, "d": 0.004, "h": 0.01, "e": 0.2, "e_mb": 4.0, "f": 0.3} | overrides
 
 
 def test_budgets_are_checked_only_at_the_size_they_are_stated_for():
@@ -74,12 +74,14 @@ def test_budgets_are_checked_only_at_the_size_they_are_stated_for():
     names = [c.name for c in found]
     assert not any("100,000" in name for name in names)
     assert "(d) <= 50 ms at N=100,000" in not_measured
+    assert "(h) <= 50 ms at N=100,000" in not_measured
     assert "(e) <= 1 s at 100,000 visible events" in not_measured
     assert "(e) payload <= 10 MB at 100,000" in not_measured
     assert [c.ok for c in found if c.name == "(f) <= 0.5 s at N=10,000"] == [False]
 
-    found, not_measured = checks({1_000: stage_times(), 100_000: stage_times(d=0.06)}, app_size=1_000)
+    found, not_measured = checks({1_000: stage_times(), 100_000: stage_times(d=0.06, h=0.04)}, app_size=1_000)
     assert [c.ok for c in found if c.name == "(d) <= 50 ms at N=100,000"] == [False]
+    assert [(c.ok, c.detail) for c in found if c.name == "(h) <= 50 ms at N=100,000"] == [(True, "40.0 ms")]
     assert "(e) <= 0.3 s at 10,000 visible events" in not_measured
     assert "(f) <= 0.5 s at N=10,000, timed at N=1,000" in not_measured
 
