@@ -54,14 +54,11 @@ def citation_facts(record: Record, cited: CitationView | str) -> CitationFacts:
     """The facts of a citation, or of a source (given by id) when no particular passage is cited."""
     if isinstance(cited, str):
         src = record.sources[cited]
-        own = record.speakers.get(src.speaker) if src.speaker else None
-        speaker, line = None, None
-        perspective = own.perspective if own else src.perspective
+        perspective, speaker, line = record.source_perspective(cited), None, None
     else:
         src = record.sources[cited.source_id]
         perspective, line = cited.perspective, cited.line
         speaker = cited.speaker_name if cited.speaker and cited.speaker != src.speaker else None
-    assert perspective is not None  # the validator requires a speaker or a perspective
     return CitationFacts(
         source_id=src.id,
         source=src.title,

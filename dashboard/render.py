@@ -120,15 +120,20 @@ def source_html(
     )
 
 
+def _plain_ids(*names: str) -> None:
+    """Refuse anything but a plain element id (letters, digits, hyphens), before it goes into a script."""
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", name):
+            raise ValueError(f"not an element id: {name!r}")
+
+
 def scroll_script(box_id: str, element_id: str) -> str:
     """A script that scrolls the box ``box_id`` (only it, never the page) to centre ``element_id``.
 
     The box is positioned, so the element's offset is measured from it. Both ids must be plain
     (letters, digits, hyphens).
     """
-    for name in (box_id, element_id):
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", name):
-            raise ValueError(f"not an element id: {name!r}")
+    _plain_ids(box_id, element_id)
     return (
         f"<script>(function(){{var b=document.getElementById('{box_id}'),e=document.getElementById('{element_id}');"
         "if(b&&e){b.scrollTop=e.offsetTop-b.clientHeight/2;}})();</script>"
@@ -137,8 +142,7 @@ def scroll_script(box_id: str, element_id: str) -> str:
 
 def scroll_script_to_top(element_id: str) -> str:
     """A script that brings ``element_id`` to the top of whatever scrolls around it (for a drawer's header)."""
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", element_id):
-        raise ValueError(f"not an element id: {element_id!r}")
+    _plain_ids(element_id)
     return (
         f"<script>(function(){{var e=document.getElementById('{element_id}');"
         "if(e){e.scrollIntoView({block:'start',behavior:'instant'});}})();</script>"

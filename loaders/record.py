@@ -109,14 +109,18 @@ class Record:
         sid = citation.speaker or self.sources[citation.source].speaker
         return self.speakers[sid] if sid else None
 
-    def citation_perspective(self, citation: Citation) -> str:
-        """The perspective a citation speaks for: that of its speaker (see :meth:`citation_speaker`)."""
-        speaker = self.citation_speaker(citation)
-        if speaker is not None:
-            return speaker.perspective
-        perspective = self.sources[citation.source].perspective
+    def source_perspective(self, source_id: str) -> str:
+        """The perspective of a document's own words: its speaker's, else (a record without speakers) its own."""
+        src = self.sources[source_id]
+        perspective = self.speakers[src.speaker].perspective if src.speaker else src.perspective
         assert perspective is not None  # the validator requires a speaker or a perspective
         return perspective
+
+    def citation_perspective(self, citation: Citation) -> str:
+        """The perspective a citation speaks for: that of its speaker (see :meth:`citation_speaker`)."""
+        if citation.speaker:
+            return self.speakers[citation.speaker].perspective
+        return self.source_perspective(citation.source)
 
     def citations(self, event_id: str) -> list[CitationView]:
         """The event's citations with source metadata, offsets, line and surrounding paragraph."""
@@ -127,7 +131,7 @@ class Record:
             text = self._texts[c.source].original
             p_start, p_end = paragraph(text, anchor.start, anchor.end)
             speaker = self.citation_speaker(c)
-            persp = self.citation_perspective(c)
+            persp = speaker.perspective if speaker else self.source_perspective(c.source)
             out.append(
                 CitationView(
                     event_id=event_id,
