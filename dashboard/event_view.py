@@ -12,6 +12,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from loaders import CitationView
+
 from .citations import citation_facts
 from .loading import Loaded
 from .reading import Position, find_all, highlights, paragraph_groups, position, sides, span_at, view_order
@@ -115,7 +117,7 @@ def details(loaded: Loaded, event_id: str) -> None:
     citations = record.citations(event_id)
     if ev.contested:
         st.html(f"<div style='{CONTESTED_STYLE}'><b>Contested.</b> {esc(ev.contested)}</div>")
-        _sides(loaded, event_id)
+        _sides(loaded, event_id, citations)
     groups = paragraph_groups(citations)
     heading = f"Passages ({len(citations)} quotes in {len(groups)} paragraphs)"
     st.html(text_html(heading, "h4", "margin:0.6rem 0 0.2rem;"))
@@ -131,12 +133,11 @@ def details(loaded: Loaded, event_id: str) -> None:
             _open_reader(event_id, first.source_id, first.start)
 
 
-def _sides(loaded: Loaded, event_id: str) -> None:
+def _sides(loaded: Loaded, event_id: str, citations: list[CitationView]) -> None:
     """One column per perspective that makes a claim, its label as header."""
-    found = sides(loaded.record, event_id)
+    found = sides(loaded.record, citations)
     if not found:
         return
-    citations = loaded.record.citations(event_id)
     for row_start in range(0, len(found), 3):
         row = found[row_start : row_start + 3]
         for col, side in zip(st.columns(len(row)), row, strict=True):

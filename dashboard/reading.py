@@ -64,10 +64,10 @@ class Side:
     claims: list[Claim] = field(default_factory=list)
 
 
-def sides(record: Record, event_id: str) -> list[Side]:
-    """Claims of an event grouped by perspective, in the record's order of perspectives."""
+def sides(record: Record, citations: Iterable[CitationView]) -> list[Side]:
+    """Claims among an event's citations grouped by perspective, in the record's order of perspectives."""
     by_perspective: dict[str, Side] = {}
-    for c in record.citations(event_id):
+    for c in citations:
         if not c.claim:
             continue
         facts = citation_facts(record, c)

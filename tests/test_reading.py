@@ -41,14 +41,14 @@ def test_position_gives_neighbours_and_place():
 
 def test_sides_group_claims_by_perspective_in_vocabulary_order(record):
     # volunteer-watch: the campaign's supporters (press) claim 40, the minutes (council) a dozen
-    found = sides(record, "volunteer-watch")
+    found = sides(record, record.citations("volunteer-watch"))
     assert [(s.perspective, s.label) for s in found] == [("press", "Local press"), ("council", "County council")]
     assert [[c.claim for c in s.claims] for s in found] == [
         ["at least 40 volunteers"],
         ["no more than a dozen volunteers"],
     ]
     assert found[1].claims[0].location.startswith("docs/council-minutes.txt, line ")
-    assert sides(record, "first-lit") == []
+    assert sides(record, record.citations("first-lit")) == []
 
 
 def test_paragraphs_are_shown_once_with_all_their_quotes(record):
