@@ -16,6 +16,7 @@ loaded = load_or_stop()
 sidebar.restore_from_url(loaded)
 filters = sidebar.show(loaded)
 frame = apply_filters(loaded.frame, filters, loaded.index)
+sidebar.did_you_mean(loaded, filters, frame)
 
 st.html(text_html(loaded.record.title, "h2", "margin:0 0 0.2rem 0;"))
 st.html(f"<p id='event-count'><b>{len(frame)}</b> of {len(loaded.frame)} events</p>")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -31,8 +32,23 @@ class Loaded:
     vocab: Vocab
     picker_labels: dict[str, str]
     source_signature: tuple
-    search_terms: list[str] = field(default_factory=list)
-    """Folded titles, names, aliases, places and tags (and their words): what "did you mean" offers."""
+
+    @cached_property
+    def search_terms(self) -> list[str]:
+        """Folded titles, names, aliases, places and tags (and their runs of words): what "did you mean" offers.
+
+        Made the first time a search finds nothing, not at load.
+        """
+        record = self.record
+        return vocabulary(
+            [
+                *self.frame["title"],
+                *(a.name for a in record.actors.values()),
+                *(x for a in record.actors.values() for x in a.aliases),
+                *(e.place for e in record.events if e.place),
+                *(t for e in record.events for t in e.tags),
+            ]
+        )
 
 
 def prepare(record: Record) -> Loaded:
@@ -52,15 +68,6 @@ def prepare(record: Record) -> Loaded:
         ),
         source_signature=file_signature(source_paths(record)),
         picker_labels=dict(zip(frame["id"], frame["date_label"] + " — " + frame["title"], strict=True)),
-        search_terms=vocabulary(
-            [
-                *frame["title"],
-                *(a.name for a in record.actors.values()),
-                *(x for a in record.actors.values() for x in a.aliases),
-                *(e.place for e in record.events if e.place),
-                *(t for e in record.events for t in e.tags),
-            ]
-        ),
     )
 
 

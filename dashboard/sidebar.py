@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from .filters import KINDS, MAX_TEXT, Filters, Kind, View, from_query, to_query
@@ -21,6 +22,7 @@ HELP = (
     "perspectives, AND its date overlaps the period, AND it matches the search and the place."
 )
 _SHOWN = sorted(KINDS, key=lambda kind: kind.widget.rank)
+_TEXT = next(kind for kind in KINDS if kind.name == "text")
 
 
 def _period(loaded: Loaded) -> tuple[date, date]:
@@ -95,8 +97,6 @@ def _widget(loaded: Loaded, kind: Kind) -> dict[str, Any]:
         sb.toggle(w.label, key=w.key, help=w.help)
     elif w.kind == "text":
         sb.text_input(w.label, key=w.key, placeholder=w.placeholder, max_chars=MAX_TEXT, help=w.help)
-        if kind.name == "text":
-            _did_you_mean(loaded, kind, st.session_state[w.key])
     else:
         raise ValueError(f"unknown widget kind {w.kind!r}")
     return kind.from_widget(st.session_state[w.key])
@@ -119,19 +119,23 @@ def _help(text: str | None, names: dict[str, str], descriptions: dict[str, str])
     return f"{md_escape(text or '')}\n\n{terms}"
 
 
-def _did_you_mean(loaded: Loaded, kind: Kind, text: str) -> None:
-    """When no event holds the search text, offer terms of the record spelled close to it."""
-    if not text.strip() or not len(loaded.frame):
+def did_you_mean(loaded: Loaded, filters: Any, shown: pd.DataFrame) -> None:
+    """When the view is empty and no event holds the search text, offer record terms spelled close to it.
+
+    Called after filtering, so the search is run again on its own only for an empty view.
+    """
+    text = filters.text
+    if not shown.empty or not text.strip() or not len(loaded.frame):
         return
     mask = np.ones(len(loaded.frame), dtype=bool)
-    loaded.index[kind.name].keep_matching(text, mask)
+    loaded.index[_TEXT.name].keep_matching(text, mask)
     if mask.any():
         return
     found = suggest(text, loaded.search_terms)
     said = f"No event holds “{text.strip()}”." + (" Did you mean:" if found else "")
-    st.sidebar.html(text_html(said, "p", NOTE_STYLE + "margin-top:-0.5rem;"))
+    st.sidebar.html(text_html(said, "p", NOTE_STYLE))
     for i, term in enumerate(found):
-        st.sidebar.button(term, key=f"suggest_{i}", type="tertiary", on_click=_set, args=(kind.widget.key, term))
+        st.sidebar.button(term, key=f"suggest_{i}", type="tertiary", on_click=_set, args=(_TEXT.widget.key, term))
 
 
 def _set(key: str, value: str) -> None:
