@@ -58,6 +58,13 @@ def _pos(mark: Any) -> int:
     return mark.line << 32 | mark.column
 
 
+def _shadow_pos(shadow: Shadow) -> int:
+    """The position of the value a shadow belongs to (0 for no document)."""
+    if shadow is None:
+        return 0
+    return shadow if isinstance(shadow, int) else shadow[0]
+
+
 def _line_col(pos: int) -> tuple[int, int]:
     return (pos >> 32) + 1, (pos & 0xFFFFFFFF) + 1
 
@@ -79,17 +86,17 @@ class YamlDocument:
         shadow = self.shadow
         if shadow is None:
             return (1, 1)
-        pos = shadow if isinstance(shadow, int) else shadow[0]
+        pos = _shadow_pos(shadow)
         for step in path:
             if isinstance(shadow, int):
                 break
             sub = shadow[1]
             if isinstance(sub, dict) and isinstance(step, str) and step in sub:
                 key_pos, shadow = sub[step]
-                pos = key_pos if key else (shadow if isinstance(shadow, int) else shadow[0])
+                pos = key_pos if key else _shadow_pos(shadow)
             elif isinstance(sub, list) and isinstance(step, int) and 0 <= step < len(sub):
                 shadow = sub[step]
-                pos = shadow if isinstance(shadow, int) else shadow[0]
+                pos = _shadow_pos(shadow)
             else:
                 break
         return _line_col(pos)
@@ -284,6 +291,9 @@ class _Builder:
             pos = _pos(ev.start_mark)
             if len(stack) > MAX_DEPTH:
                 raise _Refused(pos, _TOO_DEEP_MESSAGE)
+            if cls is alias_ev:  # an alias adds no node of its own
+                self._alias(ev, stack, pos)
+                continue
             self.nodes += 1
             if self.nodes > check_at:
                 check_at += NODE_ALLOWANCE
@@ -299,9 +309,6 @@ class _Builder:
                     self.anchors[ev.anchor] = (value, pos, 1)
                 key_ok = value.__class__ is str and not (ev.tag is None and ev.implicit[0] and value == "<<")
                 self._attach(stack, value, pos, 1, pos, key_ok)
-            elif cls is alias_ev:
-                self.nodes -= 1  # an alias adds no node of its own
-                self._alias(ev, stack, pos)
             else:
                 is_map = cls is map_start
                 self._check_collection_tag(ev, stack, pos, "map" if is_map else "seq")
@@ -313,7 +320,7 @@ class _Builder:
         limit = ALIAS_EXPANSION_FACTOR * self.nodes + 10_000
         if self.size > limit:
             raise _Refused(
-                _line_pos(self.shadow), f"aliases expand the document beyond {limit:,} nodes; refusing to expand it"
+                _shadow_pos(self.shadow), f"aliases expand the document beyond {limit:,} nodes; refusing to expand it"
             )
 
     def _step(self, stack: list[_Frame]) -> str | int | None:
@@ -390,14 +397,8 @@ class _Builder:
             return
         first = top.sub.get(key)
         if first is not None:
-            line = (first[0] >> 32) + 1
+            line, _ = _line_col(first[0])
             self._problem(top.key_pos, self._path(stack, key), f"duplicate key {key!r} (first at line {line})")
             return
         data[key] = value
         top.sub[key] = (top.key_pos, shadow)
-
-
-def _line_pos(shadow: Shadow) -> int:
-    if shadow is None:
-        return 0
-    return shadow if isinstance(shadow, int) else shadow[0]
