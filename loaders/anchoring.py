@@ -143,7 +143,7 @@ class NormalizedText:
         return bisect_right(self._newlines, offset - 1) + 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Anchor:
     """Where a quote sits in its source: original offsets, line, and text around it."""
 

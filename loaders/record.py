@@ -23,10 +23,10 @@ from .dates import DateError, DateValue, parse_date
 from .errors import Problem, RecordError
 from .files import FileRefused, read_regular
 from .schema import FIELD_NAMES, SECTIONS, Actor, Citation, Event, RecordHead, Source, Speaker, Term
+from .texts import MAX_SOURCE_BYTES, SourceFile, SourceTexts, digest, read_checked
 from .yamlsource import YamlDocument, read_yaml
 
 MIN_QUOTE_CHARS = 20
-MAX_SOURCE_BYTES = 64 * 1024 * 1024
 MAX_SUGGESTIONS = 100
 """At most this many unknown references get a "did you mean" hint (each costs a pass over the known ids)."""
 
@@ -75,7 +75,7 @@ class Record:
         events: list[Event],
         dates: dict[str, DateValue],
         anchors: dict[tuple[str, int], Anchor],
-        texts: dict[str, NormalizedText],
+        texts: SourceTexts,
     ) -> None:
         self.path = path
         self.title: str = head.title
@@ -98,11 +98,16 @@ class Record:
 
     def source_text(self, source_id: str) -> str:
         """The full original text of a source."""
-        return self._texts[source_id].original
+        return self._texts.text(source_id)
 
     def source_line(self, source_id: str, offset: int) -> int:
         """1-based line number of a character offset in a source's original text."""
-        return self._texts[source_id].line_of(offset)
+        return self._texts.line_of(source_id, offset)
+
+    @property
+    def source_files(self) -> dict[str, SourceFile]:
+        """Each readable source's file and the hash of the bytes the record was validated against."""
+        return self._texts.files
 
     def citation_speaker(self, citation: Citation) -> Speaker | None:
         """Who asserts the quoted words: the citation's speaker, else its source's (None in a record without)."""
@@ -128,7 +133,7 @@ class Record:
         for i, c in enumerate(self.event(event_id).citations):
             src = self.sources[c.source]
             anchor = self.anchors[(event_id, i)]
-            text = self._texts[c.source].original
+            text = self._texts.text(c.source)
             p_start, p_end = paragraph(text, anchor.start, anchor.end)
             speaker = self.citation_speaker(c)
             persp = speaker.perspective if speaker else self.source_perspective(c.source)
@@ -353,6 +358,11 @@ class _Checker:
                 out.append((i, model.model_validate(item)))
             except ValidationError as exc:
                 self.problems.extend(_pydantic_problems(self.doc, (name, i), exc))
+        # The models now hold what the plain values held; the values go (problems are located by position).
+        plain = self.doc.data.get(name) if isinstance(self.doc.data, dict) else None
+        for values in (raw, plain):
+            if isinstance(values, list):
+                values.clear()
         return out
 
     def unique(self, name: str, items: list[tuple[int, Any]]) -> dict[str, Any]:
@@ -385,7 +395,8 @@ class _Checker:
             self.add(loc, str(exc))
             return None
 
-    def source_text(self, i: int, src: Source) -> NormalizedText | None:
+    def source_file(self, i: int, src: Source) -> SourceFile | None:
+        """The source's file, read once to check it is a readable UTF-8 file inside the record's folder."""
         loc: Loc = ("sources", i, "file")
         shown = src.file if len(src.file) <= 80 else src.file[:77] + "..."
         if "\0" in src.file:
@@ -411,14 +422,14 @@ class _Checker:
             self.add(loc, f"file not found: {shown}" if reason == "file not found" else f"{shown} {reason}")
             return None
         try:
-            text = raw.decode("utf-8")
+            raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw.count(b"\n", 0, exc.start) + 1
             self.add(
                 loc, f"{src.file} is not valid UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start} (line {line})"
             )
             return None
-        return NormalizedText(text)
+        return SourceFile(full, src.file, digest(raw))
 
 
 def _problem_for_miss(file: str, miss: Miss) -> str:
@@ -445,10 +456,12 @@ def validate(path: Path, doc: YamlDocument, today: date) -> Record:
     categories = ck.unique("categories", ck.items("categories", head.categories))
     actors = ck.unique("actors", ck.items("actors", head.actors))
     speakers = _check_speakers(ck, head, perspectives, actors)
-    sources, texts = _check_sources(ck, head, perspectives, speakers)
-    vocab = _Vocabularies(perspectives, categories, actors, sources, texts, speakers)
+    sources, files = _check_sources(ck, head, perspectives, speakers)
+    vocab = _Vocabularies(perspectives, categories, actors, sources, files, speakers)
     event_items = ck.items("events", head.events)
-    dates, anchors = _check_events(ck, event_items, vocab, period)
+    dates, quotes = _check_events(ck, event_items, vocab, period)
+    found = _anchor_quotes(ck, quotes, vocab)
+    anchors = {key: found[key] for _, ev in event_items for key in _citation_keys(ev) if key in found}
     _check_one_voice_per_passage(ck, event_items, anchors, vocab)
     if ck.problems:
         raise RecordError(sorted(ck.problems, key=lambda p: (p.line, p.col)))
@@ -465,7 +478,7 @@ def validate(path: Path, doc: YamlDocument, today: date) -> Record:
         [ev for _, ev in event_items],
         dates,
         anchors,
-        texts,
+        SourceTexts(files),
     )
 
 
@@ -474,13 +487,13 @@ _Period = tuple[DateValue | None, DateValue | None]
 
 @dataclass(frozen=True)
 class _Vocabularies:
-    """What events refer to, by id; ``texts`` holds the sources whose file could be read."""
+    """What events refer to, by id; ``files`` holds the sources whose file could be read."""
 
     perspectives: dict[str, Term]
     categories: dict[str, Term]
     actors: dict[str, Actor]
     sources: dict[str, Source]
-    texts: dict[str, NormalizedText]
+    files: dict[str, SourceFile]
     speakers: dict[str, Speaker]
 
 
@@ -525,29 +538,37 @@ def _check_speakers(
 
 def _check_sources(
     ck: _Checker, head: Any, perspectives: dict[str, Term], speakers: dict[str, Speaker]
-) -> tuple[dict[str, Source], dict[str, NormalizedText]]:
-    """The sources by id and the texts of those whose file could be read."""
+) -> tuple[dict[str, Source], dict[str, SourceFile]]:
+    """The sources by id and the files of those that could be read."""
     source_items = ck.items("sources", head.sources)
     sources = ck.unique("sources", source_items)
-    texts: dict[str, NormalizedText] = {}
+    files: dict[str, SourceFile] = {}
     for i, src in source_items:
         if sources.get(src.id) is not src:
             continue
         _check_source_voice(ck, i, src, perspectives, speakers)
-        text = ck.source_text(i, src)
-        if text is not None:
-            texts[src.id] = text
-    return sources, texts
+        file = ck.source_file(i, src)
+        if file is not None:
+            files[src.id] = file
+    return sources, files
+
+
+def _citation_keys(ev: Event) -> list[tuple[str, int]]:
+    return [(ev.id, j) for j in range(len(ev.citations))]
+
+
+_Quote = tuple[Loc, tuple[str, int], Citation, str]
+"""A quote to anchor: where its citation is, (event id, citation index), the citation, its normalised text."""
 
 
 def _check_events(
     ck: _Checker, event_items: list[tuple[int, Event]], vocab: _Vocabularies, period: _Period
-) -> tuple[dict[str, DateValue], dict[tuple[str, int], Anchor]]:
-    """Each event's references and date, and the anchor of each of its quotes."""
+) -> tuple[dict[str, DateValue], dict[str, list[_Quote]]]:
+    """Each event's references and date; the quotes to anchor, by source, in the order of the record."""
     unique_events = ck.unique("events", event_items)
     period_start, period_end = period
     dates: dict[str, DateValue] = {}
-    anchors: dict[tuple[str, int], Anchor] = {}
+    quotes: dict[str, list[_Quote]] = {}
     for i, ev in event_items:
         if unique_events.get(ev.id) is not ev:
             continue
@@ -564,28 +585,52 @@ def _check_events(
                     f"{period_start.label}–{period_end.label}",
                 )
         for j, c in enumerate(ev.citations):
-            anchor = _check_citation(ck, ("events", i, "citations", j), c, vocab)
-            if anchor is not None:
-                anchors[(ev.id, j)] = anchor
-    return dates, anchors
+            loc: Loc = ("events", i, "citations", j)
+            q = _check_citation(ck, loc, c, vocab)
+            if q is not None:
+                quotes.setdefault(c.source, []).append((loc, (ev.id, j), c, q))
+    return dates, quotes
 
 
-def _check_citation(ck: _Checker, loc: Loc, c: Citation, vocab: _Vocabularies) -> Anchor | None:
-    """The citation's references; the anchor of its quote in its source, if found there once."""
+def _check_citation(ck: _Checker, loc: Loc, c: Citation, vocab: _Vocabularies) -> str | None:
+    """The citation's references; its normalised quote when it is long enough to anchor in a readable source."""
     if c.speaker is not None:
         ck.ref((*loc, "speaker"), c.speaker, vocab.speakers, "speaker")
-    if not ck.ref((*loc, "source"), c.source, vocab.sources, "source") or c.source not in vocab.texts:
+    if not ck.ref((*loc, "source"), c.source, vocab.sources, "source") or c.source not in vocab.files:
         return None
     q = normalize(c.quote)
     n = len(q)
     if n < MIN_QUOTE_CHARS:
         ck.add((*loc, "quote"), f"quote is {n} characters; at least {MIN_QUOTE_CHARS} are needed")
         return None
-    found = find_normalized(vocab.texts[c.source], q, prefix=c.prefix, suffix=c.suffix)
-    if isinstance(found, Anchor):
-        return found
-    ck.add((*loc, "quote"), _problem_for_miss(vocab.sources[c.source].file, found))
-    return None
+    return q
+
+
+def _anchor_quotes(
+    ck: _Checker, quotes: dict[str, list[_Quote]], vocab: _Vocabularies
+) -> dict[tuple[str, int], Anchor]:
+    """The anchor of each quote found exactly once in its source, keyed (event id, citation index).
+
+    One source at a time: its text and normalised form are held only while its quotes are
+    found, so memory holds one source, not the corpus.
+    """
+    found_at: dict[tuple[str, int], Anchor] = {}
+    for source_id, pending in quotes.items():
+        file = vocab.files[source_id]
+        try:
+            text = NormalizedText(read_checked(file))
+        except RecordError:
+            line_loc = pending[0][0]
+            ck.add(line_loc, f"{file.display} changed while the record was being read; load it again")
+            continue
+        for loc, key, c, q in pending:
+            found = find_normalized(text, q, prefix=c.prefix, suffix=c.suffix)
+            if isinstance(found, Anchor):
+                found_at[key] = found
+            else:
+                ck.add((*loc, "quote"), _problem_for_miss(file.display, found))
+        del text
+    return found_at
 
 
 def _check_source_voice(

@@ -1,9 +1,11 @@
 """Reading YAML safely: bounded size, nodes, depth and alias expansion; duplicate keys; positions kept.
 
 The document is read as libyaml's event stream (the C parser, when available) and built here
-straight into plain Python values, so no node tree is kept: each value's line and column is
-recorded compactly beside it. Scalars stay the text the author wrote (``1997`` stays
-``"1997"``, ``1965-09-06`` stays ``"1965-09-06"``); only ``null`` and booleans are converted.
+straight into plain Python values, so no node tree is kept. Positions are not kept while reading
+a document that reads cleanly: the first time a problem must be located, the same bytes are read
+again for the line and column of every value, recorded compactly (one int each). Scalars stay
+the text the author wrote (``1997`` stays ``"1997"``, ``1965-09-06`` stays ``"1965-09-06"``);
+only ``null`` and booleans are converted.
 
 Bounds, all checked while reading, so a hostile document stops early:
 
@@ -16,14 +18,15 @@ Bounds, all checked while reading, so a hostile document stops early:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, RecordError
 from .files import FileRefused, read_regular
 
 try:
@@ -71,18 +74,27 @@ def _line_col(pos: int) -> tuple[int, int]:
 
 @dataclass
 class YamlDocument:
-    """A parsed YAML document: plain Python data plus the position of every value in it."""
+    """A parsed YAML document: plain Python data, and the position of every value in it.
+
+    The positions (``shadow``) are made on the first :meth:`locate` by ``reread``, which gives
+    the document's text again, when the document was read without them.
+    """
 
     data: Any
     shadow: Shadow
     display: str
+    reread: Callable[[], str] | None = field(default=None, repr=False)
 
     def locate(self, path: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``path``, or of its nearest existing parent.
 
         With ``key=True`` and a path ending in a mapping key, the position of the key itself.
-        Costs one dictionary or list lookup per step of ``path``.
+        Costs one dictionary or list lookup per step of ``path`` (and, the first time in a
+        document read without positions, one more reading of it).
         """
+        if self.reread is not None:
+            self.shadow = _positions(self.reread(), self.display)
+            self.reread = None
         shadow = self.shadow
         if shadow is None:
             return (1, 1)
@@ -132,16 +144,54 @@ def read_yaml(path: Path, display: str, *, max_bytes: int = MAX_BYTES) -> tuple[
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         bad = raw[exc.start : exc.start + 1].hex()
         return None, [Problem(display, line, col, "", f"not valid UTF-8: byte 0x{bad} at byte offset {exc.start}")]
-    return parse_yaml(text, display)
+    sha256 = hashlib.sha256(raw).digest()
+    del raw
+
+    def reread() -> str:
+        """The same text again, from the file, for positions; refused if the file has changed since."""
+        try:
+            again = read_regular(path, max_bytes)
+        except FileRefused as exc:
+            again = str(exc).encode()
+        if hashlib.sha256(again).digest() != sha256:
+            raise RecordError([Problem(display, 0, 0, "", "changed while being read; load it again")])
+        return _strip_bom(again.decode("utf-8"))
+
+    return parse_yaml(text, display, reread=reread)
 
 
-def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Problem]]:
-    """Parse YAML text (see :func:`read_yaml`)."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    builder = _Builder(display)
+def _strip_bom(text: str) -> str:
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+class _NeedPositions(Exception):
+    """A document read without positions has a problem: it is read again, with them."""
+
+
+def _positions(text: str, display: str) -> Shadow:
+    """The positions of every value of a document already read cleanly once."""
+    builder = _Builder(display, positions=True, values=False)
+    builder.build(yaml.parse(text, Loader=_Loader))
+    return builder.shadow
+
+
+def parse_yaml(
+    text: str, display: str, *, reread: Callable[[], str] | None = None
+) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse YAML text (see :func:`read_yaml`).
+
+    Read first without positions; a document with a problem of its own is read again with
+    them. ``reread`` gives the text again when a problem found later must be located (by
+    default the text is kept for that).
+    """
+    text = _strip_bom(text)
     try:
-        builder.build(yaml.parse(text, Loader=_Loader))
+        builder = _Builder(display, positions=False)
+        try:
+            builder.build(yaml.parse(text, Loader=_Loader))
+        except _NeedPositions:
+            builder = _Builder(display)
+            builder.build(yaml.parse(text, Loader=_Loader))
     except _Refused as exc:
         return None, [Problem(display, *_line_col(exc.pos), "", exc.message)]
     except yaml.MarkedYAMLError as exc:
@@ -157,7 +207,15 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Probl
         return None, [Problem(display, line, col, "", f"character U+{exc.character:04X} is not allowed in YAML")]
     except yaml.YAMLError as exc:
         return None, [Problem(display, 1, 1, "", "YAML error: " + " ".join(str(exc).split())[:200])]
-    return YamlDocument(builder.data, builder.shadow, display), builder.problems
+    if builder.positions:
+        return YamlDocument(builder.data, builder.shadow, display), builder.problems
+    if reread is None:
+        kept = text
+
+        def reread() -> str:
+            return kept
+
+    return YamlDocument(builder.data, None, display, reread), builder.problems
 
 
 def _text_line_col(text: str, index: int) -> tuple[int, int]:
@@ -242,10 +300,17 @@ class _Frame:
 
 
 class _Builder:
-    """Builds plain data and shadows from an event stream, enforcing the document's bounds."""
+    """Builds plain data and shadows from an event stream, enforcing the document's bounds.
 
-    def __init__(self, display: str) -> None:
+    ``positions=False``: no shadows, and any problem of the document raises
+    :class:`_NeedPositions` (refusals are still raised as they are). ``values=False``: shadows
+    only, the values themselves not kept.
+    """
+
+    def __init__(self, display: str, *, positions: bool = True, values: bool = True) -> None:
         self.display = display
+        self.positions = positions
+        self.values = values
         self.problems: list[Problem] = []
         self.data: Any = None
         self.shadow: Shadow = None
@@ -260,6 +325,8 @@ class _Builder:
         return dotted([s for s in steps if s is not None])
 
     def _problem(self, pos: int, path: str, message: str) -> None:
+        if not self.positions:
+            raise _NeedPositions
         self.problems.append(Problem(self.display, *_line_col(pos), path, message))
 
     def build(self, events: Iterator[Any]) -> None:
@@ -313,7 +380,8 @@ class _Builder:
                 is_map = cls is map_start
                 self._check_collection_tag(ev, stack, pos, "map" if is_map else "seq")
                 step = self._step(stack)
-                frame = _Frame({} if is_map else [], {} if is_map else [], pos, step, ev.anchor)
+                sub = ({} if is_map else []) if self.positions else None
+                frame = _Frame({} if is_map else [], sub, pos, step, ev.anchor)
                 if ev.anchor is not None:
                     self.open_anchors.add(ev.anchor)
                 stack.append(frame)
@@ -329,7 +397,7 @@ class _Builder:
             return None
         top = stack[-1]
         if isinstance(top.data, list):
-            return len(top.sub)
+            return len(top.data if top.sub is None else top.sub)
         return None if top.key is None or top.key is _NO_KEY else top.key
 
     def _scalar(self, ev: Any, stack: list[_Frame], pos: int) -> Any:
@@ -378,9 +446,12 @@ class _Builder:
         top = stack[-1]
         top.size += size
         data = top.data
+        sub = top.sub
         if data.__class__ is list:
-            data.append(value)
-            top.sub.append(shadow)
+            if self.values:
+                data.append(value)
+            if sub is not None:
+                sub.append(shadow)
             return
         key = top.key
         if key is None:  # this node is a key
@@ -395,10 +466,16 @@ class _Builder:
         top.key = None
         if key is _NO_KEY:
             return
-        first = top.sub.get(key)
+        if sub is None:
+            if key in data:
+                raise _NeedPositions
+            data[key] = value
+            return
+        first = sub.get(key)
         if first is not None:
             line, _ = _line_col(first[0])
             self._problem(top.key_pos, self._path(stack, key), f"duplicate key {key!r} (first at line {line})")
             return
-        data[key] = value
-        top.sub[key] = (top.key_pos, shadow)
+        if self.values:
+            data[key] = value
+        sub[key] = (top.key_pos, shadow)
