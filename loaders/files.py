@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+CHUNK = 1 << 22
 
 
 class FileRefused(Exception):
     """The file cannot be read; the message says why in a few words."""
 
 
-def read_regular(path: Path, limit: int) -> bytes:
-    """The bytes of ``path``, which must be a regular file of at most ``limit`` bytes.
-
-    Opened without blocking (a FIFO or device never stalls the reader), checked on the open
-    descriptor (what is read is what was checked), and read no further than ``limit`` + 1 bytes.
-    Raises :class:`FileRefused` with a short reason.
-    """
+@contextmanager
+def _open_regular(path: Path, limit: int) -> Iterator[tuple[int, int]]:
+    """The open descriptor of ``path`` and its size, once checked to be a regular file within ``limit``."""
     name = str(path)
     if "\0" in name:
         raise FileRefused("the path contains a NUL character")
@@ -33,10 +34,26 @@ def read_regular(path: Path, limit: int) -> bytes:
             raise FileRefused("is not a regular file")
         if info.st_size > limit:
             raise FileRefused(f"is {info.st_size:,} bytes; the limit is {limit:,}")
+        yield fd, info.st_size
+    except OSError as exc:
+        raise FileRefused(f"cannot be read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of ``path``, which must be a regular file of at most ``limit`` bytes.
+
+    Opened without blocking (a FIFO or device never stalls the reader), checked on the open
+    descriptor (what is read is what was checked), and read no further than ``limit`` + 1 bytes.
+    Raises :class:`FileRefused` with a short reason.
+    """
+    with _open_regular(path, limit) as (fd, size):
         chunks = []
         left = limit + 1
+        want = size + 1  # all of it in one read (one buffer, no copy to join), as the file stands
         while left > 0:
-            chunk = os.read(fd, min(left, 1 << 22))
+            chunk = os.read(fd, min(left, max(want, CHUNK)))
             if not chunk:
                 break
             chunks.append(chunk)
@@ -45,7 +62,16 @@ def read_regular(path: Path, limit: int) -> bytes:
         if len(data) > limit:
             raise FileRefused(f"grew past the limit of {limit:,} bytes while being read")
         return data
-    except OSError as exc:
-        raise FileRefused(f"cannot be read: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
+
+
+def sha256_regular(path: Path, limit: int) -> str:
+    """The SHA-256 (hex) of the bytes of ``path``, checked as :func:`read_regular` checks it, read piece by piece."""
+    with _open_regular(path, limit) as (fd, _):
+        h = hashlib.sha256()
+        seen = 0
+        while chunk := os.read(fd, CHUNK):
+            seen += len(chunk)
+            if seen > limit:
+                raise FileRefused(f"grew past the limit of {limit:,} bytes while being read")
+            h.update(chunk)
+        return h.hexdigest()

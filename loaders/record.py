@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz as rf_fuzz
 from rapidfuzz import process as rf_process
 
+from . import cache as _cache
 from .anchoring import Anchor, Miss, NormalizedText, find_normalized, normalize, paragraph
 from .dates import DateError, DateValue, parse_date
 from .errors import Problem, RecordError
@@ -90,7 +92,55 @@ class Record:
         self.dates = dates
         self.anchors = anchors
         self._texts = texts
-        self._by_id = {e.id: e for e in events}
+        self.cache_note: str | None = None
+        """Why the validated record could not be cached, when it could not (None otherwise)."""
+        self.from_cache = False
+        """Whether the record was opened from the cache of validated records."""
+
+    @classmethod
+    def _from_cache(cls, path: Path, cached: _cache.Cached) -> Record:
+        """The record a matching cache holds; events, dates and anchors are made on first use."""
+        meta = cached.meta
+
+        def models(name: str) -> dict[str, Any]:
+            model = SECTIONS[name]
+            return {m.id: m for m in (model.model_validate(d) for d in meta[name])}
+
+        record = cls.__new__(cls)
+        record.path = path
+        record.title = meta["title"]
+        record.description = meta["description"]
+        record.period = _cache.period(meta)
+        record.sources = models("sources")
+        record.perspectives = models("perspectives")
+        record.speakers = models("speakers")
+        record.actors = models("actors")
+        record.categories = models("categories")
+        record._texts = SourceTexts(cached.files)
+        record._table = cached.table
+        record._frame = _cache.frame(cached.table)
+        record.cache_note = None
+        record.from_cache = True
+        return record
+
+    @cached_property
+    def events(self) -> list[Event]:
+        """The events, in the record's order (made from the cache on first use in a cached record)."""
+        return _cache.events(self._table)
+
+    @cached_property
+    def dates(self) -> dict[str, DateValue]:
+        """Each event's normalised date, by event id."""
+        return _cache.dates(self._table)
+
+    @cached_property
+    def anchors(self) -> dict[tuple[str, int], Anchor]:
+        """Where each citation's quote sits in its source, by (event id, citation index)."""
+        return _cache.anchors(self._table)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Event]:
+        return {e.id: e for e in self.events}
 
     def event(self, event_id: str) -> Event:
         """The event with this id (KeyError if there is none)."""
@@ -223,9 +273,10 @@ class Record:
 
     def summary(self) -> str:
         """One line: how much the record holds."""
-        n_cit = sum(len(e.citations) for e in self.events)
+        frame = self._frame
+        n_cit = int(frame["n_citations"].sum())
         return (
-            f"{len(self.events)} events, {n_cit} citations, {len(self.sources)} sources, "
+            f"{len(frame)} events, {n_cit} citations, {len(self.sources)} sources, "
             f"{len(self.actors)} actors, {len(self.categories)} categories"
         )
 
@@ -278,6 +329,20 @@ _FRAME_COLUMNS = [
     "place",
     "tags",
 ]
+
+
+def _share_fields_sets(models: Iterable[BaseModel]) -> None:
+    """Let models (and their citations) that set the same fields share one set of those names.
+
+    Each pydantic model keeps the names of the fields it was given in a set of its own (over 700
+    bytes for an event): a tenth of a large record's memory. The models are frozen, so the set
+    is never changed and can be shared.
+    """
+    shared: dict[frozenset[str], set[str]] = {}
+    for m in models:
+        for part in (m, *getattr(m, "citations", ())):
+            names = part.__pydantic_fields_set__
+            object.__setattr__(part, "__pydantic_fields_set__", shared.setdefault(frozenset(names), names))
 
 
 def _describe(value: Any) -> str:
@@ -358,6 +423,7 @@ class _Checker:
                 out.append((i, model.model_validate(item)))
             except ValidationError as exc:
                 self.problems.extend(_pydantic_problems(self.doc, (name, i), exc))
+        _share_fields_sets(m for _, m in out)
         # The models now hold what the plain values held; the values go (problems are located by position).
         plain = self.doc.data.get(name) if isinstance(self.doc.data, dict) else None
         for values in (raw, plain):
@@ -697,18 +763,63 @@ def _two_voices(line: int, other: tuple[str, str], mine: tuple[str, str]) -> str
     )
 
 
-def load_record(path: str | Path, *, today: date | None = None) -> Record:
+def load_record(path: str | Path, *, today: date | None = None, cache: bool | None = None) -> Record:
     """Read, validate and normalise a record; raise :class:`RecordError` listing every problem.
 
-    ``today`` anchors relative date phrases (defaults to the current date).
+    ``today`` anchors relative date phrases (defaults to the current date). ``cache``: use the
+    cache of validated records (:mod:`loaders.cache`); by default unless ``MEK_TIMELINE_NO_CACHE``
+    is set. A record opened from its cache has ``from_cache`` set; one whose cache could not be
+    written says why in ``cache_note``.
     """
     path = Path(path)
     display = str(path)
     if not path.is_file():
         raise RecordError([Problem(display, 0, 0, "", "file not found")])
+    use_cache = _cache.enabled() if cache is None else cache
     with _gc_paused():
         # the parsed document is freed before collection resumes, so the collector then scans only the record
-        return _read_and_validate(path, display, today or date.today())
+        if not use_cache:
+            return _read_and_validate(path, display, today or date.today())
+        return _load_cached(path, display, today or date.today())
+
+
+def _load_cached(path: Path, display: str, today: date) -> Record:
+    try:
+        key = _cache.record_key(path)
+    except FileRefused:
+        return _read_and_validate(path, display, today)  # reports why
+    target = _cache.cache_file(path)
+    try:
+        folder = path.parent.resolve()
+    except (OSError, RuntimeError):
+        return _read_and_validate(path, display, today)
+    cached = _cache.read(key, target, lambda file: _resolve_source(folder, file))
+    if cached is not None:
+        return Record._from_cache(path, cached)
+    record = _read_and_validate(path, display, today)
+    if record.source_files.keys() != record.sources.keys() or _record_key_now(path) != key:
+        record.cache_note = "the record or a source changed while it was read; it was not cached"
+        return record
+    record.cache_note = _cache.write(record, key, target)
+    return record
+
+
+def _record_key_now(path: Path) -> _cache.Key | None:
+    try:
+        return _cache.record_key(path)
+    except FileRefused:
+        return None
+
+
+def _resolve_source(folder: Path, file: str) -> Path | None:
+    """Where a source's ``file`` resolves to inside ``folder`` (resolved) now; None when it would be refused."""
+    if "\0" in file or os.path.isabs(file) or file.startswith(("/", "\\")):
+        return None
+    try:
+        full = os.path.realpath(os.path.join(folder, file), strict=False)
+    except (OSError, ValueError):
+        return None
+    return Path(full) if full.startswith(str(folder).rstrip(os.sep) + os.sep) else None
 
 
 def _read_and_validate(path: Path, display: str, today: date) -> Record:

@@ -46,6 +46,9 @@ MIN_CHARS_PER_NODE = 8
 NODE_ALLOWANCE = 100_000
 """...beyond this many nodes, which any document may hold."""
 
+SHARED_CHARS = 40
+"""Texts this short (ids, categories, dates) are held once however often they occur."""
+
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "binary")}
 _BOOL = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
@@ -318,7 +321,7 @@ class _Builder:
         self.size = 0  # nodes of the document once every alias is expanded
         self.anchors: dict[str, tuple[Any, Shadow, int]] = {}
         self.open_anchors: set[str] = set()
-        self.keys: dict[str, str] = {}  # one str object per distinct mapping key
+        self.keys: dict[str, str] = {}  # one str object per distinct mapping key or short text
 
     def _path(self, stack: list[_Frame], last: str | int | None = None) -> str:
         steps = [f.step for f in stack[1:]] + ([last] if last is not None else [])
@@ -372,6 +375,8 @@ class _Builder:
                     )
             if cls is scalar_ev:
                 value = self._scalar(ev, stack, pos)
+                if value.__class__ is str and len(value) <= SHARED_CHARS:
+                    value = self.keys.setdefault(value, value)
                 if ev.anchor is not None:
                     self.anchors[ev.anchor] = (value, pos, 1)
                 key_ok = value.__class__ is str and not (ev.tag is None and ev.implicit[0] and value == "<<")

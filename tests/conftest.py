@@ -1,10 +1,20 @@
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Every test run keeps its cache of validated records (and anything else cached) in a folder of
+# its own, shared with the processes it starts, never in the user's.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="mek-timeline-test-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
+os.environ.pop("MEK_TIMELINE_NO_CACHE", None)
 GENERIC = ROOT / "tests" / "fixtures" / "generic" / "events.yaml"
 
 SOURCE_TEXT = (
