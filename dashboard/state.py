@@ -10,6 +10,7 @@ import streamlit as st
 from loaders import RecordError, load_record
 
 from .loading import Failed, Loaded, file_signature, folder_signature, prepare, record_path
+from .render import md_escape
 
 
 @st.cache_resource(show_spinner="Loading and checking the record…", max_entries=4)
@@ -41,6 +42,11 @@ def load_or_stop() -> Loaded:
     """The record named on the command line or in $MEK_TIMELINE_RECORD; on problems, show them and stop."""
     result = _current(record_path(sys.argv))
     if isinstance(result, Loaded):
+        if result.record.cache_note:
+            st.caption(
+                "The checked record could not be cached, so it is read in full at each start: "
+                + md_escape(result.record.cache_note)
+            )
         return result
     if result.problems:
         n = len(result.problems)

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .cache import NO_CACHE_ENV
 from .errors import RecordError
 from .record import load_record
 
@@ -20,14 +21,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"error: {path}: no such file", file=sys.stderr)
         return EXIT_USAGE
     try:
-        record = load_record(path)
+        record = load_record(path, cache=False if args.no_cache else None)
     except RecordError as exc:
         for problem in exc.problems:
             print(problem)
         n = len(exc.problems)
         print(f"{path}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"{path}: valid: {record.summary()}")
+    if record.cache_note:
+        print(f"note: not cached: {record.cache_note}", file=sys.stderr)
+    print(
+        f"{path}: valid: {record.summary()}"
+        + (" (unchanged since last checked: from the cache)" if record.from_cache else "")
+    )
     return EXIT_OK
 
 
@@ -74,6 +80,12 @@ def build_parser(
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="check a record and every quote in its sources")
     p.add_argument("path", nargs="?", default="events.yaml", help="the record (default: events.yaml)")
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read and check everything afresh, neither reading nor writing the cache of validated records "
+        f"(also: {NO_CACHE_ENV}=1)",
+    )
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("coverage", help="list dated mentions in the sources that no citation covers")
     p.add_argument("path", nargs="?", default="events.yaml", help="the record (default: events.yaml)")
