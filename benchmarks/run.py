@@ -22,6 +22,14 @@ that follows it (the one pass a paused collector defers):
     ``--app-at``, 10,000 unless told)
 (g) the timeline layout: every event packed onto the sub-rows of its category lane at the app's
     width over the record's period, without and with labels, and its ratio to (e)
+(h) a text search alone (no other filter) on the frame
+(i) a cold load: ``load_record`` in a fresh process with an empty cache of validated records
+    (everything read and checked, then the cache written), and that process's peak memory
+(j) a warm load: ``load_record`` in a fresh process, the record unchanged since (i), so opened
+    from the cache (every file still hashed), and its ratio to (i)
+
+(b) to (h) run in one process per N with the cache of validated records off; (i) and (j) each in
+a process of their own, with a cache folder of their own.
 
 then prints a table, the ratios (b)/(a) and (b)/(a'), the growth per 10x of N of each stage, the
 peak memory, and checks the budgets: the load ratio against (a'), the baseline timed as (b) is,
@@ -45,6 +53,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -73,6 +82,9 @@ PAYLOAD_100K_MB = 10.0
 RERUN_S = 0.5  # (f) at 10k events
 PACK_10K_S = 0.3  # (g) packing 10k events into lanes and rows
 SEARCH_MS = 50.0  # (h) a text search with no other filter, at 100k events
+WARM_S = 2.0  # (j) a warm load from the cache, at 100k events...
+WARM_RATIO = 0.1  # ...and at most this fraction of the cold load (i) of the same run
+COLD_RSS_MB = 1000.0  # (i) peak memory of a cold load at 100k events, in MB of 10^6 bytes (1.0 GB)
 
 
 def default_data_dir() -> Path:
@@ -164,7 +176,7 @@ def child(path: Path, reps: int, app: bool) -> dict[str, Any]:
         loaders.dates._parse_text.cache_clear()
         loaders.dates._date_parser.cache_clear()
 
-    out["b"], record = measure(lambda: load_record(path), reps, before=cold)
+    out["b"], record = measure(lambda: load_record(path, cache=False), reps, before=cold)
     out["rss_after_load_mb"] = peak_rss_mb()
     out["events"] = len(record.events)
     out["citations"] = sum(len(e.citations) for e in record.events)
@@ -209,6 +221,53 @@ def child(path: Path, reps: int, app: bool) -> dict[str, Any]:
         out.update(app_rerun(path, [str(a) for a in counts.index[2:4]] or [actor], reps))
     out["peak_rss_mb"] = peak_rss_mb()
     return out
+
+
+def load_child(path: Path) -> dict[str, Any]:
+    """One ``load_record`` with the cache on, as a fresh process makes it: its time and the process's peak RSS."""
+    from loaders import load_record
+
+    t = time.perf_counter()
+    record = load_record(path)
+    seconds = time.perf_counter() - t
+    return {
+        "seconds": seconds,
+        "from_cache": record.from_cache,
+        "cache_note": record.cache_note,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6,
+    }
+
+
+def load_runs(path: Path, reps: int, env: dict[str, str]) -> dict[str, float]:
+    """(i) a cold load, then (j) ``reps`` warm loads, each in a fresh process sharing a new cache folder."""
+    home = tempfile.mkdtemp(prefix="mek-timeline-bench-cache-")
+    child_env = dict(env, XDG_CACHE_HOME=home)
+    child_env.pop("MEK_TIMELINE_NO_CACHE", None)
+    cmd = [sys.executable, "-m", "benchmarks.run", "--load-child", str(path)]
+
+    def one() -> dict[str, Any]:
+        proc = subprocess.run(cmd, cwd=ROOT, env=child_env, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            raise RuntimeError(f"the load at {path} failed (exit {proc.returncode}): {proc.stderr[-2000:]}")
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+
+    try:
+        cold = one()
+        if cold["from_cache"] or cold["cache_note"]:
+            raise RuntimeError(f"the cold load was not a cold load that wrote its cache: {cold}")
+        warm = [one() for _ in range(reps)]
+        if not all(w["from_cache"] for w in warm):
+            raise RuntimeError("a warm load did not come from the cache")
+        cache_bytes = sum(f.stat().st_size for f in Path(home).rglob("*") if f.is_file())
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    return {
+        "i": cold["seconds"],
+        "i_rss_mb": cold["rss_mb"],
+        "j": statistics.median(w["seconds"] for w in warm),
+        "j_rss_mb": max(w["rss_mb"] for w in warm),
+        "cache_mb": cache_bytes / 1e6,
+    }
 
 
 def app_rerun(path: Path, actors: list[str], reps: int) -> dict[str, float]:
@@ -285,6 +344,18 @@ def checks(results: dict[int, dict[str, Any]], app_size: int) -> tuple[list[Chec
         out.append(Check(name, h_ms <= SEARCH_MS, f"{h_ms:.1f} ms"))
     else:
         not_measured.append(name)
+    names = (
+        f"(j) <= {WARM_S:g} s at N=100,000",
+        f"(j) <= {WARM_RATIO:g}x (i) at N=100,000",
+        f"(i) peak RSS <= {COLD_RSS_MB:,.0f} MB at N=100,000",
+    )
+    if at_100k and "j" in at_100k:
+        j, ratio, rss = at_100k["j"], at_100k["j"] / at_100k["i"], at_100k["i_rss_mb"]
+        out.append(Check(names[0], j <= WARM_S, f"{j:.2f} s"))
+        out.append(Check(names[1], ratio <= WARM_RATIO, f"{ratio:.3f}x"))
+        out.append(Check(names[2], rss <= COLD_RSS_MB, f"{rss:,.0f} MB"))
+    else:
+        not_measured.extend(names)
     name = f"(e) <= {FIGURE_10K_S:g} s at 10,000 visible events"
     if 10_000 in results:
         e = results[10_000]["e"]
@@ -336,9 +407,18 @@ ROWS: list[tuple[str, str, Callable[[float], str]]] = [
     ("g_labels", "    the same with labels (s)", lambda v: f"{v:.3f}"),
     ("f", "(f) app rerun after filter change (s)", lambda v: f"{v:.3f}"),
     ("f_first_run", "    app first run, loading (s)", lambda v: f"{v:.2f}"),
-    ("peak_rss_mb", "peak memory, RSS (MB)", lambda v: f"{v:,.0f}"),
+    ("peak_rss_mb", "peak memory of (a)-(h), RSS (MB)", lambda v: f"{v:,.0f}"),
+    ("i", "(i) cold load, fresh process, cache written (s)", lambda v: f"{v:.3f}"),
+    ("i_rss_mb", "    its peak memory, RSS (MB)", lambda v: f"{v:,.0f}"),
+    ("j", "(j) warm load from the cache, fresh process (s)", lambda v: f"{v:.3f}"),
+    ("j/i", "    ratio (j)/(i)", lambda v: f"{v:.3f}"),
+    ("j_rss_mb", "    its peak memory, RSS (MB)", lambda v: f"{v:,.0f}"),
+    ("cache_mb", "    cache file (MB)", lambda v: f"{v:.1f}"),
 ]
-GROWTH_ROWS = {"a", "a_paused", "b", "c", "prepare", "d", "h", "e", "e_mb", "g", "f", "peak_rss_mb"}
+GROWTH_ROWS = {
+    *("a", "a_paused", "b", "c", "prepare", "d", "h", "e", "e_mb", "g", "f", "peak_rss_mb"),
+    *("i", "i_rss_mb", "j", "cache_mb"),
+}
 
 
 def table(results: dict[int, dict[str, Any]]) -> str:
@@ -348,6 +428,8 @@ def table(results: dict[int, dict[str, Any]]) -> str:
         r["b/a_paused"] = r["b"] / r["a_paused"]
         if "g" in r:
             r["g/e"] = r["g"] / r["e"]
+        if "j" in r:
+            r["j/i"] = r["j"] / r["i"]
     head = ["stage"] + [f"N={n:,}" for n in sizes] + (["growth per 10x of N"] if len(sizes) > 1 else [])
     lines = [head]
     for key, label, fmt in ROWS:
@@ -408,8 +490,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--app", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--load-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
+    if args.load_child:
+        print(json.dumps(load_child(args.load_child)))
+        return 0
     if args.child:
         result = child(args.child, args.reps or 5, args.app)
         print(json.dumps(result))
@@ -425,6 +511,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     results: dict[int, dict[str, Any]] = {}
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    env["MEK_TIMELINE_NO_CACHE"] = "1"  # (a)-(h) measure the loader itself; (i) and (j) turn the cache on
     for n in sizes:
         path = record_for(n, args.seed, data_dir, log=log)
         reps = args.reps or (5 if n < 100_000 else 3)
@@ -439,6 +526,12 @@ def main(argv: list[str] | None = None) -> int:
             log(f"the measurement at N={n:,} failed (exit {proc.returncode})")
             return 2
         results[n] = json.loads(proc.stdout.strip().splitlines()[-1])
+        log(f"  cold and warm loads of N={n:,} ...")
+        try:
+            results[n].update(load_runs(path, reps, env))
+        except RuntimeError as exc:
+            log(str(exc))
+            return 2
         log(f"  done in {time.perf_counter() - t:.0f} s")
 
     print(f"Records: seed {args.seed}, {SOURCES_PER_1000} documents per 1,000 events; ", end="")

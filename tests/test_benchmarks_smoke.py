@@ -58,6 +58,10 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path):
         assert stage in out.stdout, stage
     assert "ratio (b)/(a) " in out.stdout and "ratio (b)/(a')" in out.stdout
     assert "growth per 10x of N" in out.stdout and "peak memory" in out.stdout
+    for stage in ("(h) text search alone", "(i) cold load", "(j) warm load from the cache", "ratio (j)/(i)"):
+        assert stage in out.stdout, stage
+    assert "not measured: (j) <= 2 s at N=100,000" in out.stdout
+    assert "not measured: (i) peak RSS <= 1,000 MB at N=100,000" in out.stdout
     assert "(b) <= 3x (a') at N=30" in out.stdout
     assert "not measured: (d) <= 50 ms at N=100,000" in out.stdout
     assert "not measured: (f) <= 0.5 s at N=10,000, timed at N=60" in out.stdout
@@ -66,7 +70,8 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path):
 
 
 def stage_times(**overrides: float) -> dict[str, float]:
-    return {"a": 2.0, "a_paused": 1.0, "b": 1.5, "d": 0.004, "h": 0.01, "e": 0.2, "e_mb": 4.0, "f": 0.3} | overrides
+    times = {"a": 2.0, "a_paused": 1.0, "b": 1.5, "d": 0.004, "h": 0.01, "e": 0.2, "e_mb": 4.0, "f": 0.3}
+    return times | {"i": 30.0, "i_rss_mb": 800.0, "j": 1.0} | overrides
 
 
 def test_budgets_are_checked_only_at_the_size_they_are_stated_for():
@@ -84,6 +89,23 @@ def test_budgets_are_checked_only_at_the_size_they_are_stated_for():
     assert [(c.ok, c.detail) for c in found if c.name == "(h) <= 50 ms at N=100,000"] == [(True, "40.0 ms")]
     assert "(e) <= 0.3 s at 10,000 visible events" in not_measured
     assert "(f) <= 0.5 s at N=10,000, timed at N=1,000" in not_measured
+
+
+def test_warm_load_is_checked_in_seconds_and_against_the_cold_load_of_the_same_run():
+    def verdicts(**times: float) -> dict[str, tuple[bool, str]]:
+        found, _ = checks({100_000: stage_times(**times)}, app_size=1_000)
+        return {c.name: (c.ok, c.detail) for c in found if c.name.startswith(("(i)", "(j)"))}
+
+    assert verdicts() == {
+        "(j) <= 2 s at N=100,000": (True, "1.00 s"),
+        "(j) <= 0.1x (i) at N=100,000": (True, "0.033x"),
+        "(i) peak RSS <= 1,000 MB at N=100,000": (True, "800 MB"),
+    }
+    slow = verdicts(i=15.0, j=1.8, i_rss_mb=1001.0)
+    assert slow["(j) <= 2 s at N=100,000"][0] is True
+    assert slow["(j) <= 0.1x (i) at N=100,000"] == (False, "0.120x")
+    assert slow["(i) peak RSS <= 1,000 MB at N=100,000"] == (False, "1,001 MB")
+    assert verdicts(i=60.0, j=2.5)["(j) <= 2 s at N=100,000"] == (False, "2.50 s")
 
 
 def test_load_ratio_is_checked_against_the_baseline_timed_the_same_way():
