@@ -320,10 +320,12 @@ _LIST_COLUMNS = ("actors", "perspectives", "speakers", "sources", "tags")
 
 def frame(table: Any) -> Any:
     """The events frame a cache holds (as :meth:`loaders.Record.events_frame` builds it)."""
+    import pandas as pd
+
     columns = [c for c in table.column_names if c not in FRAME_EXTRA]
     out = table.select(columns).to_pandas()
     for name in _LIST_COLUMNS:
-        out[name] = table.column(name).to_pylist()
+        out[name] = pd.Series(table.column(name).to_pylist(), index=out.index, dtype=object)
     return out
 
 

@@ -795,7 +795,10 @@ def _load_cached(path: Path, display: str, today: date) -> Record:
         return _read_and_validate(path, display, today)
     cached = _cache.read(key, target, lambda file: _resolve_source(folder, file))
     if cached is not None:
-        return Record._from_cache(path, cached)
+        try:
+            return Record._from_cache(path, cached)
+        except Exception:
+            pass
     record = _read_and_validate(path, display, today)
     if record.source_files.keys() != record.sources.keys() or _record_key_now(path) != key:
         record.cache_note = "the record or a source changed while it was read; it was not cached"

@@ -225,3 +225,11 @@ def test_cache_files_live_in_xdg_cache_home(monkeypatch, tmp_path):
     assert record_cache.cache_dir() == tmp_path / "mek-timeline" / "records"
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # not absolute: ignored, as the XDG spec says
     assert record_cache.cache_dir() == Path.home() / ".cache" / "mek-timeline" / "records"
+
+
+def test_a_record_without_events_round_trips(make_record, cache_home):
+    path = make_record(events="  []\n")
+    fresh = load_record(path)
+    cached = load_record(path)
+    assert cached.from_cache and cached.events == [] and cached.dates == {} and cached.anchors == {}
+    pd.testing.assert_frame_equal(fresh.events_frame(), cached.events_frame())
