@@ -18,14 +18,14 @@ def events_frame(record: Record) -> pd.DataFrame:
     frame = record.events_frame()
     categories = {k: c.label for k, c in record.categories.items()}
     names = {k: a.name for k, a in record.actors.items()}
-    events = record.events
-    frame.insert(frame.columns.get_loc("category") + 1, "category_label", [categories[e.category] for e in events])
-    frame.insert(frame.columns.get_loc("actors") + 1, "actor_names", [[names[a] for a in e.actors] for e in events])
+    actors = frame["actors"]
+    frame.insert(frame.columns.get_loc("category") + 1, "category_label", [categories[c] for c in frame["category"]])
+    frame.insert(frame.columns.get_loc("actors") + 1, "actor_names", [[names[a] for a in ids] for ids in actors])
     speakers = {k: s.name for k, s in record.speakers.items()}
     frame.insert(
         frame.columns.get_loc("speakers") + 1, "speaker_names", [[speakers[s] for s in ss] for ss in frame["speakers"]]
     )
     aliases = {k: list(a.aliases) for k, a in record.actors.items()}
-    frame["actor_aliases"] = [[x for a in e.actors for x in aliases[a]] for e in events]
-    frame["quotes"] = ["\n".join(c.quote for c in e.citations) for e in events]
+    frame["actor_aliases"] = [[x for a in ids for x in aliases[a]] for ids in actors]
+    frame["quotes"] = record.event_quotes()
     return frame

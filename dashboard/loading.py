@@ -39,14 +39,14 @@ class Loaded:
 
         Made the first time a search finds nothing, not at load.
         """
-        record = self.record
+        actors = self.record.actors.values()
         return vocabulary(
             [
                 *self.frame["title"],
-                *(a.name for a in record.actors.values()),
-                *(x for a in record.actors.values() for x in a.aliases),
-                *(e.place for e in record.events if e.place),
-                *(t for e in record.events for t in e.tags),
+                *(a.name for a in actors),
+                *(x for a in actors for x in a.aliases),
+                *(p for p in self.frame["place"] if p),
+                *(t for tags in self.frame["tags"] for t in tags),
             ]
         )
 

@@ -401,3 +401,13 @@ def anchors(table: Any) -> dict[tuple[str, int], Any]:
         for j, c in enumerate(cits):
             out[(id_, j)] = Anchor(c["start"], c["end"], c["line"], c["exact"], c["before"], c["after"])
     return out
+
+
+def event_quotes(table: Any) -> list[str]:
+    """Each event's quotes, one per line, as a cache holds them (joined by Arrow, no models made)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    citations = table.column("citations").combine_chunks()
+    quotes = pa.ListArray.from_arrays(citations.offsets, pc.struct_field(citations.values, "quote"))
+    return pc.binary_join(quotes, "\n").to_pylist()

@@ -271,6 +271,17 @@ class Record:
         """
         return self._frame.copy()
 
+    @property
+    def n_events(self) -> int:
+        """How many events the record holds."""
+        return len(self._frame)
+
+    def event_quotes(self) -> list[str]:
+        """Each event's quotes as written, one per line, in the record's order (a cached record reads no models)."""
+        if "events" in self.__dict__ or not hasattr(self, "_table"):
+            return ["\n".join(c.quote for c in e.citations) for e in self.events]
+        return _cache.event_quotes(self._table)
+
     def summary(self) -> str:
         """One line: how much the record holds."""
         frame = self._frame

@@ -233,3 +233,15 @@ def test_a_record_without_events_round_trips(make_record, cache_home):
     cached = load_record(path)
     assert cached.from_cache and cached.events == [] and cached.dates == {} and cached.anchors == {}
     pd.testing.assert_frame_equal(fresh.events_frame(), cached.events_frame())
+
+
+def test_the_dashboard_frame_of_a_cached_record_is_the_same_and_makes_no_models(record):
+    from dashboard.frame import events_frame
+
+    fresh = events_frame(load_record(record))
+    cached_record = load_record(record)
+    assert cached_record.from_cache
+    cached = events_frame(cached_record)
+    assert "events" not in vars(cached_record)  # the frame came from the cache's columns alone
+    pd.testing.assert_frame_equal(fresh, cached)
+    assert cached_record.n_events == len(fresh)

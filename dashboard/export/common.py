@@ -110,7 +110,7 @@ class Selection:
     @property
     def of(self) -> int:
         """How many events the record holds."""
-        return self.total if self.total is not None else len(self.record.events)
+        return self.total if self.total is not None else self.record.n_events
 
 
 def record_name(record: Record) -> str:
