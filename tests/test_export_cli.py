@@ -234,7 +234,7 @@ def test_validate_works_from_every_entry_point(name):
     command = entry_points()[name]
     if not Path(command[0]).is_file():
         pytest.skip(f"{command[0]} is not installed (pip install -e .)")
-    done = subprocess.run([*command, "validate", str(GENERIC)], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run([*command, "validate", "--no-cache", str(GENERIC)], capture_output=True, text=True, cwd=ROOT)
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == f"{GENERIC}: valid: 5 events, 7 citations, 2 sources, 3 actors, 2 categories\n"
 

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -144,17 +145,18 @@ def check_ids(kind: str, given: Sequence[str], known: Sequence[str]) -> None:
 
 
 def rows_by_id(column: pd.Series) -> dict[str, np.ndarray]:
-    """For a column of id lists: each id -> the row positions whose list holds it."""
-    if not len(column):
+    """For a column of id lists: each id -> the row positions whose list holds it (ids in sorted order)."""
+    lists = column.tolist()
+    ids = list(chain.from_iterable(lists))
+    if not ids:
         return {}
-    exploded = column.explode().dropna()
-    positions = np.repeat(np.arange(len(column)), column.map(len).to_numpy(dtype=np.int64))
-    ids = exploded.to_numpy(dtype=object)
-    order = np.argsort(ids, kind="stable")
-    ids, positions = ids[order], positions[order]
-    keys, starts = np.unique(ids, return_index=True)
-    bounds = [*starts[1:], len(ids)]
-    return {str(k): positions[s:e] for k, s, e in zip(keys, starts, bounds, strict=True)}
+    positions = np.repeat(np.arange(len(lists)), np.fromiter(map(len, lists), dtype=np.int64, count=len(lists)))
+    codes, keys = pd.factorize(np.asarray(ids, dtype=object), sort=True)
+    present = codes >= 0  # missing ids (None) hold no row
+    codes, positions = codes[present], positions[present]
+    positions = positions[np.argsort(codes, kind="stable")]
+    bounds = np.cumsum(np.bincount(codes, minlength=len(keys))).tolist()
+    return {str(k): positions[s:e] for k, s, e in zip(keys, [0, *bounds[:-1]], bounds, strict=True)}
 
 
 def member(rows: dict[str, np.ndarray], wanted: Sequence[str], n: int) -> np.ndarray:

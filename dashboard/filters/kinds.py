@@ -8,7 +8,7 @@ A new kind is one more object here, added to :data:`KINDS`.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -217,12 +217,19 @@ SEARCHED = ("title", "summary", "quotes", "contested_note", "place", "tags", "ac
 _LISTS = {"tags", "actor_names", "actor_aliases"}
 
 
+def search_texts(frame: pd.DataFrame) -> list[str]:
+    """Text searched by the free-text filter, one string a row: the :data:`SEARCHED` columns one per line."""
+    columns = [
+        list(map("\n".join, frame[c].tolist())) if c in _LISTS else frame[c].fillna("").astype(str).tolist()
+        for c in SEARCHED
+        if c in frame
+    ]
+    return list(map("\n".join, zip(*columns, strict=True))) if columns else [""] * len(frame)
+
+
 def search_column(frame: pd.DataFrame) -> pd.Series:
     """Text searched by the free-text filter: titles, summaries, quotes, notes, place, tags, actors' names."""
-    parts = [
-        frame[c].map("\n".join) if c in _LISTS else frame[c].fillna("").astype(str) for c in SEARCHED if c in frame
-    ]
-    return parts[0].str.cat(parts[1:], sep="\n", na_rep="") if parts else pd.Series("", index=frame.index)
+    return pd.Series(search_texts(frame), index=frame.index, dtype=str)
 
 
 def place_column(frame: pd.DataFrame) -> pd.Series:
@@ -232,15 +239,20 @@ def place_column(frame: pd.DataFrame) -> pd.Series:
     return frame["place"].fillna("").astype(str)
 
 
+def place_texts(frame: pd.DataFrame) -> list[str]:
+    """Text searched by the place filter, one string a row: :func:`place_column` as a list."""
+    return place_column(frame).tolist()
+
+
 class TextKind(Kind):
-    """Events whose text (a column made by ``source``) holds a string, compared folded (see :func:`fold`)."""
+    """Events whose text (made by ``source``, one string a row) holds a string, compared folded (see :func:`fold`)."""
 
     def __init__(
         self,
         name: str,
         param: str,
         *,
-        source: Callable[[pd.DataFrame], pd.Series],
+        source: Callable[[pd.DataFrame], Iterable[str]],
         shown: str,
         flag: str,
         flag_help: str,
@@ -304,14 +316,14 @@ PERSPECTIVE = IdKind(
                   options="perspectives"),
 )  # fmt: skip
 TEXT = TextKind(
-    "text", "q", source=search_column, shown='text: "{}"', flag="--search",
+    "text", "q", source=search_texts, shown='text: "{}"', flag="--search",
     flag_help="only events whose title, summary, quotes, tags, place or actors' names hold TEXT",
     widget=Widget("text", "f_text", "Search", rank=60, placeholder="Titles, summaries, quotes, names",
                   help="Ignores case, accents, apostrophes, hyphens and the ezafe: "
                        "Forough-e Javidan finds Forough Javidan."),
 )  # fmt: skip
 PLACE = TextKind(
-    "place", "place", source=place_column, shown="place: {}", flag="--place",
+    "place", "place", source=place_texts, shown="place: {}", flag="--place",
     flag_help="only events whose place holds TEXT (ignoring case, accents and hyphens)",
     widget=Widget("text", "f_place", "Place", rank=70, help="Events whose place holds this text.",
                   placeholder="Any place"),
