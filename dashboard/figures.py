@@ -63,13 +63,20 @@ def group_names(kind: str, labels: Labels) -> dict[str, str]:
     return {**labels.for_kind(kind), SEVERAL: SEVERAL_LABEL}
 
 
+def title_layout(title: str | None, subtitle: str | None) -> dict[str, object]:
+    """Layout of a bold, escaped title with an optional smaller subtitle, at the top left (empty without a title)."""
+    if not title:
+        return {}
+    text = f"<b>{escape(title)}</b>"
+    if subtitle:
+        text += f"<br><sup>{escape(subtitle)}</sup>"
+    return {"title": {"text": text, "x": 0.01, "xanchor": "left"}}
+
+
 def set_title(fig: go.Figure, title: str | None, subtitle: str | None) -> None:
     """A bold, escaped title with an optional smaller subtitle, at the top left."""
     if title:
-        text = f"<b>{escape(title)}</b>"
-        if subtitle:
-            text += f"<br><sup>{escape(subtitle)}</sup>"
-        fig.update_layout(title={"text": text, "x": 0.01, "xanchor": "left"})
+        fig.update_layout(title_layout(title, subtitle))
 
 
 def color_key(frame: pd.DataFrame, kind: str) -> pd.Series:

@@ -143,23 +143,22 @@ def pack(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     Boxes must come sorted by ``left``. Runs in O(n log rows): rows that have become free by the
     time a box starts are kept in a heap by index, so each box takes the lowest free row.
     """
-    n = len(left)
-    rows = np.empty(n, dtype=np.int64)
+    heappush, heappop = heapq.heappush, heapq.heappop
+    rows: list[int] = []
     busy: list[tuple[float, int]] = []  # (right edge, row)
     free: list[int] = []
     count = 0
-    for i in range(n):
-        lo = left[i]
+    for lo, hi in zip(np.asarray(left).tolist(), np.asarray(right).tolist(), strict=True):
         while busy and busy[0][0] <= lo:
-            heapq.heappush(free, heapq.heappop(busy)[1])
+            heappush(free, heappop(busy)[1])
         if free:
-            row = heapq.heappop(free)
+            row = heappop(free)
         else:
             row = count
             count += 1
-        rows[i] = row
-        heapq.heappush(busy, (right[i], row))
-    return rows
+        rows.append(row)
+        heappush(busy, (hi, row))
+    return np.array(rows, dtype=np.int64)
 
 
 def place_marks(start_days: np.ndarray, end_days: np.ndarray, scale: Scale) -> tuple[np.ndarray, ...]:

@@ -1,13 +1,16 @@
 """Drawing a laid-out timeline (pure Plotly): marks, labels, lane names and bands, outlines, arrows.
 
-Every function here takes the :class:`dashboard.layout.Layout` of a view and adds traces or
-shapes to a figure; which events, lanes and period come from :mod:`dashboard.timeline`.
+Every function here takes the :class:`dashboard.layout.Layout` of a view and returns traces,
+annotations or shapes as Plotly properties (plain dicts and arrays), which
+:mod:`dashboard.timeline` puts into one figure, validated once; which events, lanes and period
+come from there too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,13 +28,23 @@ ROW_PX = 26
 SELECTED_LINE = "#111111"
 
 
+def escape_all(texts: pd.Series) -> pd.Series:
+    """:func:`dashboard.figures.escape` of every text of ``texts`` (missing values read as ``"None"``/``"nan"``)."""
+    if texts.hasnans:
+        return texts.map(escape)
+    texts = texts.astype(str)
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        texts = texts.str.replace(char, entity, regex=False)
+    return texts
+
+
 def hover_text(frame: pd.DataFrame) -> pd.Series:
     """Each event's hover text: date label, title and actors, escaped."""
     if "actor_names" in frame:
-        actors = frame["actor_names"].map(lambda names: escape(", ".join(names)))
+        actors = pd.Series([", ".join(names) for names in frame["actor_names"]], index=frame.index, dtype=object)
     else:
-        actors = pd.Series("", index=frame.index)
-    return frame["date_label"].map(escape) + "<br><b>" + frame["title"].map(escape) + "</b><br>" + actors
+        actors = pd.Series("", index=frame.index, dtype=object)
+    return escape_all(frame["date_label"]) + "<br><b>" + escape_all(frame["title"]) + "</b><br>" + escape_all(actors)
 
 
 def hover_columns(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -50,18 +63,23 @@ def _mark_days(placed: Layout, rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarr
     return np.round(origin + m["x0"].to_numpy() * MS_PER_DAY), np.round(origin + m["x1"].to_numpy() * MS_PER_DAY)
 
 
-def add_marks(fig: go.Figure, rows: pd.DataFrame, placed: Layout, color: str, labels: Labels, *, webgl: bool) -> None:
-    """One trace per colour group and mark kind (day points solid, imprecise dates light), then labels."""
+def mark_traces(rows: pd.DataFrame, placed: Layout, color: str, labels: Labels, *, webgl: bool) -> list[dict[str, Any]]:
+    """One trace per colour group and mark kind (day points solid, imprecise dates light), then labels and arrows."""
     colors = color_map(color, labels)
     names = group_names(color, labels)
     x0, x1 = _mark_days(placed, rows)
     m = placed.marks
-    groups = group_order(color, labels, rows["_color"].unique())
+    y = m["y"].to_numpy()
+    custom, hover = hover_columns(rows)
+    codes, present = pd.factorize(rows["_color"])
+    code_of = {group: code for code, group in enumerate(present)}
     day = (rows["precision"] == "day").to_numpy()
-    inside = m["label_inside"].to_numpy() & placed.labelled
-    text = np.where(inside, m["label"].map(escape).to_numpy(dtype=object), "")
-    for group in groups:
-        in_group = (rows["_color"] == group).to_numpy()
+    text = np.full(len(m), "", dtype=object)
+    inside = np.flatnonzero(m["label_inside"].to_numpy() & placed.labelled)
+    text[inside] = [escape(label) for label in m["label"].to_numpy(dtype=object)[inside]]
+    traces = []
+    for group in group_order(color, labels, present):
+        in_group = codes == code_of[group]
         legend_name = escape(names.get(group, group))
         colour = colors.get(group, GREY)
         shown = False
@@ -69,68 +87,69 @@ def add_marks(fig: go.Figure, rows: pd.DataFrame, placed: Layout, color: str, la
             sel = np.flatnonzero(in_group & (day == is_day))
             if not len(sel):
                 continue
-            fig.add_trace(
-                _bar_trace(
-                    rows.iloc[sel], x0[sel], x1[sel], m["y"].to_numpy()[sel], text[sel], colour, is_day, webgl
-                ).update(name=legend_name, legendgroup=group, showlegend=not shown)
-            )
+            trace = _bar_trace(x0[sel], x1[sel], y[sel], text[sel], custom[sel], hover[sel], colour, is_day, webgl)
+            traces.append({**trace, "name": legend_name, "legendgroup": group, "showlegend": not shown})
             shown = True
     if placed.labelled:
-        _add_labels(fig, rows, placed)
-    _add_cut_marks(fig, rows, placed, x0, x1)
+        traces.extend(_label_traces(placed, custom, hover))
+    traces.extend(_cut_traces(placed, x0, x1))
+    return traces
 
 
 def _bar_trace(
-    part: pd.DataFrame,
     x0: np.ndarray,
     x1: np.ndarray,
     y: np.ndarray,
     text: np.ndarray,
+    custom: np.ndarray,
+    hover: np.ndarray,
     colour: str,
     is_day: bool,
     webgl: bool,
-) -> go.BaseTraceType:
-    custom, hover = hover_columns(part)
+) -> dict[str, Any]:
+    """A mark trace (as Plotly properties): WebGL line segments, or horizontal bars with their titles."""
     if webgl:
-        n = len(part)
+        n = len(x0)
         xs = np.empty(3 * n, dtype="float64")
         ys = np.empty(3 * n, dtype="float64")
         xs[0::3], xs[1::3], xs[2::3] = x0, x1, np.nan
         ys[0::3], ys[1::3], ys[2::3] = y, y, np.nan
-        return go.Scattergl(
-            x=xs.astype("datetime64[ms]"),
-            y=ys,
-            mode="lines",
-            line={"color": colour, "width": ROW_PX * 0.6},
-            opacity=1.0 if is_day else SPAN_OPACITY,
-            customdata=np.repeat(custom, 3, axis=0),
-            hovertext=np.repeat(hover, 3),
-            hovertemplate=HOVER,
-        )
-    return go.Bar(
-        orientation="h",
-        base=x0.astype("datetime64[ms]"),
-        x=x1 - x0,
-        y=y,
-        width=0.8,
-        marker={
+        return {
+            "type": "scattergl",
+            "x": xs.astype("datetime64[ms]"),
+            "y": ys,
+            "mode": "lines",
+            "line": {"color": colour, "width": ROW_PX * 0.6},
+            "opacity": 1.0 if is_day else SPAN_OPACITY,
+            "customdata": np.repeat(custom, 3, axis=0),
+            "hovertext": np.repeat(hover, 3),
+            "hovertemplate": HOVER,
+        }
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "base": x0.astype("datetime64[ms]"),
+        "x": x1 - x0,
+        "y": y,
+        "width": 0.8,
+        "marker": {
             "color": colour,
             "opacity": 1.0 if is_day else SPAN_OPACITY,
             "line": {"width": 1 if is_day else 0, "color": "#222"},
         },
-        text=text,
-        textposition="inside",
-        textangle=0,
-        insidetextanchor="start",
-        textfont={"size": LABEL_FONT, "color": "#111"},
-        cliponaxis=True,
-        customdata=custom,
-        hovertext=hover,
-        hovertemplate=HOVER,
-    )
+        "text": text,
+        "textposition": "inside",
+        "textangle": 0,
+        "insidetextanchor": "start",
+        "textfont": {"size": LABEL_FONT, "color": "#111"},
+        "cliponaxis": True,
+        "customdata": custom,
+        "hovertext": hover,
+        "hovertemplate": HOVER,
+    }
 
 
-def _add_labels(fig: go.Figure, rows: pd.DataFrame, placed: Layout) -> None:
+def _label_traces(placed: Layout, custom: np.ndarray, hover: np.ndarray) -> list[dict[str, Any]]:
     """Titles beside their marks: invisible bars the size of each label, the text inside them.
 
     A label is hidden by the browser rather than drawn over its neighbours when the chart is
@@ -139,80 +158,86 @@ def _add_labels(fig: go.Figure, rows: pd.DataFrame, placed: Layout) -> None:
     m = placed.marks
     beside = np.flatnonzero((~m["label_inside"].to_numpy()) & (m["label"].to_numpy(dtype=object) != ""))
     if not len(beside):
-        return
+        return []
     origin = date_ms(placed.scale.start)
     lx0 = origin + m["label_x0"].to_numpy()[beside] * MS_PER_DAY
     lx1 = origin + m["label_x1"].to_numpy()[beside] * MS_PER_DAY
     left_of_mark = m["label_x1"].to_numpy()[beside] <= m["x0"].to_numpy()[beside]
-    custom, hover = hover_columns(rows.iloc[beside])
+    text = np.array([escape(label) for label in m["label"].to_numpy(dtype=object)[beside]], dtype=object)
+    custom, hover, y = custom[beside], hover[beside], m["y"].to_numpy()[beside]
+    traces = []
     for anchor, pick in (("start", ~left_of_mark), ("end", left_of_mark)):
         if not pick.any():
             continue
-        fig.add_trace(
-            go.Bar(
-                orientation="h",
-                base=lx0[pick].astype("datetime64[ms]"),
-                x=(lx1 - lx0)[pick],
-                y=m["y"].to_numpy()[beside][pick],
-                width=0.8,
-                marker={"color": "rgba(0,0,0,0)", "line": {"width": 0}},
-                text=m["label"].map(escape).to_numpy(dtype=object)[beside][pick],
-                textposition="inside",
-                textangle=0,
-                insidetextanchor=anchor,
-                textfont={"size": LABEL_FONT, "color": "#222"},
-                customdata=custom[pick],
-                hovertext=hover[pick],
-                hovertemplate=HOVER,
-                name="titles",
-                showlegend=False,
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "base": lx0[pick].astype("datetime64[ms]"),
+                "x": (lx1 - lx0)[pick],
+                "y": y[pick],
+                "width": 0.8,
+                "marker": {"color": "rgba(0,0,0,0)", "line": {"width": 0}},
+                "text": text[pick],
+                "textposition": "inside",
+                "textangle": 0,
+                "insidetextanchor": anchor,
+                "textfont": {"size": LABEL_FONT, "color": "#222"},
+                "customdata": custom[pick],
+                "hovertext": hover[pick],
+                "hovertemplate": HOVER,
+                "name": "titles",
+                "showlegend": False,
+            }
         )
+    return traces
 
 
-def _add_cut_marks(fig: go.Figure, rows: pd.DataFrame, placed: Layout, x0: np.ndarray, x1: np.ndarray) -> None:
+def _cut_traces(placed: Layout, x0: np.ndarray, x1: np.ndarray) -> list[dict[str, Any]]:
     """Small arrows where a mark runs on before or after the period shown."""
     m = placed.marks
+    y = m["y"].to_numpy()
+    traces = []
     for column, xs, symbol in (("cut_before", x0, "triangle-left"), ("cut_after", x1, "triangle-right")):
         cut = np.flatnonzero(m[column].to_numpy())
         if not len(cut):
             continue
-        fig.add_trace(
-            go.Scatter(
-                x=xs[cut].astype("datetime64[ms]"),
-                y=m["y"].to_numpy()[cut],
-                mode="markers",
-                marker={"symbol": symbol, "size": 9, "color": "#444"},
-                hoverinfo="skip",
-                showlegend=False,
-                name="continues",
-                cliponaxis=False,
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": xs[cut].astype("datetime64[ms]"),
+                "y": y[cut],
+                "mode": "markers",
+                "marker": {"symbol": symbol, "size": 9, "color": "#444"},
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "name": "continues",
+                "cliponaxis": False,
+            }
         )
+    return traces
 
 
-def lane_bands(fig: go.Figure, placed: Layout, names: Mapping[str, str]) -> None:
-    """Each lane's name on its first row, and alternate lanes on a light band, so sub-rows read as one lane."""
-    fig.update_layout(
-        annotations=[
-            *fig.layout.annotations,
-            *(
-                {
-                    "text": f"<b>{names[lane]}</b>",
-                    "xref": "paper",
-                    "yref": "y",
-                    "x": 0,
-                    "y": top,
-                    "xanchor": "left",
-                    "yanchor": "middle",
-                    "xshift": 4,
-                    "showarrow": False,
-                    "font": {"size": 12, "color": "#33415c"},
-                }
-                for lane, top, _ in placed.lanes
-            ),
-        ]
-    )
+def lane_bands(placed: Layout, names: Mapping[str, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Each lane's name on its first row, and alternate lanes on a light band, so sub-rows read as one lane.
+
+    Returns the names (layout annotations) and the bands (layout shapes).
+    """
+    annotations = [
+        {
+            "text": f"<b>{names[lane]}</b>",
+            "xref": "paper",
+            "yref": "y",
+            "x": 0,
+            "y": top,
+            "xanchor": "left",
+            "yanchor": "middle",
+            "xshift": 4,
+            "showarrow": False,
+            "font": {"size": 12, "color": "#33415c"},
+        }
+        for lane, top, _ in placed.lanes
+    ]
     shapes = [
         {
             "type": "rect",
@@ -229,18 +254,18 @@ def lane_bands(fig: go.Figure, placed: Layout, names: Mapping[str, str]) -> None
         for i, (_, top, height) in enumerate(placed.lanes)
         if i % 2 == 1
     ]
-    fig.update_layout(shapes=[*fig.layout.shapes, *shapes])
+    return annotations, shapes
 
 
-def outline(fig: go.Figure, rows: pd.DataFrame, placed: Layout, event_id: str) -> None:
-    """An outline around every mark of ``event_id``, in each lane it appears in."""
+def outline(rows: pd.DataFrame, placed: Layout, event_id: str) -> list[dict[str, Any]]:
+    """An outline (layout shapes) around every mark of ``event_id``, in each lane it appears in."""
     hit = np.flatnonzero(rows["id"].to_numpy(dtype=object) == event_id)
     if not len(hit):
-        return
+        return []
     x0, x1 = _mark_days(placed, rows)
     y = placed.marks["y"].to_numpy()
     pad = 0.4 * MS_PER_DAY * 3 / max(placed.scale.px_per_day, 1e-9)
-    shapes = [
+    return [
         {
             "type": "rect",
             "xref": "x",
@@ -255,7 +280,6 @@ def outline(fig: go.Figure, rows: pd.DataFrame, placed: Layout, event_id: str) -
         }
         for i in hit
     ]
-    fig.update_layout(shapes=[*fig.layout.shapes, *shapes])
 
 
 def count_trace(rows: pd.DataFrame, order: list[str], names: Mapping[str, str]) -> go.Heatmap:

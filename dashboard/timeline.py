@@ -24,17 +24,17 @@ from .figures import (
     escape,
     group_names,
     group_order,
-    set_title,
+    title_layout,
 )
 from .layout import FONT_FAMILY, Layout, Scale, layout, shorten, text_width
 from .marks import (
     MS_PER_DAY,
     ROW_PX,
-    add_marks,
     count_trace,
     date_ms,
     hover_text,
     lane_bands,
+    mark_traces,
     outline,
 )
 
@@ -177,43 +177,49 @@ def timeline_figure(
     names = _lane_names(order)
     left = int(max((text_width(names[lane], 12) for lane in order), default=0.0)) + 16 if aggregated else LEFT_PX
     scale = Scale(first, last, max(120.0, width - left - RIGHT_PX) * days / (days + 2 * margin_days))
-    fig = go.Figure()
     if aggregated:
-        fig.add_trace(count_trace(rows, order, names))
-        _counted_note(fig, len(rows))
+        traces: list = [count_trace(rows, order, names)]
+        annotations, shapes = [_counted_note(len(rows))], []
         n_rows, labelled = len(order), False
         ticks = (list(range(len(order))), [names[lane] for lane in order])
     else:
         placed = _placed(rows, order, scale, label_marks)
         n_rows, labelled, ticks = max(1, placed.rows), placed.labelled and bool(len(rows)), ([], [])
-        add_marks(fig, rows, placed, color, labels, webgl=len(rows) > WEBGL_THRESHOLD)
-        lane_bands(fig, placed, names)
+        traces = mark_traces(rows, placed, color, labels, webgl=len(rows) > WEBGL_THRESHOLD)
+        annotations, shapes = lane_bands(placed, names)
         if selected:
-            outline(fig, rows, placed, selected)
+            shapes += outline(rows, placed, selected)
     meta = TimelineMeta(all_lanes - len(order), aggregated, len(rows), labelled, n_rows)
     plot_height = max(3, n_rows) * ROW_PX + 8
-    _style(fig, meta, color, legend, left, plot_height)
-    set_title(fig, title, subtitle)
-    _axes(fig, (first, last), margin_days, n_rows, ticks, overview, plot_height)
+    fig_layout = _style(meta, color, legend, left, plot_height)
+    if annotations:
+        fig_layout["annotations"] = annotations
+    if shapes:
+        fig_layout["shapes"] = shapes
+    fig_layout.update(title_layout(title, subtitle))
+    axes, grow = _axes((first, last), margin_days, n_rows, ticks, overview, plot_height)
+    fig_layout.update(axes)
+    fig_layout["height"] += grow
     if toolbar:
-        fig.update_layout(height=fig.layout.height + TOOLBAR_PX, margin_t=fig.layout.margin.t + TOOLBAR_PX)
-    return fig
+        fig_layout["height"] += TOOLBAR_PX
+        fig_layout["margin"]["t"] += TOOLBAR_PX
+    return go.Figure(data=traces, layout=fig_layout)
 
 
-def _counted_note(fig: go.Figure, marks: int) -> None:
+def _counted_note(marks: int) -> dict[str, object]:
     """Under a counted timeline, on the chart itself: why it shows counts and how to see events."""
-    fig.add_annotation(
-        text=f"{marks:,} marks are too many to draw: events per lane and year. Narrow the filters to see each.",
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="top",
-        yshift=-6,
-        showarrow=False,
-        font={"size": 11, "color": "#444"},
-    )
+    return {
+        "text": f"{marks:,} marks are too many to draw: events per lane and year. Narrow the filters to see each.",
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 0,
+        "xanchor": "left",
+        "yanchor": "top",
+        "yshift": -6,
+        "showarrow": False,
+        "font": {"size": 11, "color": "#444"},
+    }
 
 
 def _lane_rows_drawn(
@@ -237,76 +243,76 @@ def _placed(rows: pd.DataFrame, order: list[str], scale: Scale, label_marks: str
     return placed
 
 
-def _style(fig: go.Figure, meta: TimelineMeta, color: str, legend: bool, left: int, plot_height: int) -> None:
-    """Size, margins, font, legend and interaction of a timeline."""
-    fig.update_layout(
-        barmode="overlay",
-        height=int(AXIS_PX + plot_height + 30),
-        meta=meta.__dict__,
-        margin={"l": left, "r": RIGHT_PX, "t": AXIS_PX, "b": 30},
-        font={"family": FONT_FAMILY},
-        showlegend=legend,
-        legend={
+def _style(meta: TimelineMeta, color: str, legend: bool, left: int, plot_height: int) -> dict:
+    """Layout of a timeline: size, margins, font, legend and interaction."""
+    return {
+        "barmode": "overlay",
+        "height": int(AXIS_PX + plot_height + 30),
+        "meta": dict(meta.__dict__),
+        "margin": {"l": left, "r": RIGHT_PX, "t": AXIS_PX, "b": 30},
+        "font": {"family": FONT_FAMILY},
+        "showlegend": legend,
+        "legend": {
             "title": {"text": "Category:" if color == "category" else "Perspective:"},
             "orientation": "h",
             "groupclick": "toggleitem",
         },
-        hoverlabel={"align": "left"},
-        hovermode="closest",
-        clickmode="event+select",
-        dragmode="pan",
-        plot_bgcolor="white",
-    )
+        "hoverlabel": {"align": "left"},
+        "hovermode": "closest",
+        "clickmode": "event+select",
+        "dragmode": "pan",
+        "plot_bgcolor": "white",
+    }
 
 
 def _axes(
-    fig: go.Figure,
     period: tuple[date, date],
     margin_days: float,
     n_rows: int,
     ticks: tuple[list, list],
     overview: tuple[date, date] | None,
     plot_height: int,
-) -> None:
-    """The date axis over ``period`` (plus margins), an optional overview strip, and the rows."""
+) -> tuple[dict, int]:
+    """Layout of the axes: the date axis over ``period`` (plus margins), an optional overview strip, and the rows.
+
+    Also returns how many pixels taller the figure grows for the overview strip.
+    """
     first, last = period
     x_range = [date_ms(first) - margin_days * MS_PER_DAY, date_ms(last) + (1 + margin_days) * MS_PER_DAY]
-    fig.update_xaxes(
-        type="date",
-        range=x_range,
-        autorange=False,
-        showgrid=True,
-        gridcolor="#e4e4e4",
-        title=None,
-        side="top",
-        ticks="outside",
-        showline=True,
-        linecolor="#888",
-    )
+    xaxis = {
+        "type": "date",
+        "range": x_range,
+        "autorange": False,
+        "showgrid": True,
+        "gridcolor": "#e4e4e4",
+        "side": "top",
+        "ticks": "outside",
+        "showline": True,
+        "linecolor": "#888",
+    }
+    grow = 0
     if overview is not None:
         thickness = min(0.3, 44 / plot_height)
         lo, hi = overview
-        fig.update_xaxes(
-            rangeslider={
-                "visible": True,
-                "range": [date_ms(lo), date_ms(hi) + MS_PER_DAY],
-                "thickness": thickness,
-                "bgcolor": "#f4f4f4",
-            }
-        )
-        fig.update_layout(height=fig.layout.height + int(plot_height * thickness) + 20)
-    fig.update_yaxes(
-        range=[n_rows - 0.5, -0.5],
-        tickmode="array",
-        tickvals=ticks[0],
-        ticktext=ticks[1],
-        showticklabels=bool(ticks[1]),
-        showgrid=False,
-        zeroline=False,
-        fixedrange=True,
-        title=None,
-        ticks="",
-    )
+        xaxis["rangeslider"] = {
+            "visible": True,
+            "range": [date_ms(lo), date_ms(hi) + MS_PER_DAY],
+            "thickness": thickness,
+            "bgcolor": "#f4f4f4",
+        }
+        grow = int(plot_height * thickness) + 20
+    yaxis = {
+        "range": [n_rows - 0.5, -0.5],
+        "tickmode": "array",
+        "tickvals": ticks[0],
+        "ticktext": ticks[1],
+        "showticklabels": bool(ticks[1]),
+        "showgrid": False,
+        "zeroline": False,
+        "fixedrange": True,
+        "ticks": "",
+    }
+    return {"xaxis": xaxis, "yaxis": yaxis}, grow
 
 
 def record_period(record: object) -> tuple[date, date]:

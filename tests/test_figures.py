@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from conftest import GENERIC
 
-from dashboard.figures import Labels, labels_from_record, per_year_figure
+from dashboard.figures import Labels, escape, labels_from_record, per_year_figure
 from dashboard.filters import Filters, apply_filters
 from dashboard.frame import events_frame
-from dashboard.marks import SELECTED_LINE
+from dashboard.marks import SELECTED_LINE, escape_all, hover_text
 from dashboard.timeline import (
     AGGREGATE_THRESHOLD,
     APP_WIDTH,
@@ -172,6 +172,27 @@ def test_hover_shows_date_label_title_and_actors_as_literal_text(generic):
     )
 
 
+@pytest.mark.parametrize("dtype", [object, "str"])
+def test_hover_text_escapes_date_title_and_actors_each_as_escape_does(dtype):
+    dates = ["1 May 1990", "<1990 & after>", "c. 1988"]
+    titles = ["A & B", "<b>not bold</b>", "\u2018quoted\u2019 \"x\" 'y' &amp;"]
+    actors = [["Q&A", "<i>"], [], ["One"]]
+    frame = pd.DataFrame(
+        {"date_label": pd.Series(dates, dtype=dtype), "title": pd.Series(titles, dtype=dtype), "actor_names": actors}
+    )
+    expected = [
+        f"{escape(d)}<br><b>{escape(t)}</b><br>{escape(', '.join(a))}"
+        for d, t, a in zip(dates, titles, actors, strict=True)
+    ]
+    assert hover_text(frame).tolist() == expected
+
+
+def test_escape_all_reads_missing_and_other_values_as_escape_does():
+    texts = pd.Series(["a<b", None, float("nan"), 5], dtype=object)
+    assert escape_all(texts).tolist() == [escape(t) for t in texts]
+    assert escape_all(texts.iloc[[0, 3]]).tolist() == ["a&lt;b", "5"]
+
+
 def synthetic(n: int) -> tuple[pd.DataFrame, Labels]:
     rng = np.random.default_rng(1)
     cats = [f"c{i}" for i in range(8)]
@@ -207,6 +228,27 @@ def test_trace_count_is_bounded_by_colour_groups_not_events(n):
     assert len(fig.data) <= 2 * 8 + 4  # two kinds of mark per colour, two of labels, two of arrows
     if n <= AGGREGATE_THRESHOLD:
         assert sum(marks_per_lane(fig).values()) == n
+
+
+@pytest.mark.parametrize("n", [120, WEBGL_THRESHOLD + 1])
+def test_each_point_carries_its_own_events_id_hover_text_colour_and_kind(n):
+    frame, labels = synthetic(n)
+    frame = frame.assign(title=[f"Event {i} <{i % 7}>" for i in range(n)])
+    fig = timeline_figure(frame, labels, lanes="category", label_marks="all")
+    events = frame.set_index("id")
+    points = 0
+    for trace in fig.data:
+        if trace.customdata is None:
+            assert trace.name == "continues"
+            continue
+        for custom, hover in zip(trace.customdata, trace.hovertext, strict=True):
+            event = events.loc[custom[0]]
+            assert f"<b>{escape(event['title'])}</b>" in hover
+            if trace.name not in NOT_MARKS:
+                assert event["category"] == trace.legendgroup
+                assert (event["precision"] == "day") == (trace.opacity == 1 or trace.marker.opacity == 1)
+                points += 1
+    assert points == (3 * n if n > WEBGL_THRESHOLD else n)
 
 
 def test_very_many_marks_are_counted_per_lane_and_year():

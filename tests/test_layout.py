@@ -180,6 +180,29 @@ def test_pack_is_first_fit_by_row():
     left = np.array([0.0, 1.0, 2.0, 5.0, 5.0])
     right = np.array([3.0, 4.0, 6.0, 9.0, 6.0])
     assert pack(left, right).tolist() == [0, 1, 2, 0, 1]
+    assert pack(np.array([]), np.array([])).tolist() == []
+
+
+def lowest_free_row(left: list[float], right: list[float]) -> list[int]:
+    """Reference packing: each box on the lowest row whose last box ends by the box's start."""
+    ends: list[float] = []
+    rows = []
+    for lo, hi in zip(left, right, strict=True):
+        row = next((r for r, end in enumerate(ends) if end <= lo), len(ends))
+        if row == len(ends):
+            ends.append(hi)
+        else:
+            ends[row] = hi
+        rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_pack_puts_each_box_on_the_lowest_row_free_at_its_start(seed):
+    rng = np.random.default_rng(seed)
+    left = np.sort(rng.integers(0, 200, 500)).astype(float)
+    right = left + rng.choice([0.0, 0.5, 1.0, 3.0, 40.0], 500)
+    assert pack(left, right).tolist() == lowest_free_row(left.tolist(), right.tolist())
 
 
 def test_text_widths_are_estimated_by_hand_checked_advances():
