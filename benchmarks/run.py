@@ -1,6 +1,6 @@
 """Scale benchmark: the loader and the dashboard's pure parts on generated records.
 
-    python -m benchmarks.run            # N = 1,000, 10,000, 100,000 (about 12 minutes on 2 busy cores)
+    python -m benchmarks.run            # N = 1,000, 10,000, 100,000 (about 13 minutes on 2 cores)
     python -m benchmarks.run --quick    # N = 1,000 and 10,000 (about 2 minutes)
 
 Most of the full run's time goes to N = 100,000. The first run also generates the records
