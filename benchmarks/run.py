@@ -332,18 +332,13 @@ def checks(results: dict[int, dict[str, Any]], app_size: int) -> tuple[list[Chec
             out.append(Check(f"(b) grows <= {LOAD_GROWTH:g}x per 10x of N ({n1:,} -> {n2:,})", ok, f"{g:.1f}x"))
     not_measured = []
     at_100k = results.get(100_000)
-    name = f"(d) <= {FILTER_MS:g} ms at N=100,000"
-    if at_100k:
-        d_ms = at_100k["d"] * 1000
-        out.append(Check(name, d_ms <= FILTER_MS, f"{d_ms:.1f} ms"))
-    else:
-        not_measured.append(name)
-    name = f"(h) <= {SEARCH_MS:g} ms at N=100,000"
-    if at_100k:
-        h_ms = at_100k["h"] * 1000
-        out.append(Check(name, h_ms <= SEARCH_MS, f"{h_ms:.1f} ms"))
-    else:
-        not_measured.append(name)
+    for stage, budget in (("d", FILTER_MS), ("h", SEARCH_MS)):
+        name = f"({stage}) <= {budget:g} ms at N=100,000"
+        if at_100k:
+            ms = at_100k[stage] * 1000
+            out.append(Check(name, ms <= budget, f"{ms:.1f} ms"))
+        else:
+            not_measured.append(name)
     names = (
         f"(j) <= {WARM_S:g} s at N=100,000",
         f"(j) <= {WARM_RATIO:g}x (i) at N=100,000",

@@ -33,7 +33,7 @@ from typing import Any
 
 from .dates import DateValue
 from .files import FileRefused, read_regular, sha256_regular
-from .texts import MAX_SOURCE_BYTES, SourceFile, digest
+from .texts import MAX_SOURCE_BYTES, SourceFile
 
 NO_CACHE_ENV = "MEK_TIMELINE_NO_CACHE"
 FORMAT = 1
@@ -296,7 +296,7 @@ def _check_files(meta: dict[str, Any], resolve: Callable[[str], Path | None]) ->
 
     def same(file: SourceFile) -> bool:
         try:
-            return digest(read_regular(file.path, MAX_SOURCE_BYTES)) == file.sha256
+            return sha256_regular(file.path, MAX_SOURCE_BYTES) == file.sha256
         except FileRefused:
             return False
 
