@@ -16,6 +16,7 @@ from .figures import Labels, labels_from_record
 from .filters import FilterIndex, Vocab, build_index
 from .filters.text import vocabulary
 from .frame import events_frame
+from .marks import HOVER_COLUMN, hover_text
 from .options import RECORD_ENV
 
 DEFAULT_RECORD = Path(__file__).resolve().parents[1] / "events.yaml"
@@ -52,8 +53,9 @@ class Loaded:
 
 
 def prepare(record: Record) -> Loaded:
-    """Derive the events frame, filter index, labels and vocabulary of a record."""
+    """Derive the events frame (with each event's timeline hover text), filter index, labels and vocabulary."""
     frame = events_frame(record)
+    frame[HOVER_COLUMN] = hover_text(frame)
     return Loaded(
         record=record,
         frame=frame,

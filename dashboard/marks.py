@@ -20,12 +20,32 @@ from .figures import GREY, SPAN_OPACITY, Labels, color_map, escape, group_names,
 from .layout import LABEL_FONT, Layout
 
 HOVER = "%{hovertext}<extra></extra>"
+HOVER_COLUMN = "_hover"
+"""The frame column of each event's hover text (:func:`hover_text`), made where it is missing."""
 MS_PER_DAY = 86_400_000
 
 ROW_PX = 26
 """Height of one sub-row of a lane, in pixels."""
 
 SELECTED_LINE = "#111111"
+
+
+class Texts(np.ndarray):
+    """An object array of ``str`` whose deep copy is a copy of the array.
+
+    Plotly deep-copies every trace property when it builds a figure and again when it serialises
+    it; for a plain object array that is one Python call per element, most of the time a timeline
+    of thousands of events takes. Its elements are immutable strings, so copying the references is
+    a deep copy. Plotly's validators keep the subclass (their copies are ``ndarray.copy``).
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Texts:
+        return self.copy()
+
+
+def text_array(values: Any) -> Texts:
+    """``values`` (strings) as a :class:`Texts` array of the same shape."""
+    return np.asarray(values, dtype=object).view(Texts)
 
 
 def escape_all(texts: pd.Series) -> pd.Series:
@@ -49,7 +69,8 @@ def hover_text(frame: pd.DataFrame) -> pd.Series:
 
 def hover_columns(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Per mark: ``customdata`` (one column, the event id) and the hover text."""
-    return rows["id"].to_numpy(dtype=object).reshape(-1, 1), rows["_hover"].to_numpy(dtype=object)
+    ids = rows["id"].to_numpy(dtype=object).reshape(-1, 1)
+    return text_array(ids), text_array(rows[HOVER_COLUMN].to_numpy(dtype=object))
 
 
 def date_ms(d: date) -> float:
@@ -74,7 +95,7 @@ def mark_traces(rows: pd.DataFrame, placed: Layout, color: str, labels: Labels, 
     codes, present = pd.factorize(rows["_color"])
     code_of = {group: code for code, group in enumerate(present)}
     day = (rows["precision"] == "day").to_numpy()
-    text = np.full(len(m), "", dtype=object)
+    text = text_array(np.full(len(m), "", dtype=object))
     inside = np.flatnonzero(m["label_inside"].to_numpy() & placed.labelled)
     text[inside] = [escape(label) for label in m["label"].to_numpy(dtype=object)[inside]]
     traces = []
@@ -114,15 +135,17 @@ def _bar_trace(
         ys = np.empty(3 * n, dtype="float64")
         xs[0::3], xs[1::3], xs[2::3] = x0, x1, np.nan
         ys[0::3], ys[1::3], ys[2::3] = y, y, np.nan
+        hover_points = np.repeat(hover, 3)
+        hover_points[2::3] = ""  # the gap between two marks is never hovered
         return {
             "type": "scattergl",
-            "x": xs.astype("datetime64[ms]"),
+            "x": xs,  # epoch milliseconds, which a date axis reads as they are, sent as one typed array
             "y": ys,
             "mode": "lines",
             "line": {"color": colour, "width": ROW_PX * 0.6},
             "opacity": 1.0 if is_day else SPAN_OPACITY,
             "customdata": np.repeat(custom, 3, axis=0),
-            "hovertext": np.repeat(hover, 3),
+            "hovertext": hover_points,
             "hovertemplate": HOVER,
         }
     return {
@@ -163,7 +186,7 @@ def _label_traces(placed: Layout, custom: np.ndarray, hover: np.ndarray) -> list
     lx0 = origin + m["label_x0"].to_numpy()[beside] * MS_PER_DAY
     lx1 = origin + m["label_x1"].to_numpy()[beside] * MS_PER_DAY
     left_of_mark = m["label_x1"].to_numpy()[beside] <= m["x0"].to_numpy()[beside]
-    text = np.array([escape(label) for label in m["label"].to_numpy(dtype=object)[beside]], dtype=object)
+    text = text_array([escape(label) for label in m["label"].to_numpy(dtype=object)[beside]])
     custom, hover, y = custom[beside], hover[beside], m["y"].to_numpy()[beside]
     traces = []
     for anchor, pick in (("start", ~left_of_mark), ("end", left_of_mark)):

@@ -28,6 +28,7 @@ from .figures import (
 )
 from .layout import FONT_FAMILY, Layout, Scale, layout, shorten, text_width
 from .marks import (
+    HOVER_COLUMN,
     MS_PER_DAY,
     ROW_PX,
     count_trace,
@@ -168,8 +169,8 @@ def timeline_figure(
     marks = len(frame) if lanes != "actor" else int(frame["actors"].map(len).sum())
     aggregated = marks > AGGREGATE_THRESHOLD
     frame = frame.assign(_color=color_key(frame, color))
-    if not aggregated:
-        frame = frame.assign(_hover=hover_text(frame))
+    if not aggregated and HOVER_COLUMN not in frame:
+        frame = frame.assign(**{HOVER_COLUMN: hover_text(frame)})
     rows, order, all_lanes = _lane_rows_drawn(frame, lanes, labels, max_lanes)
     first, last = timeline_period(frame, *period)
     days = (last - first).days + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from datetime import date
 
@@ -10,10 +11,12 @@ import pandas as pd
 import pytest
 from conftest import GENERIC
 
+from dashboard import timeline as timeline_module
 from dashboard.figures import Labels, escape, labels_from_record, per_year_figure
 from dashboard.filters import Filters, apply_filters
 from dashboard.frame import events_frame
-from dashboard.marks import SELECTED_LINE, escape_all, hover_text
+from dashboard.loading import prepare
+from dashboard.marks import SELECTED_LINE, Texts, escape_all, hover_text, text_array
 from dashboard.timeline import (
     AGGREGATE_THRESHOLD,
     APP_WIDTH,
@@ -241,14 +244,50 @@ def test_each_point_carries_its_own_events_id_hover_text_colour_and_kind(n):
         if trace.customdata is None:
             assert trace.name == "continues"
             continue
-        for custom, hover in zip(trace.customdata, trace.hovertext, strict=True):
+        for custom, hover, y in zip(trace.customdata, trace.hovertext, trace.y, strict=True):
             event = events.loc[custom[0]]
+            if np.isnan(y):  # the gap between two WebGL segments is never hovered
+                assert hover == ""
+                continue
             assert f"<b>{escape(event['title'])}</b>" in hover
             if trace.name not in NOT_MARKS:
                 assert event["category"] == trace.legendgroup
                 assert (event["precision"] == "day") == (trace.opacity == 1 or trace.marker.opacity == 1)
                 points += 1
-    assert points == (3 * n if n > WEBGL_THRESHOLD else n)
+    assert points == (2 * n if n > WEBGL_THRESHOLD else n)
+
+
+def test_a_deep_copy_of_a_text_array_is_a_new_array_of_the_same_strings():
+    texts = text_array([["a-1"], ["b-2"]])
+    copied = copy.deepcopy({"customdata": texts})["customdata"]
+    assert isinstance(copied, Texts) and copied is not texts
+    assert copied.tolist() == [["a-1"], ["b-2"]]
+    assert copied[1, 0] is texts[1, 0]
+    copied[0, 0] = "changed"
+    assert texts[0, 0] == "a-1"
+    # elements are not copied one by one: an element that is not a string shows it
+    values = np.empty(2, dtype=object)
+    values[:] = [["not", "a", "string"], "b"]
+    assert copy.deepcopy(text_array(values))[0] is values[0]
+
+
+@pytest.mark.parametrize("n", [120, WEBGL_THRESHOLD + 1])
+def test_ids_and_hover_texts_stay_text_arrays_through_plotlys_copies(n):
+    frame, labels = synthetic(n)
+    fig = timeline_figure(frame, labels, lanes="category", label_marks="all")
+    data = fig.to_dict()["data"]
+    drawn = [t for t in data if "customdata" in t]
+    assert drawn
+    for trace in drawn:
+        assert isinstance(trace["customdata"], Texts) and isinstance(trace["hovertext"], Texts)
+
+
+def test_the_loaded_frames_hover_texts_draw_the_same_timeline(generic):
+    record, frame, labels = generic
+    loaded = prepare(record)
+    kept = timeline_figure(loaded.frame, labels, lanes="actor")
+    made = timeline_figure(frame, labels, lanes="actor")
+    assert kept.to_json() == made.to_json()
 
 
 def test_very_many_marks_are_counted_per_lane_and_year():
@@ -270,6 +309,23 @@ def test_many_marks_switch_to_webgl():
     assert {t.type for t in fig.data} == {"scattergl"}
     small, labels = synthetic(100)
     assert "scattergl" not in {t.type for t in timeline_figure(small, labels).data}
+
+
+def test_webgl_segments_cover_the_same_dates_as_the_bars_they_replace(monkeypatch):
+    frame, labels = synthetic(WEBGL_THRESHOLD + 1)
+    webgl = timeline_figure(frame, labels, lanes="category", label_marks="none")
+    monkeypatch.setattr(timeline_module, "WEBGL_THRESHOLD", len(frame))
+    bars = timeline_figure(frame, labels, lanes="category", label_marks="none")
+    assert webgl.layout.xaxis.type == "date"  # numbers on a date axis are epoch milliseconds
+    segments = {}
+    for t in mark_traces(webgl):
+        x = pd.to_datetime(np.asarray(t.x)[np.isfinite(t.x)], unit="ms")
+        segments.update(zip(t.customdata[::3, 0], zip(x[0::2], x[1::2], strict=True), strict=True))
+    drawn = {}
+    for t in mark_traces(bars):
+        for base, width, row in zip(t.base, t.x, t.customdata, strict=True):
+            drawn[row[0]] = (pd.Timestamp(base), pd.Timestamp(base) + pd.Timedelta(milliseconds=float(width)))
+    assert len(segments) == len(frame) and segments == drawn
 
 
 def test_colour_by_perspective_groups_events_citing_several(generic):
