@@ -18,12 +18,15 @@ turns it off; deleting the folder clears it.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
+import itertools
 import json
 import os
 import stat
 import tempfile
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -283,7 +286,11 @@ def read(key: Key, target: Path, resolve: Callable[[str], Path | None]) -> Cache
 
 
 def _check_files(meta: dict[str, Any], resolve: Callable[[str], Path | None]) -> dict[str, SourceFile] | None:
-    """The source files as cached, when each is where it was and has the same bytes (hashed on a few threads)."""
+    """The source files as cached, when each is where it was and has the same bytes.
+
+    Each file is resolved first; then the files are split into one share per thread, each thread
+    hashes its share in turn (reading and hashing release the GIL), and all stop at the first mismatch.
+    """
     sources = {s["id"]: s for s in meta["sources"]}
     if set(meta["files"]) != set(sources):
         return None
@@ -293,17 +300,24 @@ def _check_files(meta: dict[str, Any], resolve: Callable[[str], Path | None]) ->
         if path is None or str(path) != f["path"]:
             return None
         wanted[sid] = SourceFile(path, f["display"], f["sha256"])
+    files = list(wanted.values())
+    mismatch = threading.Event()
 
-    def same(file: SourceFile) -> bool:
-        try:
-            return sha256_regular(file.path, MAX_SOURCE_BYTES) == file.sha256
-        except FileRefused:
-            return False
+    def check(share: list[SourceFile]) -> None:
+        for file in share:
+            if mismatch.is_set():
+                return
+            try:
+                same = sha256_regular(file.path, MAX_SOURCE_BYTES) == file.sha256
+            except FileRefused:
+                same = False
+            if not same:
+                mismatch.set()
 
-    with ThreadPoolExecutor(max_workers=HASH_THREADS) as pool:  # reading and hashing release the GIL
-        if not all(pool.map(same, wanted.values())):
-            return None
-    return wanted
+    threads = max(1, min(HASH_THREADS, len(files)))
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(check, [files[i::threads] for i in range(threads)]))
+    return None if mismatch.is_set() else wanted
 
 
 def period(meta: dict[str, Any]) -> tuple[DateValue, DateValue]:
@@ -318,15 +332,46 @@ FRAME_EXTRA = ("event_date", "approximate", "uncertain", "citations")
 _LIST_COLUMNS = ("actors", "perspectives", "speakers", "sources", "tags")
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many acyclic objects are made at once.
+
+    Every few hundred new lists the collector would otherwise walk all the objects made so far,
+    which costs more than making them.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _lists(column: Any) -> list[list[str]]:
+    """A list-of-strings column as Python lists: each distinct string made once, then sliced per row."""
+    import numpy as np
+
+    array = column.combine_chunks()
+    if not hasattr(array, "offsets"):  # a column with no rows is written without a list type
+        return array.to_pylist()
+    encoded = array.values.dictionary_encode()
+    distinct = np.array(encoded.dictionary.to_pylist(), dtype=object)
+    values = distinct[encoded.indices.to_numpy()].tolist()
+    offsets = array.offsets.to_numpy().tolist()
+    return [values[a:b] for a, b in itertools.pairwise(offsets)]
+
+
 def frame(table: Any) -> Any:
     """The events frame a cache holds (as :meth:`loaders.Record.events_frame` builds it)."""
     import pandas as pd
 
     columns = [c for c in table.column_names if c not in FRAME_EXTRA]
-    out = table.select(columns).to_pandas()
-    for name in _LIST_COLUMNS:
-        out[name] = pd.Series(table.column(name).to_pylist(), index=out.index, dtype=object)
-    return out
+    out = table.select([c for c in columns if c not in _LIST_COLUMNS]).to_pandas()
+    with _collector_paused():
+        for name in _LIST_COLUMNS:
+            out[name] = pd.Series(_lists(table.column(name)), index=out.index, dtype=object)
+    return out[columns]
 
 
 def _none_if_empty(values: list[str]) -> list[str | None]:

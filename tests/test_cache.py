@@ -245,3 +245,14 @@ def test_the_dashboard_frame_of_a_cached_record_is_the_same_and_makes_no_models(
     assert "events" not in vars(cached_record)  # the frame came from the cache's columns alone
     pd.testing.assert_frame_equal(fresh, cached)
     assert cached_record.n_events == len(fresh)
+
+
+def test_list_columns_read_back_row_by_row_across_batches():
+    import pyarrow as pa
+
+    rows = [["a", "b"], [], ["b"], ["c", "a", "a"], [], ["b", "c"]]
+    chunked = pa.chunked_array([rows[:2], rows[2:2], rows[2:5], rows[5:]], type=pa.list_(pa.string()))
+    sliced = pa.chunked_array([pa.array(rows, type=pa.list_(pa.string())).slice(2, 3)])
+    assert record_cache._lists(chunked) == rows
+    assert record_cache._lists(sliced) == rows[2:5]
+    assert record_cache._lists(pa.chunked_array([], type=pa.null())) == []
