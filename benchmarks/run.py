@@ -14,7 +14,10 @@ that follows it (the one pass a paused collector defers):
     the cyclic garbage collector running, as a plain call runs it
 (a') the same baseline with the collector paused during the call, as ``load_record`` pauses it
 (b) ``load_record``: parse, validate, normalise dates, anchor every quote (caches of the loader
-    emptied before each repetition, as in a fresh process)
+    emptied before each repetition, as in a fresh process); above the smallest N, each repetition
+    follows a timed load of the next smaller N's record, and the growth of (b) is taken from these
+    loads made in turn in one process, which a change in the machine's speed between processes
+    does not skew
 (c) the dashboard's ``events_frame(record)`` built from the loaded record
 (d) one filter change (actor + period + text search) on the frame, as the app does it
 (e) the timeline figure of every event, built and serialised (``fig.to_json()``), and its size
@@ -151,8 +154,12 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
-def child(path: Path, reps: int, app: bool) -> dict[str, Any]:
-    """Measure every stage on one record; return the results (printed as JSON by the caller)."""
+def child(path: Path, reps: int, app: bool, previous: Path | None = None) -> dict[str, Any]:
+    """Measure every stage on one record; return the results (printed as JSON by the caller).
+
+    With ``previous`` (the record of the next smaller N), each repetition of (b) is preceded by a
+    timed load of that record, so the growth of (b) is taken from loads made in turn in one process.
+    """
     import yaml
 
     import loaders.dates
@@ -176,7 +183,20 @@ def child(path: Path, reps: int, app: bool) -> dict[str, Any]:
         loaders.dates._parse_text.cache_clear()
         loaders.dates._date_parser.cache_clear()
 
-    out["b"], record = measure(lambda: load_record(path, cache=False), reps, before=cold)
+    previous_times: list[float] = []
+
+    def before_load() -> None:
+        cold()
+        if previous is not None:
+            t = time.perf_counter()
+            load_record(previous, cache=False)
+            gc.collect(0)
+            previous_times.append(time.perf_counter() - t)
+            cold()
+
+    out["b"], record = measure(lambda: load_record(path, cache=False), reps, before=before_load)
+    if previous_times:
+        out["b_previous"] = statistics.median(previous_times[1:])  # the first is the warm-up's
     out["rss_after_load_mb"] = peak_rss_mb()
     out["events"] = len(record.events)
     out["citations"] = sum(len(e.citations) for e in record.events)
@@ -319,6 +339,21 @@ def growth(sizes: list[int], values: list[float | None]) -> list[float | None]:
     return out
 
 
+def load_growth(results: dict[int, dict[str, Any]]) -> list[float | None]:
+    """Growth of (b) per 10x of N between consecutive sizes, from the loads of both records made in
+    turn in the larger one's process (``b_previous``), else from the two processes' (b)."""
+    sizes = sorted(results)
+    out = []
+    separately = growth(sizes, [results[n]["b"] for n in sizes])
+    for (n1, n2), separate in zip(itertools.pairwise(sizes), separately, strict=True):
+        r = results[n2]
+        if r.get("b_previous") and r.get("b_previous_n") == n1:
+            out.append((r["b"] / r["b_previous"]) ** (1 / math.log10(n2 / n1)))
+        else:
+            out.append(separate)
+    return out
+
+
 def checks(results: dict[int, dict[str, Any]], app_size: int) -> tuple[list[Check], list[str]]:
     """The budgets checked on these results, and the names of those stated for a size not measured."""
     sizes = sorted(results)
@@ -326,7 +361,7 @@ def checks(results: dict[int, dict[str, Any]], app_size: int) -> tuple[list[Chec
     for n in sizes:
         r = results[n]["b"] / results[n]["a_paused"]
         out.append(Check(f"(b) <= {LOAD_RATIO:g}x (a') at N={n:,}", r <= LOAD_RATIO, f"{r:.2f}x"))
-    for (n1, n2), g in zip(itertools.pairwise(sizes), growth(sizes, [results[n]["b"] for n in sizes]), strict=True):
+    for (n1, n2), g in zip(itertools.pairwise(sizes), load_growth(results), strict=True):
         if g is not None:
             ok = g <= LOAD_GROWTH
             out.append(Check(f"(b) grows <= {LOAD_GROWTH:g}x per 10x of N ({n1:,} -> {n2:,})", ok, f"{g:.1f}x"))
@@ -389,6 +424,7 @@ ROWS: list[tuple[str, str, Callable[[float], str]]] = [
     ("b", "(b) load_record (s)", lambda v: f"{v:.3f}"),
     ("b/a", "    ratio (b)/(a)", lambda v: f"{v:.2f}"),
     ("b/a_paused", "    ratio (b)/(a')", lambda v: f"{v:.2f}"),
+    ("b_growth", "    growth of (b) from the N before, timed in turn", lambda v: f"{v:.1f}x"),
     ("c", "(c) events_frame() (s)", lambda v: f"{v:.3f}"),
     ("prepare", "    app's prepare(record) (s)", lambda v: f"{v:.3f}"),
     ("d", "(d) filter change (ms)", lambda v: f"{v * 1000:.1f}"),
@@ -418,6 +454,9 @@ GROWTH_ROWS = {
 
 def table(results: dict[int, dict[str, Any]]) -> str:
     sizes = sorted(results)
+    for n, g in zip(sizes[1:], load_growth(results), strict=True):
+        if results[n].get("b_previous"):
+            results[n]["b_growth"] = g
     for r in results.values():
         r["b/a"] = r["b"] / r["a"]
         r["b/a_paused"] = r["b"] / r["a_paused"]
@@ -486,13 +525,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--app", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--load-child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--previous", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.load_child:
         print(json.dumps(load_child(args.load_child)))
         return 0
     if args.child:
-        result = child(args.child, args.reps or 5, args.app)
+        result = child(args.child, args.reps or 5, args.app, args.previous)
         print(json.dumps(result))
         return 0
 
@@ -507,10 +547,13 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[int, dict[str, Any]] = {}
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     env["MEK_TIMELINE_NO_CACHE"] = "1"  # (a)-(h) measure the loader itself; (i) and (j) turn the cache on
+    previous: tuple[int, Path] | None = None
     for n in sizes:
         path = record_for(n, args.seed, data_dir, log=log)
         reps = args.reps or (5 if n < 100_000 else 3)
         cmd = [sys.executable, "-m", "benchmarks.run", "--child", str(path), "--reps", str(reps)]
+        if previous is not None:
+            cmd += ["--previous", str(previous[1])]
         if n == args.app_at:
             cmd.append("--app")
         log(f"measuring N={n:,} ({reps} repetitions after a warm-up) ...")
@@ -521,6 +564,9 @@ def main(argv: list[str] | None = None) -> int:
             log(f"the measurement at N={n:,} failed (exit {proc.returncode})")
             return 2
         results[n] = json.loads(proc.stdout.strip().splitlines()[-1])
+        if previous is not None:
+            results[n]["b_previous_n"] = previous[0]
+        previous = (n, path)
         log(f"  cold and warm loads of N={n:,} ...")
         try:
             results[n].update(load_runs(path, reps, env))

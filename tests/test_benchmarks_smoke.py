@@ -7,9 +7,11 @@ No timing is asserted here: the budgets are checked by ``python -m benchmarks.ru
 from __future__ import annotations
 
 import gc
+import json
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 from loaders import load_record
@@ -17,7 +19,7 @@ from loaders import load_record
 if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package
     sys.path.insert(0, str(ROOT))
 from benchmarks.generate import generate
-from benchmarks.run import checks, measure
+from benchmarks.run import checks, load_growth, measure
 
 
 def test_generated_record_is_valid_and_uses_every_date_form(tmp_path):
@@ -58,6 +60,10 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path):
         assert stage in out.stdout, stage
     assert "ratio (b)/(a) " in out.stdout and "ratio (b)/(a')" in out.stdout
     assert "growth per 10x of N" in out.stdout and "peak memory" in out.stdout
+    assert "growth of (b) from the N before, timed in turn" in out.stdout
+    saved = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["results"]
+    assert saved["60"]["b_previous_n"] == 30 and saved["60"]["b_previous"] > 0
+    assert "b_previous" not in saved["30"]
     for stage in ("(h) text search alone", "(i) cold load", "(j) warm load from the cache", "ratio (j)/(i)"):
         assert stage in out.stdout, stage
     assert "not measured: (j) <= 2 s at N=100,000" in out.stdout
@@ -114,6 +120,18 @@ def test_load_ratio_is_checked_against_the_baseline_timed_the_same_way():
     assert [(c.name, c.ok, c.detail) for c in found if c.name.startswith("(b) <= 3x")] == [
         ("(b) <= 3x (a') at N=1,000", False, "3.20x")
     ]
+
+
+def test_load_growth_comes_from_the_loads_timed_in_turn_in_one_process():
+    # the two processes' (b) give 15x per 10x of N; the loads timed in turn in the second, 10x
+    results = {1_000: stage_times(b=0.2), 10_000: stage_times(b=3.0, b_previous=0.3, b_previous_n=1_000)}
+    assert load_growth(results) == [pytest.approx(10.0)]
+    assert [(c.ok, c.detail) for c in checks(results, app_size=1)[0] if "grows" in c.name] == [(True, "10.0x")]
+    # without them (or timed against another size), the two processes' (b)
+    del results[10_000]["b_previous"]
+    assert [(c.ok, c.detail) for c in checks(results, app_size=1)[0] if "grows" in c.name] == [(False, "15.0x")]
+    results[10_000] |= {"b_previous": 0.3, "b_previous_n": 100}
+    assert load_growth(results) == [pytest.approx(15.0)]
 
 
 def test_measure_can_pause_the_collector_during_the_call_and_restores_it():
