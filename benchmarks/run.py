@@ -339,19 +339,24 @@ def growth(sizes: list[int], values: list[float | None]) -> list[float | None]:
     return out
 
 
+def growth_in_turn(results: dict[int, dict[str, Any]], n1: int, n2: int) -> float | None:
+    """Growth of (b) per 10x of N from ``n1`` to ``n2``, from the loads of both records made in turn in
+    ``n2``'s process (``b_previous``); None when they were not timed so."""
+    r = results[n2]
+    if r.get("b_previous") and r.get("b_previous_n") == n1:
+        return (r["b"] / r["b_previous"]) ** (1 / math.log10(n2 / n1))
+    return None
+
+
 def load_growth(results: dict[int, dict[str, Any]]) -> list[float | None]:
-    """Growth of (b) per 10x of N between consecutive sizes, from the loads of both records made in
-    turn in the larger one's process (``b_previous``), else from the two processes' (b)."""
+    """Growth of (b) per 10x of N between consecutive sizes: :func:`growth_in_turn`, else from the
+    two processes' (b)."""
     sizes = sorted(results)
-    out = []
     separately = growth(sizes, [results[n]["b"] for n in sizes])
-    for (n1, n2), separate in zip(itertools.pairwise(sizes), separately, strict=True):
-        r = results[n2]
-        if r.get("b_previous") and r.get("b_previous_n") == n1:
-            out.append((r["b"] / r["b_previous"]) ** (1 / math.log10(n2 / n1)))
-        else:
-            out.append(separate)
-    return out
+    return [
+        in_turn if (in_turn := growth_in_turn(results, n1, n2)) is not None else separate
+        for (n1, n2), separate in zip(itertools.pairwise(sizes), separately, strict=True)
+    ]
 
 
 def checks(results: dict[int, dict[str, Any]], app_size: int) -> tuple[list[Check], list[str]]:
@@ -454,9 +459,8 @@ GROWTH_ROWS = {
 
 def table(results: dict[int, dict[str, Any]]) -> str:
     sizes = sorted(results)
-    for n, g in zip(sizes[1:], load_growth(results), strict=True):
-        if results[n].get("b_previous"):
-            results[n]["b_growth"] = g
+    for n1, n2 in itertools.pairwise(sizes):
+        results[n2]["b_growth"] = growth_in_turn(results, n1, n2)
     for r in results.values():
         r["b/a"] = r["b"] / r["a"]
         r["b/a_paused"] = r["b"] / r["a_paused"]

@@ -18,7 +18,6 @@ turns it off; deleting the folder clears it.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import itertools
 import json
@@ -26,7 +25,7 @@ import os
 import stat
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -332,22 +331,6 @@ FRAME_EXTRA = ("event_date", "approximate", "uncertain", "citations")
 _LIST_COLUMNS = ("actors", "perspectives", "speakers", "sources", "tags")
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many acyclic objects are made at once.
-
-    Every few hundred new lists the collector would otherwise walk all the objects made so far,
-    which costs more than making them.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _lists(column: Any) -> list[list[str]]:
     """A list-of-strings column as Python lists: each distinct string made once, then sliced per row."""
     import numpy as np
@@ -368,9 +351,8 @@ def frame(table: Any) -> Any:
 
     columns = [c for c in table.column_names if c not in FRAME_EXTRA]
     out = table.select([c for c in columns if c not in _LIST_COLUMNS]).to_pandas()
-    with _collector_paused():
-        for name in _LIST_COLUMNS:
-            out[name] = pd.Series(_lists(table.column(name)), index=out.index, dtype=object)
+    for name in _LIST_COLUMNS:  # made while load_record holds the collector paused
+        out[name] = pd.Series(_lists(table.column(name)), index=out.index, dtype=object)
     return out[columns]
 
 
