@@ -11,8 +11,10 @@ per-character advances of the chart's font, so the same view always gets the sam
 
 from __future__ import annotations
 
+import bisect
 import heapq
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -27,11 +29,11 @@ GAP_PX = 6.0
 LABEL_FONT = 11
 """Font size of the labels on marks, in pixels."""
 
-LABEL_MAX_PX = 240.0
-"""Longest label: titles are shortened with an ellipsis to fit."""
-
 MIN_LABEL_PX = 48.0
 """Narrowest room worth a shortened title on a mark."""
+
+MIN_SHORT_PX = 110.0
+"""With salient titles, the narrowest room worth a shortened title beside a mark: a shorter stub says too little."""
 
 FONT_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif"
 """The chart's font; text widths are estimated for it."""
@@ -118,23 +120,38 @@ class Scale:
 class Layout:
     """Where every mark of a view goes.
 
-    ``marks`` has one row per input row (same index), with ``row`` (sub-row in its lane),
-    ``y`` (row over all lanes, 0 at the top), ``x0``/``x1`` (mark, in days from the view's
-    start, at least ``MIN_MARK_PX`` wide and inside the view), ``cut_before``/``cut_after`` (the
-    event runs past the view), ``label`` (shortened title or ""), ``label_x0``/``label_x1`` and
-    ``label_inside`` (the label sits on the mark). ``lanes`` gives each lane's first ``y`` (the
-    row that carries its name) and its number of rows (that one included), top to bottom.
+    ``marks`` has one row per input row (same index), with ``shown`` (drawn on a row of its own,
+    else counted in its lane's last row), ``row`` (sub-row in its lane), ``y`` (row over all
+    lanes, 0 at the top), ``x0``/``x1`` (mark, in days from the view's start, at least
+    ``MIN_MARK_PX`` wide and inside the view), ``cut_before``/``cut_after`` (the event runs past
+    the view), ``label`` (title, shortened only where a neighbour or the view's edge leaves no
+    room, or ""), ``label_x0``/``label_x1`` and ``label_inside`` (the label sits on the mark).
+    ``lanes`` gives each lane's first ``y`` (the row that carries its name) and its number of rows
+    (that one included), top to bottom. ``clusters`` has one row per period of a lane whose events
+    did not fit on its rows: ``lane``, ``y`` (the lane's last row), ``x0``/``x1`` (days), ``first``
+    and ``last`` (the period's days) and ``count``; ``hidden`` counts them per lane.
     """
 
     marks: pd.DataFrame
     lanes: list[tuple[str, int, int]]
     scale: Scale
     labelled: bool
+    clusters: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CLUSTER_COLUMNS))
+    hidden: dict[str, int] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
         """Sub-rows over all lanes."""
         return sum(n for _, _, n in self.lanes)
+
+
+CLUSTER_COLUMNS = ["lane", "y", "x0", "x1", "first", "last", "count"]
+
+CLUSTER_MIN_PX = 40.0
+"""Narrowest period a lane's count of events not drawn one by one is given."""
+
+LABEL_EXTRA_ROWS = 0.1
+"""With salient labels, rows added for titles at most this share of the rows the marks alone need."""
 
 
 def pack(left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -183,7 +200,10 @@ def place_marks(start_days: np.ndarray, end_days: np.ndarray, scale: Scale) -> t
 def _place_labels(
     titles: np.ndarray, x0: np.ndarray, x1: np.ndarray, scale: Scale
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Each mark's label and its bounds in days: on the mark, beside it, or (for long marks) shortened on it."""
+    """Each mark's label and its bounds in days: on the mark, beside it, or (for long marks) shortened on it.
+
+    A title is shortened only where the view's edge leaves it no room.
+    """
     n = len(titles)
     ppd, view_px = scale.px_per_day, scale.width_px
     label = np.full(n, "", dtype=object)
@@ -203,8 +223,7 @@ def _place_labels(
             # a long mark with little room beside it: its title, shortened, on the mark itself
             label[i], lx0[i], lx1[i], inside[i] = shorten(titles[i], on_mark, LABEL_FONT), x0[i], x1[i], True
             continue
-        room = min(LABEL_MAX_PX, max(right_room, left_room))
-        text = shorten(titles[i], room, LABEL_FONT)
+        text = shorten(titles[i], max(right_room, left_room), LABEL_FONT)
         text_px = text_width(text, LABEL_FONT) if text else 0.0
         width = text_px / ppd
         label[i] = text
@@ -217,11 +236,199 @@ def _place_labels(
     return label, lx0, lx1, inside
 
 
-def layout(rows: pd.DataFrame, lane_order: list[str], scale: Scale, *, labels: bool) -> Layout:
+class _Row:
+    """The boxes of one sub-row: ``[lo, hi)`` intervals (``hi`` includes the gap after a box), never overlapping."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self) -> None:
+        self.starts: list[float] = []
+        self.ends: list[float] = []
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def free(self, lo: float, hi: float) -> bool:
+        i = bisect.bisect_left(self.starts, hi)  # boxes starting before hi are 0 .. i-1
+        return i == 0 or self.ends[i - 1] <= lo
+
+    def add(self, lo: float, hi: float) -> None:
+        i = bisect.bisect_left(self.starts, lo)
+        self.starts.insert(i, lo)
+        self.ends.insert(i, hi)
+
+    def remove(self, lo: float) -> None:
+        i = bisect.bisect_left(self.starts, lo)
+        del self.starts[i], self.ends[i]
+
+    def around(self, lo: float) -> tuple[float, float]:
+        """Where the free stretch around the box starting at ``lo`` begins and ends (infinite: no neighbour)."""
+        i = bisect.bisect_left(self.starts, lo)
+        before = self.ends[i - 1] if i > 0 else -math.inf
+        after = self.starts[i + 1] if i + 1 < len(self.starts) else math.inf
+        return before, after
+
+
+@dataclass
+class _Lane:
+    """A lane being laid out: the rows of its marks and labels, and which events it shows."""
+
+    name: str
+    idx: np.ndarray  # positions of its events, in start order
+    rows: list[_Row]
+    room: int  # most rows its events may take
+
+
+def _lane_caps(needed: list[int], max_rows: int | None) -> list[int]:
+    """Most event rows per lane so that all lanes, each with its name row, fit in ``max_rows``.
+
+    The largest cap ``c`` with ``sum(min(need, c)) + lanes <= max_rows``: quiet lanes keep all
+    their rows and only the busiest are cut (their last row then counts what is left out).
+    """
+    if max_rows is None or sum(needed) + len(needed) <= max_rows:
+        return list(needed)
+    budget = max_rows - len(needed)
+    lo, hi = 2, max(needed)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if sum(min(n, mid) for n in needed) <= budget:
+            lo = mid
+        else:
+            hi = mid - 1
+    return [min(n, lo) for n in needed]
+
+
+def _salient_labels(
+    lanes: list[_Lane],
+    row_of: np.ndarray,
+    order: np.ndarray,
+    titles: np.ndarray,
+    x0: np.ndarray,
+    x1: np.ndarray,
+    scale: Scale,
+    extra_rows: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Titles for as many drawn marks as fit, most salient first (``order``), without moving any other mark.
+
+    A title goes on its mark when it fits there, else beside it (right, then left) on its row; else
+    the mark moves, with its title, to another row of its lane where both fit, or to a new row
+    while ``extra_rows`` last; else it is shortened into the room its neighbours leave (at least
+    ``MIN_LABEL_PX``), or the mark stays untitled.
+    """
+    n = len(titles)
+    ppd, span = scale.px_per_day, float(scale.days)
+    gap = GAP_PX / ppd
+    label = np.full(n, "", dtype=object)
+    lx0, lx1 = x0.copy(), x0.copy()
+    inside = np.zeros(n, dtype=bool)
+    lane_of = {int(i): lane for lane in lanes for i in lane.idx}
+    for i in order.tolist():
+        lane = lane_of.get(i)
+        if lane is None or row_of[i] < 0:
+            continue
+        title, a, b = titles[i], x0[i], x1[i]
+        full_px = text_width(title, LABEL_FONT)
+        mark_px = (b - a) * ppd
+        if full_px + 2 * GAP_PX <= mark_px:
+            label[i], lx0[i], lx1[i], inside[i] = title, a, b, True
+            continue
+        w = full_px / ppd
+        row = lane.rows[row_of[i]]
+        before, after = row.around(a)
+        right = min(after - gap, span) - (b + gap)  # room for a title right of the mark
+        left = a - gap - max(before, 0.0)
+        if w <= right or w <= left:
+            side = "right" if w <= right else "left"
+        else:
+            side, target = None, None
+            for r, other in enumerate(lane.rows):
+                if r == row_of[i]:
+                    continue
+                if b + gap + w <= span and other.free(a, b + 2 * gap + w):
+                    side, target = "right", r
+                elif a - gap - w >= 0 and other.free(a - gap - w, b + gap):
+                    side, target = "left", r
+                if side:
+                    break
+            if side is None and extra_rows > 0 and len(lane.rows) < lane.room:
+                fits_right = b + gap + w <= span
+                if fits_right or a - gap - w >= 0:
+                    lane.rows.append(_Row())
+                    extra_rows -= 1
+                    side, target = ("right" if fits_right else "left"), len(lane.rows) - 1
+            if side is not None:
+                row.remove(a)
+                row = lane.rows[target]
+                row.add(a, b + gap)
+                row_of[i] = target
+        if side is None:
+            on_mark = mark_px - 2 * GAP_PX
+            room_px = max(right, left) * ppd
+            if on_mark >= MIN_LABEL_PX and on_mark >= room_px:
+                label[i], lx0[i], lx1[i], inside[i] = shorten(title, on_mark, LABEL_FONT), a, b, True
+                continue
+            if room_px < MIN_SHORT_PX:
+                continue
+            title = shorten(title, room_px, LABEL_FONT)
+            if not title:
+                continue
+            w = text_width(title, LABEL_FONT) / ppd
+            side = "right" if w <= right else "left"
+        if side == "right":
+            lx0[i], lx1[i] = b + gap, b + gap + w
+            row.add(lx0[i], lx1[i] + gap)
+        else:
+            lx0[i], lx1[i] = a - gap - w, a - gap
+            row.add(lx0[i], a)
+        label[i] = title
+    return label, lx0, lx1, inside
+
+
+def _bin_unit(scale: Scale) -> int:
+    """Months per period of the counts of events not drawn: the shortest at least ``CLUSTER_MIN_PX`` wide."""
+    for months in (1, 12, 60, 120, 600, 1200):
+        if months * 30.44 * scale.px_per_day >= CLUSTER_MIN_PX:
+            return months
+    return 12_000
+
+
+def _clusters(rows: pd.DataFrame, hidden: dict[str, np.ndarray], lane_y: dict[str, int], scale: Scale) -> pd.DataFrame:
+    """Per lane with events not drawn, one count per calendar period (month, year, 5 or 10 years, …) they start in."""
+    if not hidden:
+        return pd.DataFrame(columns=CLUSTER_COLUMNS)
+    months = _bin_unit(scale)
+    origin = pd.Timestamp(scale.start)
+    first_day, last_day = origin, pd.Timestamp(scale.end)
+    out = []
+    for lane, idx in hidden.items():
+        starts = rows["start"].to_numpy()[idx].astype("datetime64[M]").astype("int64")  # months since 1970-01
+        starts = np.maximum(starts, np.datetime64(first_day, "M").astype("int64"))
+        keys, counts = np.unique(starts // months, return_counts=True)
+        for key, count in zip(keys.tolist(), counts.tolist(), strict=True):
+            lo = max(pd.Timestamp(np.datetime64(key * months, "M")), first_day)
+            hi = min(pd.Timestamp(np.datetime64((key + 1) * months, "M")) - pd.Timedelta(days=1), last_day)
+            x0 = (lo - origin).days
+            x1 = (hi - origin).days + 1
+            out.append((lane, lane_y[lane], float(x0), float(x1), lo, hi, int(count)))
+    return pd.DataFrame(out, columns=CLUSTER_COLUMNS)
+
+
+def layout(
+    rows: pd.DataFrame,
+    lane_order: list[str],
+    scale: Scale,
+    *,
+    labels: bool | str,
+    max_rows: int | None = None,
+) -> Layout:
     """Lay out ``rows`` (columns ``lane``, ``start``, ``end``, ``title``, ``id``) in the order of ``lane_order``.
 
-    With ``labels``, each mark carries its title: on the mark when it fits there, else beside it
-    (right, or left near the view's right edge), shortened to ``LABEL_MAX_PX``.
+    ``labels``: ``True`` (or ``"all"``) gives every mark its title, on the mark when it fits there,
+    else beside it, each mark and title packed as one box; ``"salient"`` packs the marks alone and
+    then titles as many as fit, most salient first (column ``salience``, higher first; see
+    :func:`_salient_labels`); ``False`` draws marks alone. With ``max_rows``, the lanes take at
+    most that many rows in all: the busiest lanes keep their first rows and count the rest of
+    their events per period on their last row (``Layout.clusters``).
     """
     origin = pd.Timestamp(scale.start)
     day = pd.Timedelta(days=1)
@@ -229,45 +436,85 @@ def layout(rows: pd.DataFrame, lane_order: list[str], scale: Scale, *, labels: b
     end_days = ((rows["end"] - origin) / day).to_numpy(dtype="float64")
     x0, x1, cut_before, cut_after = place_marks(start_days, end_days, scale)
     n = len(rows)
-    if labels and n:
-        label, lx0, lx1, inside = _place_labels(rows["title"].astype(str).to_numpy(dtype=object), x0, x1, scale)
+    titles = rows["title"].astype(str).to_numpy(dtype=object) if n else np.array([], dtype=object)
+    every = labels is True or labels == "all"
+    if every and n:
+        label, lx0, lx1, inside = _place_labels(titles, x0, x1, scale)
     else:
         label, lx0, lx1, inside = np.full(n, "", dtype=object), x0.copy(), x0.copy(), np.zeros(n, dtype=bool)
-    ppd = scale.px_per_day
+    gap = GAP_PX / scale.px_per_day
     box_left = np.minimum(x0, lx0)
-    box_right = np.maximum(x1, lx1) + GAP_PX / ppd
-    lanes = rows["lane"].to_numpy(dtype=object)
-    sub_row = np.zeros(n, dtype=np.int64)
-    y = np.zeros(n, dtype=np.int64)
-    placed: list[tuple[str, int, int]] = []
-    first = 0
-    positions = pd.Series(np.arange(n)).groupby(lanes, sort=False).indices if n else {}
+    box_right = np.maximum(x1, lx1) + gap
+    lane_names = rows["lane"].to_numpy(dtype=object)
+    positions = pd.Series(np.arange(n)).groupby(lane_names, sort=False).indices if n else {}
     ids = rows["id"].astype(str).to_numpy(dtype=object)
-    for lane in lane_order:
-        idx = positions.get(lane)
+    row_of = np.full(n, -1, dtype=np.int64)
+    lanes: list[_Lane] = []
+    needed: list[int] = []
+    for name in lane_order:
+        idx = positions.get(name)
         if idx is None or not len(idx):
             continue
         # start order; longer marks first on a tie, then by id: the same view always packs the same way
-        order = idx[np.lexsort((ids[idx], -(x1[idx] - x0[idx]), box_left[idx]))]
-        got = pack(box_left[order], box_right[order])
-        sub_row[order] = got
-        height = int(got.max()) + 2  # the lane's name on a row of its own, then its sub-rows
-        y[idx] = first + 1 + sub_row[idx]
-        placed.append((lane, first, height))
+        idx = idx[np.lexsort((ids[idx], -(x1[idx] - x0[idx]), box_left[idx]))]
+        got = pack(box_left[idx], box_right[idx])
+        row_of[idx] = got
+        lanes.append(_Lane(name, idx, [], 0))
+        needed.append(int(got.max()) + 1)
+    caps = _lane_caps(needed, max_rows)
+    hidden: dict[str, np.ndarray] = {}
+    for lane, need, cap in zip(lanes, needed, caps, strict=True):
+        if need > cap:  # the last row counts the events of the rows that do not fit
+            cut = row_of[lane.idx] >= cap - 1
+            hidden[lane.name] = lane.idx[cut]
+            row_of[lane.idx[cut]] = -1
+            lane.idx = lane.idx[~cut]
+            need = cap - 1
+        lane.room = cap if lane.name in hidden else max_rows or 1 << 30
+        lane.rows = [_Row() for _ in range(need)]
+        for i in lane.idx.tolist():
+            lane.rows[row_of[i]].add(float(box_left[i]), float(box_right[i]))
+    if labels == "salient" and n:
+        salience = rows["salience"].to_numpy(dtype="float64") if "salience" in rows else np.zeros(n)
+        order = np.lexsort((ids, start_days, -salience))
+        spare = 0 if max_rows is None else max(0, max_rows - sum(caps) - len(caps))
+        extra = min(spare, math.ceil(sum(needed) * LABEL_EXTRA_ROWS))
+        label, lx0, lx1, inside = _salient_labels(lanes, row_of, order, titles, x0, x1, scale, extra)
+    y = np.zeros(n, dtype=np.int64)
+    sub_row = np.zeros(n, dtype=np.int64)
+    placed: list[tuple[str, int, int]] = []
+    lane_last: dict[str, int] = {}
+    first = 0
+    for lane in lanes:
+        used = sorted({int(row_of[i]) for i in lane.idx.tolist()})
+        renumber = {r: k for k, r in enumerate(used)}  # rows a title move left empty are dropped
+        for i in lane.idx.tolist():
+            sub_row[i] = renumber[int(row_of[i])]
+            y[i] = first + 1 + sub_row[i]
+        height = len(used) + 1 + (lane.name in hidden)
+        lane_last[lane.name] = first + height - 1
+        placed.append((lane.name, first, height))
         first += height
+    shown = row_of >= 0
+    for idx in hidden.values():
+        y[idx] = -1
+        sub_row[idx] = -1
     marks = pd.DataFrame(
         {
+            "shown": shown,
             "row": sub_row,
             "y": y,
             "x0": x0,
             "x1": x1,
             "cut_before": cut_before,
             "cut_after": cut_after,
-            "label": label,
+            "label": np.where(shown, label, ""),
             "label_x0": lx0,
             "label_x1": lx1,
-            "label_inside": inside,
+            "label_inside": inside & shown,
         },
         index=rows.index,
     )
-    return Layout(marks=marks, lanes=placed, scale=scale, labelled=labels)
+    clusters = _clusters(rows, hidden, lane_last, scale)
+    counts = {lane: len(idx) for lane, idx in hidden.items()}
+    return Layout(marks=marks, lanes=placed, scale=scale, labelled=bool(labels), clusters=clusters, hidden=counts)

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .figures import GREY, SPAN_OPACITY, Labels, color_map, escape, group_names, group_order
-from .layout import LABEL_FONT, Layout
+from .layout import LABEL_FONT, Layout, text_width
 
 HOVER = "%{hovertext}<extra></extra>"
 HOVER_COLUMN = "_hover"
@@ -95,6 +95,7 @@ def mark_traces(rows: pd.DataFrame, placed: Layout, color: str, labels: Labels, 
     codes, present = pd.factorize(rows["_color"])
     code_of = {group: code for code, group in enumerate(present)}
     day = (rows["precision"] == "day").to_numpy()
+    drawn = m["shown"].to_numpy()
     text = text_array(np.full(len(m), "", dtype=object))
     inside = np.flatnonzero(m["label_inside"].to_numpy() & placed.labelled)
     text[inside] = [escape(label) for label in m["label"].to_numpy(dtype=object)[inside]]
@@ -105,14 +106,14 @@ def mark_traces(rows: pd.DataFrame, placed: Layout, color: str, labels: Labels, 
         colour = colors.get(group, GREY)
         shown = False
         for is_day in (False, True):
-            sel = np.flatnonzero(in_group & (day == is_day))
+            sel = np.flatnonzero(in_group & (day == is_day) & drawn)
             if not len(sel):
                 continue
             trace = _bar_trace(x0[sel], x1[sel], y[sel], text[sel], custom[sel], hover[sel], colour, is_day, webgl)
             traces.append({**trace, "name": legend_name, "legendgroup": group, "showlegend": not shown})
             shown = True
     if placed.labelled:
-        traces.extend(_label_traces(placed, custom, hover))
+        traces.extend(_label_traces(placed, custom, hover, on_marks=webgl))
     traces.extend(_cut_traces(placed, x0, x1))
     return traces
 
@@ -172,14 +173,16 @@ def _bar_trace(
     }
 
 
-def _label_traces(placed: Layout, custom: np.ndarray, hover: np.ndarray) -> list[dict[str, Any]]:
+def _label_traces(placed: Layout, custom: np.ndarray, hover: np.ndarray, *, on_marks: bool) -> list[dict[str, Any]]:
     """Titles beside their marks: invisible bars the size of each label, the text inside them.
 
     A label is hidden by the browser rather than drawn over its neighbours when the chart is
-    narrower than it was laid out for; hovering or clicking a label opens its event too.
+    narrower than it was laid out for; hovering or clicking a label opens its event too. With
+    ``on_marks`` (WebGL marks, which carry no text), the titles that sit on marks are drawn here too.
     """
     m = placed.marks
-    beside = np.flatnonzero((~m["label_inside"].to_numpy()) & (m["label"].to_numpy(dtype=object) != ""))
+    titled = m["label"].to_numpy(dtype=object) != ""
+    beside = np.flatnonzero(titled if on_marks else titled & ~m["label_inside"].to_numpy())
     if not len(beside):
         return []
     origin = date_ms(placed.scale.start)
@@ -220,9 +223,10 @@ def _cut_traces(placed: Layout, x0: np.ndarray, x1: np.ndarray) -> list[dict[str
     """Small arrows where a mark runs on before or after the period shown."""
     m = placed.marks
     y = m["y"].to_numpy()
+    shown = m["shown"].to_numpy()
     traces = []
     for column, xs, symbol in (("cut_before", x0, "triangle-left"), ("cut_after", x1, "triangle-right")):
-        cut = np.flatnonzero(m[column].to_numpy())
+        cut = np.flatnonzero(m[column].to_numpy() & shown)
         if not len(cut):
             continue
         traces.append(
@@ -246,9 +250,11 @@ def lane_bands(placed: Layout, names: Mapping[str, str]) -> tuple[list[dict[str,
 
     Returns the names (layout annotations) and the bands (layout shapes).
     """
+    hidden = placed.hidden
     annotations = [
         {
-            "text": f"<b>{names[lane]}</b>",
+            "text": f"<b>{names[lane]}</b>"
+            + (f"  <i>+{hidden[lane]:,} more, counted below</i>" if lane in hidden else ""),
             "xref": "paper",
             "yref": "y",
             "x": 0,
@@ -282,7 +288,7 @@ def lane_bands(placed: Layout, names: Mapping[str, str]) -> tuple[list[dict[str,
 
 def outline(rows: pd.DataFrame, placed: Layout, event_id: str) -> list[dict[str, Any]]:
     """An outline (layout shapes) around every mark of ``event_id``, in each lane it appears in."""
-    hit = np.flatnonzero(rows["id"].to_numpy(dtype=object) == event_id)
+    hit = np.flatnonzero((rows["id"].to_numpy(dtype=object) == event_id) & placed.marks["shown"].to_numpy())
     if not len(hit):
         return []
     x0, x1 = _mark_days(placed, rows)
@@ -325,3 +331,62 @@ def count_trace(rows: pd.DataFrame, order: list[str], names: Mapping[str, str]) 
         name="events per lane and year",
         showlegend=False,
     )
+
+
+CLUSTER = "@cluster"
+"""First ``customdata`` element of a count of events not drawn one by one (never an event id, which is a slug)."""
+
+CLUSTER_COLOR = "#d5dae3"
+
+
+def cluster_traces(rows: pd.DataFrame, placed: Layout) -> list[dict[str, Any]]:
+    """A lane's events not drawn one by one: one bar per period on the lane's last row, labelled with its count.
+
+    Its ``customdata`` is ``[CLUSTER, lane key, first day, last day]``: clicking it shows that lane and period.
+    """
+    c = placed.clusters
+    if not len(c):
+        return []
+    keys = dict(zip(rows["lane"], rows["lane_key"], strict=False)) if "lane_key" in rows else {}
+    origin = date_ms(placed.scale.start)
+    ppd = placed.scale.px_per_day
+    pad = min(1.5 / ppd, 0.05 * (c["x1"] - c["x0"]).min())  # a hair between neighbouring periods
+    x0 = origin + (c["x0"].to_numpy() + pad) * MS_PER_DAY
+    x1 = origin + (c["x1"].to_numpy() - pad) * MS_PER_DAY
+    first = [d.strftime("%Y-%m-%d") for d in c["first"]]
+    last = [d.strftime("%Y-%m-%d") for d in c["last"]]
+    custom = np.array(
+        [[CLUSTER, str(keys.get(lane, lane)), f, t] for lane, f, t in zip(c["lane"], first, last, strict=True)],
+        dtype=object,
+    )
+    counts = c["count"].to_numpy()
+    span = [f if f == t else f"{f} to {t}" for f, t in zip(first, last, strict=True)]
+    hover = [
+        f"<b>{escape(lane)}</b><br>{n:,} more event{'s' if n != 1 else ''}, {s}<br>Click to show this lane and period"
+        for lane, n, s in zip(c["lane"], counts, span, strict=True)
+    ]
+    widths_px = (c["x1"] - c["x0"]).to_numpy() * ppd
+    text = [
+        f"{n:,}" if text_width(f"{n:,}", LABEL_FONT) + 4 <= w else "" for n, w in zip(counts, widths_px, strict=True)
+    ]
+    return [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "base": x0.astype("datetime64[ms]"),
+            "x": x1 - x0,
+            "y": c["y"].to_numpy(),
+            "width": 0.8,
+            "marker": {"color": CLUSTER_COLOR, "line": {"width": 1, "color": "#8a94a6"}},
+            "text": text_array(text),
+            "textposition": "inside",
+            "textangle": 0,
+            "insidetextanchor": "middle",
+            "textfont": {"size": LABEL_FONT, "color": "#222"},
+            "customdata": text_array(custom),
+            "hovertext": text_array(hover),
+            "hovertemplate": HOVER,
+            "name": "counted",
+            "showlegend": False,
+        }
+    ]

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from .filters import KINDS, MAX_TEXT, Filters, Kind, View, from_query, to_query
+from .filters.kinds import ACTOR, CATEGORY
 from .filters.text import suggest
 from .loading import Loaded
 from .render import NOTE_STYLE, md_escape, text_html
@@ -30,7 +31,11 @@ def _period(loaded: Loaded) -> tuple[date, date]:
 
 
 def _apply_period(loaded: Loaded, filters: Any) -> None:
-    lo, hi = _period(loaded)
+    _period_state(filters, _period(loaded))
+
+
+def _period_state(filters: Any, whole: tuple[date, date]) -> None:
+    lo, hi = whole
     state = st.session_state
     start = max(lo, min(filters.start or lo, hi))
     end = min(hi, max(filters.end or hi, lo))
@@ -38,6 +43,17 @@ def _apply_period(loaded: Loaded, filters: Any) -> None:
     exact = (filters.start and (start.month, start.day) != (1, 1)) or (filters.end and (end.month, end.day) != (12, 31))
     state[Keys.EXACT] = bool(exact)
     state[Keys.FROM], state[Keys.TO] = start, end
+
+
+def set_period_state(start: date | None, end: date | None, whole: tuple[date, date]) -> None:
+    """Set the period widgets to ``start``..``end`` within ``whole`` (None: that end of it), as a link would."""
+    _period_state(Filters(start=start, end=end), whole)
+
+
+def show_lane(lanes: str, key: str) -> None:
+    """Narrow the view to one lane: the actor (``lanes == "actor"``) or category ``key``."""
+    kind = ACTOR if lanes == "actor" else CATEGORY
+    st.session_state[kind.widget.key] = [key]
 
 
 def _apply_state(loaded: Loaded, filters: Any, view: View) -> None:

@@ -76,6 +76,8 @@ class Keys:
     """Events opened before the current one, for the drawer's Back."""
     PICKER = "v_pick"
     TIMELINE = "timeline"
+    MEASURE = "_measure_width"
+    """The main column's width in the browser, in CSS pixels, as the page measured it."""
     TABLE = "table"
     PER_YEAR = "per_year"
     IMAGES = "x_images"

@@ -28,9 +28,11 @@ from .figures import (
 )
 from .layout import FONT_FAMILY, Layout, Scale, layout, shorten, text_width
 from .marks import (
+    CLUSTER,
     HOVER_COLUMN,
     MS_PER_DAY,
     ROW_PX,
+    cluster_traces,
     count_trace,
     date_ms,
     hover_text,
@@ -50,13 +52,28 @@ MAX_LANES = 40
 
 
 def lane_rows(frame: pd.DataFrame, lanes: str, labels: Labels) -> pd.DataFrame:
-    """One row per (event, lane): an event with several actors appears in each actor's lane."""
+    """One row per (event, lane): an event with several actors appears in each actor's lane.
+
+    ``lane`` is the lane's name as shown, ``lane_key`` the actor's or category's id.
+    """
     if lanes == "actor":
         rows = frame.explode("actors").dropna(subset=["actors"])
         names = {a: labels.actors.get(a, a) for a in rows["actors"].unique()}
-        return rows.assign(lane=rows["actors"].map(names))
+        return rows.assign(lane=rows["actors"].map(names), lane_key=rows["actors"])
     names = {c: labels.categories.get(c, c) for c in frame["category"].unique()}
-    return frame.assign(lane=frame["category"].map(names))
+    return frame.assign(lane=frame["category"].map(names), lane_key=frame["category"])
+
+
+def salience(frame: pd.DataFrame) -> pd.Series:
+    """Which events are titled first where not all titles fit: higher first.
+
+    The curator's ``weight`` (where the record gives one) counts most, then whether the sources
+    disagree about the event (``contested``), then how many passages it cites.
+    """
+    weight = frame["weight"].fillna(0).astype("float64") if "weight" in frame else 0.0
+    contested = frame["contested"].astype("float64") if "contested" in frame else 0.0
+    cited = frame["n_citations"].clip(upper=99).astype("float64") if "n_citations" in frame else 0.0
+    return pd.Series(weight * 10_000 + contested * 100 + cited, index=frame.index, dtype="float64")
 
 
 def lane_order(rows: pd.DataFrame, max_lanes: int | None = None) -> list[str]:
@@ -74,11 +91,14 @@ def lane_order(rows: pd.DataFrame, max_lanes: int | None = None) -> list[str]:
     return lanes
 
 
-APP_WIDTH = 1200
-"""Width the app lays the timeline out for (a wide page beside the sidebar); exports use their own."""
+APP_WIDTH = 980
+"""Width the app lays the timeline out for until the browser has said how wide its column is."""
 
 PHONE_WIDTH = 360
 """Width the app lays the timeline out for on a phone."""
+
+TOOLBAR_WIDTH = 600
+"""Narrowest chart that shows Plotly's tool bar (on a phone a double tap resets the view)."""
 
 
 def app_width(user_agent: str | None) -> int:
@@ -89,11 +109,13 @@ def app_width(user_agent: str | None) -> int:
     return PHONE_WIDTH if user_agent and "Mobi" in user_agent else APP_WIDTH
 
 
-LABEL_MARK_LIMIT = 400
-"""Above this many marks, the timeline is drawn without labels."""
+MAX_PLOT_PX = 7200
+"""Tallest plot (lanes and rows) the timeline draws, in CSS pixels: with its axis, tool bar and overview
+strip the figure stays under the 8,192-pixel viewport of WebGL in common browsers, so marks drawn
+with WebGL sit on their rows. Busier lanes count what does not fit on their last row."""
 
-LABEL_ROW_LIMIT = 90
-"""With labels, a view may take at most this many sub-rows; denser views are drawn without labels."""
+MAX_ROWS = MAX_PLOT_PX // ROW_PX
+"""Most rows a timeline takes over all lanes (lane names included)."""
 
 LANE_LABEL_PX = 420.0
 """Widest lane name; longer names are shortened."""
@@ -116,13 +138,19 @@ MARGIN_RATIO = 0.01
 
 @dataclass(frozen=True)
 class TimelineMeta:
-    """What a timeline figure says about itself (also in ``fig.layout.meta``)."""
+    """What a timeline figure says about itself (also in ``fig.layout.meta``).
+
+    ``marks`` counts the events drawn in a lane (one per event and lane), ``titled`` those drawn
+    with a title, ``counted`` those only counted on their lane's last row.
+    """
 
     hidden_lanes: int
     aggregated: bool
     marks: int
     labelled: bool
     rows: int
+    titled: int = 0
+    counted: int = 0
 
 
 def timeline_period(frame: pd.DataFrame, start: date | None, end: date | None) -> tuple[date, date]:
@@ -168,7 +196,7 @@ def timeline_figure(
     """
     marks = len(frame) if lanes != "actor" else int(frame["actors"].map(len).sum())
     aggregated = marks > AGGREGATE_THRESHOLD
-    frame = frame.assign(_color=color_key(frame, color))
+    frame = frame.assign(_color=color_key(frame, color), salience=salience(frame))
     if not aggregated and HOVER_COLUMN not in frame:
         frame = frame.assign(**{HOVER_COLUMN: hover_text(frame)})
     rows, order, all_lanes = _lane_rows_drawn(frame, lanes, labels, max_lanes)
@@ -181,16 +209,20 @@ def timeline_figure(
     if aggregated:
         traces: list = [count_trace(rows, order, names)]
         annotations, shapes = [_counted_note(len(rows))], []
-        n_rows, labelled = len(order), False
+        n_rows, labelled, titled, counted = len(order), False, 0, 0
         ticks = (list(range(len(order))), [names[lane] for lane in order])
     else:
         placed = _placed(rows, order, scale, label_marks)
         n_rows, labelled, ticks = max(1, placed.rows), placed.labelled and bool(len(rows)), ([], [])
-        traces = mark_traces(rows, placed, color, labels, webgl=len(rows) > WEBGL_THRESHOLD)
+        drawn = int(placed.marks["shown"].sum())
+        traces = mark_traces(rows, placed, color, labels, webgl=drawn > WEBGL_THRESHOLD)
+        traces.extend(cluster_traces(rows, placed))
         annotations, shapes = lane_bands(placed, names)
         if selected:
             shapes += outline(rows, placed, selected)
-    meta = TimelineMeta(all_lanes - len(order), aggregated, len(rows), labelled, n_rows)
+        titled = int((placed.marks["label"] != "").sum())
+        counted = int(sum(placed.hidden.values()))
+    meta = TimelineMeta(all_lanes - len(order), aggregated, len(rows), labelled, n_rows, titled, counted)
     plot_height = max(3, n_rows) * ROW_PX + 8
     fig_layout = _style(meta, color, legend, left, plot_height)
     if annotations:
@@ -236,12 +268,9 @@ def _lane_rows_drawn(
 
 
 def _placed(rows: pd.DataFrame, order: list[str], scale: Scale, label_marks: str) -> Layout:
-    """The layout: labelled as ``label_marks`` asks (for ``auto``, only where the view is not too dense)."""
-    wanted = label_marks == "all" or (label_marks == "auto" and len(rows) <= LABEL_MARK_LIMIT)
-    placed = layout(rows, order, scale, labels=wanted)
-    if wanted and label_marks == "auto" and placed.rows > LABEL_ROW_LIMIT:
-        placed = layout(rows, order, scale, labels=False)
-    return placed
+    """The layout: every mark titled (``all``), the most salient that fit (``auto``) or none (``none``)."""
+    labels: bool | str = {"all": True, "auto": "salient"}.get(label_marks, False)
+    return layout(rows, order, scale, labels=labels, max_rows=MAX_ROWS)
 
 
 def _style(meta: TimelineMeta, color: str, legend: bool, left: int, plot_height: int) -> dict:
@@ -261,7 +290,8 @@ def _style(meta: TimelineMeta, color: str, legend: bool, left: int, plot_height:
         "hoverlabel": {"align": "left"},
         "hovermode": "closest",
         "clickmode": "event+select",
-        "dragmode": "pan",
+        "dragmode": "pan",  # a click opens an event; the tool bar's box tool draws a period to show
+        "selectdirection": "h",
         "plot_bgcolor": "white",
     }
 
@@ -284,6 +314,8 @@ def _axes(
         "type": "date",
         "range": x_range,
         "autorange": False,
+        "minallowed": x_range[0],  # no zoom or pan leaves the period the view was laid out for
+        "maxallowed": x_range[1],
         "showgrid": True,
         "gridcolor": "#e4e4e4",
         "side": "top",
@@ -341,8 +373,17 @@ def timeline_note(meta: TimelineMeta) -> str:
             "cover (very short ones widened to be seen). Drag to pan, scroll to zoom, double-click to reset; "
             "the strip below shows where the view sits in the record."
         )
-        if meta.marks and not meta.labelled:
-            note += " Titles are hidden because this view is too dense: narrow the period to see them, or hover a mark."
+        if meta.marks and meta.titled < meta.marks - meta.counted:
+            note += (
+                f" {meta.titled:,} of {meta.marks - meta.counted:,} marks carry their titles, the most salient where "
+                "not all fit (the curator's weight, then contested events, then the most cited): hover a mark for "
+                "its title, or draw a box over a period to zoom in."
+            )
+        if meta.counted:
+            note += (
+                f" {meta.counted:,} events of the busiest lanes are counted per period on their lane's last row: "
+                "click a count to see them."
+            )
     if meta.hidden_lanes:
         note += f" {meta.hidden_lanes} quieter lanes are not drawn: choose actors in the filters to see them."
     return note
@@ -361,12 +402,77 @@ def timeline_meta(fig: go.Figure) -> TimelineMeta:
     return TimelineMeta(**{k: meta.get(k, 0) for k in TimelineMeta.__dataclass_fields__})
 
 
+MIN_WIDTH, MAX_WIDTH = 240, 3840
+"""Narrowest and widest column width (CSS pixels) the app takes from the browser; anything else is ignored."""
+
+
+def drawn_width(value: object) -> int | None:
+    """A width the browser reported for the chart's column, or None when it is not a sane number of pixels."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        return None
+    return int(value) if MIN_WIDTH <= value <= MAX_WIDTH else None
+
+
+@dataclass(frozen=True)
+class Zoom:
+    """A period to show, chosen on the chart (a box drawn over it, or a count clicked), and the lane it was in."""
+
+    start: date
+    end: date
+    lane: str | None = None
+
+
+def _day(value: object) -> date | None:
+    """A day from a selection's x value (a date string or epoch milliseconds), or None."""
+    try:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            stamp = pd.Timestamp(float(value), unit="ms")
+        elif isinstance(value, str) and len(value) <= 40:
+            stamp = pd.Timestamp(value)
+        else:
+            return None
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return None if pd.isna(stamp) else stamp.date()
+
+
+def box_zoom(boxes: Sequence[Mapping], period: tuple[date, date]) -> Zoom | None:
+    """The period of the first box drawn on the chart, kept inside ``period`` (the record's); None if there is none."""
+    for box in boxes:
+        xs = box.get("x") if isinstance(box, Mapping) else None
+        if not isinstance(xs, list | tuple) or len(xs) < 2:
+            continue
+        days = [d for d in (_day(x) for x in xs[:2]) if d is not None]
+        if len(days) < 2:
+            continue
+        lo, hi = max(min(days), period[0]), min(max(days), period[1])
+        if lo <= hi:
+            return Zoom(lo, hi)
+    return None
+
+
+def cluster_zoom(points: Sequence[Mapping], period: tuple[date, date]) -> Zoom | None:
+    """The lane and period of a clicked count of events (see :func:`dashboard.marks.cluster_traces`), if one was."""
+    for p in points:
+        custom = p.get("customdata") if isinstance(p, Mapping) else None
+        if not isinstance(custom, list | tuple) or len(custom) != 4 or custom[0] != CLUSTER:
+            continue
+        lo, hi = _day(custom[2]), _day(custom[3])
+        if lo is None or hi is None or not isinstance(custom[1], str):
+            continue
+        lo, hi = max(lo, period[0]), min(hi, period[1])
+        if lo <= hi:
+            return Zoom(lo, hi, custom[1])
+    return None
+
+
 def event_at(fig: go.Figure, curve: int, index: int) -> str | None:
     """The event id behind a clicked mark (trace ``curve``, point ``index``)."""
     try:
-        return str(fig.data[curve].customdata[index][0])
+        found = str(fig.data[curve].customdata[index][0])
     except (IndexError, TypeError):
         return None
+    return None if found == CLUSTER else found
 
 
 def selected_event(fig: go.Figure, points: Sequence[Mapping]) -> str | None:
@@ -374,9 +480,9 @@ def selected_event(fig: go.Figure, points: Sequence[Mapping]) -> str | None:
     for p in points:
         custom = p.get("customdata")
         if isinstance(custom, str) and custom:
-            return custom
+            return None if custom == CLUSTER else custom
         if custom:
-            return str(custom[0])
+            return None if custom[0] == CLUSTER else str(custom[0])
         curve, index = p.get("curve_number"), p.get("point_index")
         if curve is not None and index is not None:
             found = event_at(fig, int(curve), int(index))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 
+from . import sidebar
 from .figures import per_year_figure
 from .filters import Filters, View
 from .loading import Loaded
@@ -21,9 +25,12 @@ from .state import (
     selection,
 )
 from .timeline import (
-    APP_WIDTH,
     MAX_LANES,
+    TOOLBAR_WIDTH,
     app_width,
+    box_zoom,
+    cluster_zoom,
+    drawn_width,
     legend_items,
     record_period,
     selected_event,
@@ -42,12 +49,42 @@ def view_controls() -> View:
     return View(lanes=lanes.lower(), color=color.lower(), event=chosen_event())
 
 
+_measure = components.declare_component("column_width", path=str(Path(__file__).with_name("measure")))
+
+
+def column_width() -> int:
+    """The width of the main column in the browser, as last measured by :func:`measure_column`.
+
+    Until the browser has said, the width a page of its kind usually has.
+    """
+    measured = drawn_width(st.session_state.get(Keys.MEASURE))
+    return measured or app_width(st.context.headers.get("User-Agent"))
+
+
+def measure_column() -> None:
+    """An invisible element that reports the column's width once drawn, and again whenever it changes."""
+    _measure(known=drawn_width(st.session_state.get(Keys.MEASURE)), key=Keys.MEASURE, default=None)
+
+
+def _chart_pick(fig: object, whole: tuple, lanes: str) -> None:
+    """What a click or a box on the timeline asks for: an event opened, or a period (and lane) shown."""
+    boxes, points = selection(Keys.TIMELINE, "box"), selection(Keys.TIMELINE, "points")
+    zoom = box_zoom(boxes, whole) or cluster_zoom(points, whole)
+    if zoom is not None:
+        sidebar.set_period_state(zoom.start, zoom.end, whole)
+        if zoom.lane:
+            sidebar.show_lane(lanes, zoom.lane)
+        return
+    choose_event(selected_event(fig, points))
+
+
 def timeline(loaded: Loaded, frame: pd.DataFrame, view: View, filters: Filters) -> None:
-    """The timeline over the filtered period; clicking a mark selects its event."""
+    """The timeline over the filtered period; clicking a mark opens its event, a box or a count zooms."""
+    width = column_width()
     if frame.empty:
         st.info("No events match these filters.")
+        measure_column()
         return
-    width = app_width(st.context.headers.get("User-Agent"))
     whole = record_period(loaded.record)
     period = shown_period(loaded.record, filters.start, filters.end)
     fig = timeline_figure(
@@ -61,27 +98,24 @@ def timeline(loaded: Loaded, frame: pd.DataFrame, view: View, filters: Filters) 
         overview=whole,
         legend=False,
         width=width,
-        toolbar=width >= APP_WIDTH,
+        toolbar=width >= TOOLBAR_WIDTH,
     )
-
-    def on_select() -> None:
-        choose_event(selected_event(fig, selection(Keys.TIMELINE, "points")))
-
     st.plotly_chart(
         fig,
         key=Keys.TIMELINE,
-        on_select=on_select,
-        selection_mode="points",
+        on_select=lambda: _chart_pick(fig, whole, view.lanes),
+        selection_mode=("points", "box"),
         theme=None,
         config={
             "displaylogo": False,
-            "scrollZoom": True,
-            "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-            "displayModeBar": "hover" if width >= APP_WIDTH else False,  # on a phone: double-tap resets
+            "scrollZoom": False,  # the wheel scrolls the page; a box drawn over a period zooms
+            "modeBarButtonsToRemove": ["lasso2d", "zoom2d", "zoomIn2d", "zoomOut2d", "autoScale2d"],
+            "displayModeBar": "hover" if width >= TOOLBAR_WIDTH else False,
         },
     )
     st.html(legend_html(legend_items(frame, loaded.labels, view.color)))
     st.caption(timeline_note(timeline_meta(fig)))
+    measure_column()
 
 
 def per_year(loaded: Loaded, frame: pd.DataFrame) -> None:

@@ -16,11 +16,10 @@ from dashboard.figures import Labels, escape, labels_from_record, per_year_figur
 from dashboard.filters import Filters, apply_filters
 from dashboard.frame import events_frame
 from dashboard.loading import prepare
-from dashboard.marks import SELECTED_LINE, Texts, escape_all, hover_text, text_array
+from dashboard.marks import CLUSTER, SELECTED_LINE, Texts, escape_all, hover_text, text_array
 from dashboard.timeline import (
     AGGREGATE_THRESHOLD,
     APP_WIDTH,
-    LABEL_MARK_LIMIT,
     PHONE_WIDTH,
     WEBGL_THRESHOLD,
     app_width,
@@ -38,7 +37,7 @@ def generic():
     return record, events_frame(record), labels_from_record(record)
 
 
-NOT_MARKS = ("titles", "continues")
+NOT_MARKS = ("titles", "continues", "counted")
 
 
 def mark_traces(fig) -> list:
@@ -48,7 +47,7 @@ def mark_traces(fig) -> list:
 
 def lane_headers(fig) -> list[tuple[float, str]]:
     """``(row, lane name)`` of each lane, top to bottom: the names written on the lanes' first rows."""
-    heads = [(a.y, a.text.removeprefix("<b>").removesuffix("</b>")) for a in fig.layout.annotations if a.yref == "y"]
+    heads = [(a.y, a.text.removeprefix("<b>").split("</b>")[0]) for a in fig.layout.annotations if a.yref == "y"]
     return sorted(heads)
 
 
@@ -143,16 +142,17 @@ def test_the_chosen_event_is_outlined_in_every_lane_it_appears_in(generic):
     assert not [s for s in plain.layout.shapes if s.line.color == SELECTED_LINE]
 
 
-def test_sparse_views_label_every_mark_and_dense_ones_say_they_do_not(generic):
+def test_sparse_views_title_every_mark_and_dense_ones_say_which_they_title(generic):
     _, frame, labels = generic
     fig = timeline_figure(frame, labels, lanes="category")
     texts = [x for t in fig.data if t.type == "bar" for x in t.text if x]
     assert len(texts) == len(frame)
     assert fig.layout.meta["labelled"] is True
-    many, many_labels = synthetic(LABEL_MARK_LIMIT + 1)
+    many, many_labels = synthetic(600)
     dense = timeline_figure(many, many_labels, lanes="category")
-    assert dense.layout.meta["labelled"] is False
-    assert "narrow the period" in timeline_note(timeline_meta(dense))
+    meta = timeline_meta(dense)
+    assert 0 < meta.titled < meta.marks
+    assert f"{meta.titled:,} of {meta.marks - meta.counted:,} marks carry their titles" in timeline_note(meta)
 
 
 def test_lanes_are_ordered_by_first_event_and_empty_lanes_are_hidden(generic):
@@ -228,9 +228,9 @@ def synthetic(n: int) -> tuple[pd.DataFrame, Labels]:
 def test_trace_count_is_bounded_by_colour_groups_not_events(n):
     frame, labels = synthetic(n)
     fig = timeline_figure(frame, labels, lanes="actor", color="category")
-    assert len(fig.data) <= 2 * 8 + 4  # two kinds of mark per colour, two of labels, two of arrows
+    assert len(fig.data) <= 2 * 8 + 5  # two kinds of mark per colour, two of labels, two of arrows, the counts
     if n <= AGGREGATE_THRESHOLD:
-        assert sum(marks_per_lane(fig).values()) == n
+        assert sum(marks_per_lane(fig).values()) + timeline_meta(fig).counted == n
 
 
 @pytest.mark.parametrize("n", [120, WEBGL_THRESHOLD + 1])
@@ -244,6 +244,9 @@ def test_each_point_carries_its_own_events_id_hover_text_colour_and_kind(n):
         if trace.customdata is None:
             assert trace.name == "continues"
             continue
+        if trace.name == "counted":
+            assert all(custom[0] == CLUSTER for custom in trace.customdata)
+            continue
         for custom, hover, y in zip(trace.customdata, trace.hovertext, trace.y, strict=True):
             event = events.loc[custom[0]]
             if np.isnan(y):  # the gap between two WebGL segments is never hovered
@@ -254,7 +257,9 @@ def test_each_point_carries_its_own_events_id_hover_text_colour_and_kind(n):
                 assert event["category"] == trace.legendgroup
                 assert (event["precision"] == "day") == (trace.opacity == 1 or trace.marker.opacity == 1)
                 points += 1
-    assert points == (2 * n if n > WEBGL_THRESHOLD else n)
+    meta = timeline_meta(fig)
+    drawn = meta.marks - meta.counted
+    assert points == (2 * drawn if any(t.type == "scattergl" for t in fig.data) else drawn)
 
 
 def test_a_deep_copy_of_a_text_array_is_a_new_array_of_the_same_strings():
@@ -306,7 +311,7 @@ def test_very_many_marks_are_counted_per_lane_and_year():
 def test_many_marks_switch_to_webgl():
     frame, labels = synthetic(WEBGL_THRESHOLD + 1)
     fig = timeline_figure(frame, labels)
-    assert {t.type for t in fig.data} == {"scattergl"}
+    assert {t.type for t in fig.data if t.name not in NOT_MARKS} == {"scattergl"}
     small, labels = synthetic(100)
     assert "scattergl" not in {t.type for t in timeline_figure(small, labels).data}
 
