@@ -33,7 +33,10 @@ MIN_LABEL_PX = 48.0
 """Narrowest room worth a shortened title on a mark."""
 
 MIN_SHORT_PX = 110.0
-"""With salient titles, the narrowest room worth a shortened title beside a mark: a shorter stub says too little."""
+"""With salient titles, the narrowest room worth a shortened title: a shorter stub says too little."""
+
+SHORT_SHARE = 0.6
+"""With salient titles, a title is shortened only into room for at least this share of it."""
 
 FONT_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif"
 """The chart's font; text widths are estimated for it."""
@@ -322,6 +325,7 @@ def _salient_labels(
     lx0, lx1 = x0.copy(), x0.copy()
     inside = np.zeros(n, dtype=bool)
     lane_of = {int(i): lane for lane in lanes for i in lane.idx}
+    shortened: list[int] = []
     for i in order.tolist():
         lane = lane_of.get(i)
         if lane is None or row_of[i] < 0:
@@ -364,24 +368,55 @@ def _salient_labels(
         if side is None:
             on_mark = mark_px - 2 * GAP_PX
             room_px = max(right, left) * ppd
-            if on_mark >= MIN_LABEL_PX and on_mark >= room_px:
+            least = max(MIN_SHORT_PX, SHORT_SHARE * full_px)  # a shortened title keeps most of its words
+            if on_mark >= least and on_mark >= room_px:
                 label[i], lx0[i], lx1[i], inside[i] = shorten(title, on_mark, LABEL_FONT), a, b, True
                 continue
-            if room_px < MIN_SHORT_PX:
+            if room_px < least:
                 continue
             title = shorten(title, room_px, LABEL_FONT)
             if not title:
                 continue
             w = text_width(title, LABEL_FONT) / ppd
             side = "right" if w <= right else "left"
-        if side == "right":
-            lx0[i], lx1[i] = b + gap, b + gap + w
-            row.add(lx0[i], lx1[i] + gap)
+        _put(row, i, side, title, w, a, b, gap, label, lx0, lx1)
+        if title != titles[i]:
+            shortened.append(i)
+    for i in shortened:  # a neighbour that moved rows since may have left room for the whole title
+        row = lane_of[i].rows[row_of[i]]
+        row.remove(lx0[i])
+        a, b = x0[i], x1[i]
+        before, after = row.around(a)
+        right, left = min(after - gap, span) - (b + gap), a - gap - max(before, 0.0)
+        w = text_width(titles[i], LABEL_FONT) / ppd
+        if w <= right or w <= left:
+            _put(row, i, "right" if w <= right else "left", titles[i], w, a, b, gap, label, lx0, lx1)
         else:
-            lx0[i], lx1[i] = a - gap - w, a - gap
-            row.add(lx0[i], a)
-        label[i] = title
+            row.add(lx0[i], lx1[i] + gap if lx0[i] >= b else a)
     return label, lx0, lx1, inside
+
+
+def _put(
+    row: _Row,
+    i: int,
+    side: str,
+    title: str,
+    w: float,
+    a: float,
+    b: float,
+    gap: float,
+    label: np.ndarray,
+    lx0: np.ndarray,
+    lx1: np.ndarray,
+) -> None:
+    """Write mark ``i``'s title ``title`` (``w`` days wide) on ``side`` of its mark ``[a, b)`` and take its room."""
+    if side == "right":
+        lx0[i], lx1[i] = b + gap, b + gap + w
+        row.add(lx0[i], lx1[i] + gap)
+    else:
+        lx0[i], lx1[i] = a - gap - w, a - gap
+        row.add(lx0[i], a)
+    label[i] = title
 
 
 def _bin_unit(scale: Scale) -> int:

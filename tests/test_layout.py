@@ -230,3 +230,67 @@ def test_a_long_mark_without_room_beside_it_carries_its_shortened_title():
     assert m.marks["label_inside"].iloc[0]
     assert label.endswith(ELLIPSIS) and title.startswith(label[:-1].rstrip())
     assert text_width(label, LABEL_FONT) <= 200.0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_salient_titles_never_overlap_and_every_mark_stays_on_its_lane(seed):
+    rows = random_rows(400, seed).assign(salience=np.random.default_rng(seed).integers(0, 5, 400))
+    placed = layout(rows, ["lane0", "lane1", "lane2"], SCALE, labels="salient")
+    assert_no_overlap(placed)
+    assert placed.marks["shown"].all() and (placed.marks["label"] != "").sum() > 0
+    for name, top, height in placed.lanes:
+        ys = placed.marks.loc[rows["lane"] == name, "y"]
+        assert ys.between(top + 1, top + height - 1).all()
+
+
+def free_room(placed, i: int) -> tuple[float, float]:
+    """Pixels free right and left of mark ``i`` on its row (to the next other box or the view's edge)."""
+    m, ppd = placed.marks, placed.scale.px_per_day
+    row = m[(m["y"] == m.at[i, "y"]) & (m.index != i)]
+    lefts = np.minimum(row["x0"], np.where(row["label"] != "", row["label_x0"], row["x0"])) * ppd
+    rights = np.maximum(row["x1"], np.where(row["label"] != "", row["label_x1"], row["x1"])) * ppd
+    x0, x1 = m.at[i, "x0"] * ppd, m.at[i, "x1"] * ppd
+    right = min([lo for lo in lefts if lo >= x1] + [placed.scale.width_px]) - x1
+    left = x0 - max([hi for hi in rights if hi <= x0] + [0.0])
+    return right, left
+
+
+def test_a_salient_title_is_shortened_only_where_its_neighbours_leave_no_room_for_it_whole():
+    rows = random_rows(300, 11, lanes=1).assign(lane="lane0")
+    placed = layout(rows, ["lane0"], SCALE, labels="salient")
+    m = placed.marks
+    cut = [i for i in m.index if m.at[i, "label"].endswith(ELLIPSIS) and not m.at[i, "label_inside"]]
+    assert cut, "the view should be crowded enough to shorten some titles"
+    for i in cut:
+        need = text_width(rows.at[i, "title"], LABEL_FONT) + 2 * GAP_PX
+        right, left = free_room(placed, i)
+        assert right < need and left < need, f"{rows.at[i, 'title']!r} shortened with {max(right, left):.0f} px free"
+
+
+def test_where_titles_compete_the_more_salient_event_is_titled():
+    spans = [
+        ("1985-01-20", "1985-01-20", "The first of two events with long titles"),
+        ("1985-12-10", "1985-12-10", "The second of two events with long titles"),
+    ]
+    year = Scale(date(1985, 1, 1), date(1985, 12, 31), 400.0)
+    for favoured in (0, 1):
+        rows = rows_of(spans).assign(salience=[1 if i == favoured else 0 for i in range(2)])
+        m = layout(rows, ["L"], year, labels="salient", max_rows=2).marks
+        assert m["label"].tolist()[favoured] == spans[favoured][2]
+        assert m["label"].tolist()[1 - favoured] == ""
+
+
+def test_a_lane_taller_than_the_rows_allowed_counts_the_rest_per_period_on_its_last_row():
+    rows = random_rows(900, 5, lanes=1).assign(lane="lane0")
+    placed = layout(rows, ["lane0"], SCALE, labels=False, max_rows=12)
+    assert placed.rows <= 12
+    hidden = ~placed.marks["shown"]
+    assert hidden.any() and placed.hidden == {"lane0": int(hidden.sum())}
+    c = placed.clusters
+    assert int(c["count"].sum()) == int(hidden.sum())
+    assert set(c["y"]) == {placed.lanes[0][1] + placed.lanes[0][2] - 1}  # the lane's last row, below its marks
+    assert (placed.marks.loc[~hidden, "y"] < c["y"].iloc[0]).all()
+    for _, cluster in c.iterrows():  # each count covers the events starting in its period
+        starts = rows.loc[hidden, "start"].clip(lower=pd.Timestamp(SCALE.start))
+        inside = starts.between(cluster["first"], cluster["last"])
+        assert int(inside.sum()) == cluster["count"]

@@ -178,8 +178,11 @@ def chart_figure(
         )
         if hidden := _hidden_lanes(fig):
             subtitle += f" · the {MAX_LANES} busiest lanes drawn, {hidden} quieter ones left out"
-        if sel.count and not timeline_meta(fig).labelled:
-            subtitle += " · too many events to label: narrow the filters to see titles"
+        meta = timeline_meta(fig)
+        if meta.titled < meta.marks - meta.counted:
+            subtitle += f" · the {meta.titled:,} most salient of {meta.marks - meta.counted:,} marks titled"
+        if meta.counted:
+            subtitle += f" · {meta.counted:,} events of the busiest lanes counted per period"
         fig.update_layout(template="plotly_white", paper_bgcolor="white", plot_bgcolor="white")
         if not sel.count:
             fig.add_annotation(text="No events match these filters.", showarrow=False, xref="paper", yref="paper")

@@ -22,6 +22,8 @@ VIEWS = {
 }
 TITLED = ("mek-1980-1990", "year-1988", "year-2018")
 """Views small enough that every event's title must be written on the timeline."""
+MIN_WHOLE_RECORD_TITLES = 60
+"""Titles the exported whole record must write: the most salient that fit, never none."""
 QUERY = {"--actor": "actor", "--from": "from", "--to": "to"}
 SLACK = 1.0
 """Pixels (of the SVG's own coordinates) two boxes may share, or a box may stick out, before it counts."""
@@ -168,6 +170,11 @@ def test_exported_timeline_svg_is_legible(page, exports, view_events, output_dir
     if outside:
         listed = "\n".join(f"  {where(t)}" for t in outside[:60])
         problems.append(f"{len(outside)} texts stick out of the {width:g}×{height:g} SVG:\n{listed}")
+    if view == "whole-record":
+        events = view_events[view]
+        titled = len(events) - len(unmatched_titles(events, [t["text"] for t in texts]))
+        if titled < MIN_WHOLE_RECORD_TITLES:
+            problems.append(f"only {titled} of {len(events)} events titled (at least {MIN_WHOLE_RECORD_TITLES} wanted)")
     if view in TITLED:
         events = view_events[view]
         assert events, f"{view}: the view holds no events"
