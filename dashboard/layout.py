@@ -282,19 +282,29 @@ class _Lane:
     room: int  # most rows its events may take
 
 
-def _lane_caps(needed: list[int], max_rows: int | None) -> list[int]:
-    """Most event rows per lane so that all lanes, each with its name row, fit in ``max_rows``.
+def _lane_caps(per_row: list[np.ndarray], max_rows: int | None, max_marks: int | None) -> list[int]:
+    """Most rows per lane (the last of a cut lane counts what is left out), so all lanes fit both bounds.
 
-    The largest cap ``c`` with ``sum(min(need, c)) + lanes <= max_rows``: quiet lanes keep all
-    their rows and only the busiest are cut (their last row then counts what is left out).
+    ``per_row[k][r]`` is how many marks row ``r`` of lane ``k`` holds when packed alone. The cap
+    ``c`` is the largest with ``sum(min(need, c)) + lanes <= max_rows`` whose lanes draw at most
+    ``max_marks`` marks (a lane cut at ``c`` draws its first ``c - 1`` rows): quiet lanes keep
+    all their rows and only the busiest are cut.
     """
-    if max_rows is None or sum(needed) + len(needed) <= max_rows:
+    needed = [len(rows) for rows in per_row]
+    firsts = [np.concatenate(([0], np.cumsum(rows))) for rows in per_row]  # marks on the first r rows
+
+    def fits(cap: int) -> bool:
+        rows = sum(min(n, cap) for n in needed) + len(needed)
+        marks = sum(int(f[n]) if n <= cap else int(f[cap - 1]) for n, f in zip(needed, firsts, strict=True))
+        return (max_rows is None or rows <= max_rows) and (max_marks is None or marks <= max_marks)
+
+    top = max(needed, default=1)
+    if fits(top):
         return list(needed)
-    budget = max_rows - len(needed)
-    lo, hi = 2, max(needed)
+    lo, hi = 2, top
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if sum(min(n, mid) for n in needed) <= budget:
+        if fits(mid):
             lo = mid
         else:
             hi = mid - 1
@@ -455,6 +465,7 @@ def layout(
     *,
     labels: bool | str,
     max_rows: int | None = None,
+    max_marks: int | None = None,
 ) -> Layout:
     """Lay out ``rows`` (columns ``lane``, ``start``, ``end``, ``title``, ``id``) in the order of ``lane_order``.
 
@@ -463,7 +474,8 @@ def layout(
     then titles as many as fit, most salient first (column ``salience``, higher first; see
     :func:`_salient_labels`); ``False`` draws marks alone. With ``max_rows``, the lanes take at
     most that many rows in all: the busiest lanes keep their first rows and count the rest of
-    their events per period on their last row (``Layout.clusters``).
+    their events per period on their last row (``Layout.clusters``); with ``max_marks`` they draw
+    at most that many marks, counting the rest the same way.
     """
     origin = pd.Timestamp(scale.start)
     day = pd.Timedelta(days=1)
@@ -485,7 +497,7 @@ def layout(
     ids = rows["id"].astype(str).to_numpy(dtype=object)
     row_of = np.full(n, -1, dtype=np.int64)
     lanes: list[_Lane] = []
-    needed: list[int] = []
+    per_row: list[np.ndarray] = []
     for name in lane_order:
         idx = positions.get(name)
         if idx is None or not len(idx):
@@ -495,8 +507,9 @@ def layout(
         got = pack(box_left[idx], box_right[idx])
         row_of[idx] = got
         lanes.append(_Lane(name, idx, [], 0))
-        needed.append(int(got.max()) + 1)
-    caps = _lane_caps(needed, max_rows)
+        per_row.append(np.bincount(got))
+    caps = _lane_caps(per_row, max_rows, max_marks)
+    needed = [len(rows) for rows in per_row]
     hidden: dict[str, np.ndarray] = {}
     for lane, need, cap in zip(lanes, needed, caps, strict=True):
         if need > cap:  # the last row counts the events of the rows that do not fit

@@ -117,6 +117,10 @@ with WebGL sit on their rows. Busier lanes count what does not fit on their last
 MAX_ROWS = MAX_PLOT_PX // ROW_PX
 """Most rows a timeline takes over all lanes (lane names included)."""
 
+APP_MARKS = 2500
+"""Most marks the app's timeline draws one by one: as SVG, each drawn mark hovers as itself and a new
+page opens quickly; the rest are counted per period on their lanes' last rows."""
+
 LANE_LABEL_PX = 420.0
 """Widest lane name; longer names are shortened."""
 
@@ -183,6 +187,7 @@ def timeline_figure(
     overview: tuple[date, date] | None = None,
     legend: bool = True,
     toolbar: bool = False,
+    max_marks: int | None = None,
 ) -> go.Figure:
     """The timeline of ``frame``'s events: lanes by actor or category, coloured by category or perspective.
 
@@ -191,7 +196,8 @@ def timeline_figure(
     ``period`` (else the events' extent). ``label_marks``: ``auto`` (labels where the view is not
     too dense), ``all`` or ``none``. ``selected`` outlines that event's marks; ``overview`` adds a
     range slider over that period; ``toolbar`` keeps room above the dates for Plotly's tool bar. With
-    ``max_lanes``, only the busiest lanes are drawn.
+    ``max_lanes``, only the busiest lanes are drawn; with ``max_marks``, at most that many marks, the
+    rest counted per period on their lanes' last rows.
     ``fig.layout.meta`` holds :class:`TimelineMeta`'s fields.
     """
     marks = len(frame) if lanes != "actor" else int(frame["actors"].map(len).sum())
@@ -212,7 +218,7 @@ def timeline_figure(
         n_rows, labelled, titled, counted = len(order), False, 0, 0
         ticks = (list(range(len(order))), [names[lane] for lane in order])
     else:
-        placed = _placed(rows, order, scale, label_marks)
+        placed = _placed(rows, order, scale, label_marks, max_marks)
         n_rows, labelled, ticks = max(1, placed.rows), placed.labelled and bool(len(rows)), ([], [])
         drawn = int(placed.marks["shown"].sum())
         traces = mark_traces(rows, placed, color, labels, webgl=drawn > WEBGL_THRESHOLD)
@@ -267,10 +273,10 @@ def _lane_rows_drawn(
     return rows, order, all_lanes
 
 
-def _placed(rows: pd.DataFrame, order: list[str], scale: Scale, label_marks: str) -> Layout:
+def _placed(rows: pd.DataFrame, order: list[str], scale: Scale, label_marks: str, max_marks: int | None) -> Layout:
     """The layout: every mark titled (``all``), the most salient that fit (``auto``) or none (``none``)."""
     labels: bool | str = {"all": True, "auto": "salient"}.get(label_marks, False)
-    return layout(rows, order, scale, labels=labels, max_rows=MAX_ROWS)
+    return layout(rows, order, scale, labels=labels, max_rows=MAX_ROWS, max_marks=max_marks)
 
 
 def _style(meta: TimelineMeta, color: str, legend: bool, left: int, plot_height: int) -> dict:
@@ -370,14 +376,15 @@ def timeline_note(meta: TimelineMeta) -> str:
     else:
         note = (
             "Solid marks are events dated to the day; lighter bars are imprecise dates drawn over the days they "
-            "cover (very short ones widened to be seen). Drag to pan, scroll to zoom, double-click to reset; "
-            "the strip below shows where the view sits in the record."
+            "cover (very short ones widened to be seen). Click a mark or its title to open the event. To zoom in, "
+            "choose the box tool at the chart's top right and draw over a period: the view is laid out again for it "
+            "and the link follows. The strip below shows where the view sits in the record."
         )
         if meta.marks and meta.titled < meta.marks - meta.counted:
             note += (
                 f" {meta.titled:,} of {meta.marks - meta.counted:,} marks carry their titles, the most salient where "
                 "not all fit (the curator's weight, then contested events, then the most cited): hover a mark for "
-                "its title, or draw a box over a period to zoom in."
+                "its title, or zoom in."
             )
         if meta.counted:
             note += (

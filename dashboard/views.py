@@ -25,6 +25,7 @@ from .state import (
     selection,
 )
 from .timeline import (
+    APP_MARKS,
     MAX_LANES,
     TOOLBAR_WIDTH,
     app_width,
@@ -62,8 +63,8 @@ def column_width() -> int:
 
 
 def measure_column() -> None:
-    """An invisible element that reports the column's width once drawn, and again whenever it changes."""
-    _measure(known=drawn_width(st.session_state.get(Keys.MEASURE)), key=Keys.MEASURE, default=None)
+    """An invisible element that reports the column's width when it differs from the one laid out for."""
+    _measure(known=column_width(), key=Keys.MEASURE, default=None)
 
 
 def _chart_pick(fig: object, whole: tuple, lanes: str) -> None:
@@ -99,6 +100,7 @@ def timeline(loaded: Loaded, frame: pd.DataFrame, view: View, filters: Filters) 
         legend=False,
         width=width,
         toolbar=width >= TOOLBAR_WIDTH,
+        max_marks=APP_MARKS,
     )
     st.plotly_chart(
         fig,
