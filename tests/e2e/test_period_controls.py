@@ -59,8 +59,11 @@ def test_presets_go_to_and_exact_days_set_the_period(page, app_url, record, outp
     expect(last).to_be_focused()
 
     assert (first.input_value(), last.input_value()) == ("1988-01-01", "1988-07-28")
-    for box in (first, last):
-        text_width, visible_width = box.evaluate(WHOLE_DATE)
-        assert text_width <= visible_width, f"{box.get_attribute('aria-label')}: {text_width} > {visible_width} px"
-    sidebar.screenshot(path=output_dir / "sidebar.png")
+    for width, height in ((1280, 800), (1440, 900)):
+        page.set_viewport_size({"width": width, "height": height})
+        for box in (first, last):
+            text_width, visible_width = box.evaluate(WHOLE_DATE)
+            label = box.get_attribute("aria-label")
+            assert text_width <= visible_width, f"{label} at {width} px: {text_width} > {visible_width} px"
+        page.screenshot(path=output_dir / f"sidebar-{width}x{height}.png")
     assert console_errors == []
