@@ -37,6 +37,10 @@ HELP = (
     "any of the chosen actors, AND any of the chosen categories, AND cites any of the chosen "
     "perspectives, AND its date overlaps the period, AND it matches the search and the place."
 )
+EXACT_HELP = (
+    "Type the first and last day (YYYY-MM-DD, or a year, month or season: From takes its first day, "
+    "To its last) and press Enter. A To before the From is swapped."
+)
 _SHOWN = sorted(KINDS, key=lambda kind: kind.widget.rank)
 _TEXT = next(kind for kind in KINDS if kind.name == "text")
 _YEARS = next(kind for kind in KINDS if kind.name == "period").widget.key
@@ -135,12 +139,6 @@ def _period_widget(loaded: Loaded, kind: Kind) -> dict[str, Any]:
     sb.toggle("Exact dates", key=Keys.EXACT, on_change=_exact_toggled, args=(loaded,), help=EXACT_HELP)
     start, end = period
     return {"start": start if start > lo else None, "end": end if end < hi else None}
-
-
-EXACT_HELP = (
-    "Type the first and last day (YYYY-MM-DD, or a year, month or season: From takes its first day, "
-    "To its last) and press Enter. A To before the From is swapped."
-)
 
 
 def _open_event(loaded: Loaded) -> Period | None:
