@@ -13,6 +13,22 @@ from .filters import KINDS, MAX_TEXT, Filters, Kind, View, from_query, to_query
 from .filters.kinds import ACTOR, CATEGORY
 from .filters.text import suggest
 from .loading import Loaded
+from .periods import (
+    MAX_TYPED,
+    Period,
+    PeriodError,
+    as_day,
+    clamp,
+    examples,
+    go_to_help,
+    in_whole_years,
+    matching,
+    options,
+    presets_help,
+    read_day,
+    read_period,
+    whole_years,
+)
 from .render import NOTE_STYLE, md_escape, text_html
 from .state import COLOR_CHOICES, LANE_CHOICES, Keys
 from .timeline import record_period
@@ -22,32 +38,50 @@ HELP = (
     "any of the chosen actors, AND any of the chosen categories, AND cites any of the chosen "
     "perspectives, AND its date overlaps the period, AND it matches the search and the place."
 )
+EXACT_HELP = (
+    "Type the first and last day (YYYY-MM-DD, or a year, month or season: From takes its first day, "
+    "To its last) and press Enter. A To before the From is swapped."
+)
 _SHOWN = sorted(KINDS, key=lambda kind: kind.widget.rank)
 _TEXT = next(kind for kind in KINDS if kind.name == "text")
+_YEARS = next(kind for kind in KINDS if kind.name == "period").widget.key
 
 
-def _period(loaded: Loaded) -> tuple[date, date]:
+def _period(loaded: Loaded) -> Period:
     return record_period(loaded.record)
 
 
-def _apply_period(loaded: Loaded, filters: Any) -> None:
-    _period_state(filters, _period(loaded))
+def set_period(loaded: Loaded, start: date | None, end: date | None) -> None:
+    """Set the period widgets as a link's ``from`` and ``to`` do: each end moved into the record's
+    period (None: the record's own end), a reversed pair swapped, the exact dates shown when an end
+    is not the first or last day of a year.
+
+    For callbacks that run before the sidebar is drawn (a box drawn on the timeline, a preset).
+    """
+    _store(loaded, clamp(start, end, _period(loaded)), exact=None)
 
 
-def _period_state(filters: Any, whole: tuple[date, date]) -> None:
-    lo, hi = whole
+def _store(loaded: Loaded, period: Period, *, exact: bool | None) -> None:
+    """Make ``period`` the chosen one. ``exact``: None shows the exact dates only when the period
+    needs them; True or False keeps that choice unless the period needs them."""
+    days = not in_whole_years(period, _period(loaded))
     state = st.session_state
-    start = max(lo, min(filters.start or lo, hi))
-    end = min(hi, max(filters.end or hi, lo))
-    state.f_years = (start.year, end.year)
-    exact = (filters.start and (start.month, start.day) != (1, 1)) or (filters.end and (end.month, end.day) != (12, 31))
-    state[Keys.EXACT] = bool(exact)
-    state[Keys.FROM], state[Keys.TO] = start, end
+    state[Keys.PERIOD] = period
+    state[Keys.EXACT] = days if exact is None else exact or days
+    _show_period(period)
+    state.pop(Keys.PERIOD_ERROR, None)
 
 
-def set_period_state(start: date | None, end: date | None, whole: tuple[date, date]) -> None:
-    """Set the period widgets to ``start``..``end`` within ``whole`` (None: that end of it), as a link would."""
-    _period_state(Filters(start=start, end=end), whole)
+def _show_period(period: Period) -> None:
+    """The years slider and the typed days set to ``period``."""
+    state = st.session_state
+    state[_YEARS] = (period[0].year, period[1].year)
+    state[Keys.FROM], state[Keys.TO] = period[0].isoformat(), period[1].isoformat()
+
+
+def _chosen(loaded: Loaded) -> Period:
+    """The chosen period, moved into the record's period whatever the session holds."""
+    return clamp(*st.session_state.get(Keys.PERIOD, (None, None)), _period(loaded))
 
 
 def show_lane(lanes: str, key: str) -> None:
@@ -60,7 +94,7 @@ def _apply_state(loaded: Loaded, filters: Any, view: View) -> None:
     state = st.session_state
     for kind in KINDS:
         if kind.widget.kind == "period":
-            _apply_period(loaded, filters)
+            set_period(loaded, filters.start, filters.end)
         else:
             state[kind.widget.key] = kind.widget_value(filters)
     state[Keys.LANES] = LANE_CHOICES[0] if view.lanes == "actor" else LANE_CHOICES[1]
@@ -81,20 +115,90 @@ def restore_from_url(loaded: Loaded) -> None:
 
 def _reset(loaded: Loaded) -> None:
     _apply_state(loaded, Filters(), View())
+    st.session_state[Keys.GOTO] = ""
 
 
 def _period_widget(loaded: Loaded, kind: Kind) -> dict[str, Any]:
-    lo, hi = _period(loaded)
-    sb = st.sidebar
-    if sb.toggle("Exact dates", key=Keys.EXACT, help="Type exact start and end dates instead of years."):
+    """Presets, a "Go to" box, the years slider or two typed days; the period they hold."""
+    lo, hi = record = _period(loaded)
+    state, sb = st.session_state, st.sidebar
+    period = _chosen(loaded)
+    offered = options(record, _open_event(loaded))
+    state[Keys.PRESET] = matching(offered, period)
+    sb.pills(kind.widget.label, [p.label for p in offered], key=Keys.PRESET, on_change=_preset_chosen,
+             args=(loaded,), help=md_escape(presets_help(record)))  # fmt: skip
+    sb.text_input("Go to", key=Keys.GOTO, placeholder=", ".join(examples(record)[:3]) + "…", max_chars=MAX_TYPED,
+                  on_change=_go_to, args=(loaded,), help=md_escape(go_to_help(record)))  # fmt: skip
+    # shown once, under the box that was typed in
+    typed_in, error = state.pop(Keys.PERIOD_ERROR, (None, ""))
+    if typed_in == Keys.GOTO:
+        sb.error(md_escape(error))
+    _show_period(period)
+    if state.get(Keys.EXACT):
         c1, c2 = sb.columns(2)
-        c1.date_input("From", key=Keys.FROM, min_value=lo, max_value=hi, format="YYYY-MM-DD")
-        c2.date_input("To", key=Keys.TO, min_value=lo, max_value=hi, format="YYYY-MM-DD")
-        start, end = st.session_state[Keys.FROM], st.session_state[Keys.TO]
+        c1.text_input("From", key=Keys.FROM, on_change=_day_typed, args=(loaded, Keys.FROM))
+        c2.text_input("To", key=Keys.TO, on_change=_day_typed, args=(loaded, Keys.TO))
+        if typed_in in (Keys.FROM, Keys.TO):
+            sb.error(md_escape(error))
     else:
-        y0, y1 = sb.slider(kind.widget.label, lo.year, hi.year, key=kind.widget.key, help=kind.widget.help)
-        start, end = date(y0, 1, 1), date(y1, 12, 31)
+        sb.slider("Years", lo.year, hi.year, key=_YEARS, on_change=_years_moved, args=(loaded,),
+                  label_visibility="collapsed")  # fmt: skip
+    sb.toggle("Exact dates", key=Keys.EXACT, on_change=_exact_toggled, args=(loaded,), help=EXACT_HELP)
+    start, end = period
     return {"start": start if start > lo else None, "end": end if end < hi else None}
+
+
+def _open_event(loaded: Loaded) -> Period | None:
+    """The first and last day of the open event, if one is open."""
+    event = st.session_state.get(Keys.EVENT)
+    if not event or event not in loaded.vocab.events:
+        return None
+    row = loaded.frame.loc[loaded.frame["id"].to_numpy() == event]
+    return as_day(row["start"].iloc[0]), as_day(row["end"].iloc[0])
+
+
+def _preset_chosen(loaded: Loaded) -> None:
+    label = st.session_state.get(Keys.PRESET)
+    chosen = next((p for p in options(_period(loaded), _open_event(loaded)) if p.label == label), None)
+    if chosen is not None:
+        _store(loaded, (chosen.start, chosen.end), exact=st.session_state.get(Keys.EXACT))
+
+
+def _go_to(loaded: Loaded) -> None:
+    state = st.session_state
+    text = state.get(Keys.GOTO) or ""
+    if not text.strip():
+        state.pop(Keys.PERIOD_ERROR, None)
+        return
+    try:
+        period = read_period(text, _period(loaded))
+    except PeriodError as exc:
+        state[Keys.PERIOD_ERROR] = (Keys.GOTO, f"Go to: {exc}")
+        return
+    _store(loaded, period, exact=state.get(Keys.EXACT))
+    state[Keys.GOTO] = ""
+
+
+def _day_typed(loaded: Loaded, key: str) -> None:
+    state, record = st.session_state, _period(loaded)
+    start, end = _chosen(loaded)
+    try:
+        day = read_day(state.get(key) or "", record, end=key == Keys.TO)
+    except PeriodError as exc:
+        _show_period((start, end))
+        state[Keys.PERIOD_ERROR] = (key, f"{'To' if key == Keys.TO else 'From'}: {exc}")
+        return
+    _store(loaded, clamp(start, day, record) if key == Keys.TO else clamp(day, end, record), exact=True)
+
+
+def _years_moved(loaded: Loaded) -> None:
+    y0, y1 = st.session_state[_YEARS]
+    _store(loaded, clamp(date(y0, 1, 1), date(y1, 12, 31), _period(loaded)), exact=False)
+
+
+def _exact_toggled(loaded: Loaded) -> None:
+    if not st.session_state.get(Keys.EXACT):
+        _store(loaded, whole_years(_chosen(loaded), _period(loaded)), exact=False)
 
 
 def _widget(loaded: Loaded, kind: Kind) -> dict[str, Any]:

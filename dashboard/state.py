@@ -86,10 +86,18 @@ class Keys:
     """Set once the widgets have been set from the URL (once per session)."""
     NOTICES = "_notices"
     """What the URL held that was ignored, as notes for the sidebar."""
+    PERIOD = "f_period"
+    """The chosen period, its first and last day: what every period widget sets and shows."""
     EXACT = "f_exact"
     FROM = "f_from"
     TO = "f_to"
-    """The exact-dates toggle and its two dates (the period filter's other widgets)."""
+    """The exact-dates toggle and its two typed days (YYYY-MM-DD), shown instead of the years slider."""
+    PRESET = "f_preset"
+    """The period preset matching the chosen period, if any."""
+    GOTO = "f_goto"
+    """The "Go to" box: a period typed in any form the record's dates may take."""
+    PERIOD_ERROR = "f_period_error"
+    """The box typed in and why what was typed there was not used, shown once under it."""
 
 
 LANE_CHOICES = ("Actor", "Category")

@@ -67,12 +67,13 @@ def measure_column() -> None:
     _measure(known=column_width(), key=Keys.MEASURE, default=None)
 
 
-def _chart_pick(fig: object, whole: tuple, lanes: str) -> None:
+def _chart_pick(fig: object, loaded: Loaded, lanes: str) -> None:
     """What a click or a box on the timeline asks for: an event opened, or a period (and lane) shown."""
+    whole = record_period(loaded.record)
     boxes, points = selection(Keys.TIMELINE, "box"), selection(Keys.TIMELINE, "points")
     zoom = box_zoom(boxes, whole) or cluster_zoom(points, whole)
     if zoom is not None:
-        sidebar.set_period_state(zoom.start, zoom.end, whole)
+        sidebar.set_period(loaded, zoom.start, zoom.end)
         if zoom.lane:
             sidebar.show_lane(lanes, zoom.lane)
         return
@@ -105,7 +106,7 @@ def timeline(loaded: Loaded, frame: pd.DataFrame, view: View, filters: Filters) 
     st.plotly_chart(
         fig,
         key=Keys.TIMELINE,
-        on_select=lambda: _chart_pick(fig, whole, view.lanes),
+        on_select=lambda: _chart_pick(fig, loaded, view.lanes),
         selection_mode=("points", "box"),
         theme=None,
         config={
