@@ -274,7 +274,7 @@ def test_picking_an_event_shows_its_text_quotes_and_claims_escaped(monkeypatch, 
     bodies = html_bodies(at)
     [drawer] = dialogs(at)
     assert drawer.is_open and drawer.title == r"Volunteers \"watch\" the \<light\> \& more"  # shown literally
-    assert '<p style="font-size:1.02rem;">Residents&#x27; watch: &lt;40 &amp; &gt;12</p>' in bodies
+    assert "<p class='summary' style=\"font-size:1.02rem;\">Residents&#x27; watch: &lt;40 &amp; &gt;12</p>" in bodies
     joined = "\n".join(bodies)
     assert (
         "<b>Contested.</b> The &lt;b&gt;number&lt;/b&gt; of volunteers (at least 40 vs no more than a dozen)." in joined
