@@ -128,6 +128,9 @@ REQUIRED: dict[str, Expected] = {
     "amnesty-statement-2020": expect("2020-09-20", "2020-09-20", "2020-09-20", "day", DIGEST),
     "letter-60-signatories-2020": expect("2020-09-20/2020-09-25", "2020-09-20", "2020-09-25", "span", DIGEST),
     "covid-deaths-ashraf3-2020": expect("2020-09", "2020-09-01", "2020-09-30", "month", DIGEST),
+    "mek-presses-albania-on-iran-embassy-2013-2018": expect("2013/2018-12", "2013-01-01", "2018-12-31", "span", NEJAT),
+    "mek-conduct-albania-2016-2018": expect("2016-11/2018-12", "2016-11-01", "2018-12-31", "span", NEJAT),
+    "mek-albanian-media-mohammadi-2018": expect("2018-07", "2018-07-01", "2018-07-31", "month", NEJAT),
 }
 
 
@@ -476,6 +479,9 @@ SENTENCED = (
     "channel4-assault-2018",
     "bolton-speech-2017",
     "prison-executions-1988",
+    "mek-presses-albania-on-iran-embassy-2013-2018",
+    "mek-conduct-albania-2016-2018",
+    "mek-albanian-media-mohammadi-2018",
 )
 
 
@@ -523,3 +529,38 @@ def test_mek_iran_coms_own_narration_is_not_put_in_another_reports_mouth(record)
     assert all(
         "Iran News Wire" not in t and {c.speaker for c in cited} == {"mek-iran-com"} for t, cited in about_bakshi
     )
+
+
+# Dated statements a researcher would look for: each passage is cited somewhere in the record.
+EXPECTED_PASSAGES = [
+    (NEJAT, "to have its assets under the US jurisdiction unfrozen"),  # the 2012 delisting, per the State Department
+    (NEJAT, "expel the ‘Mullah’s diplomats’"),  # the MEK's demand on Albania since 2013 (Jazexhi)
+    (NEJAT, "full coordination with the international allies"),  # Albania's foreign ministry on the expulsion
+    (NEJAT, "coordinated with foreign security services"),  # Qassemi on the expulsion
+    (NEJAT, "become very aggressive in the country"),  # Jazexhi: since Trump's election
+    (NEJAT, "buy their silence"),  # July 2018: payments to Albanian media
+    (NEJAT, "according to an Albanian police report"),
+    (NEJAT, "the Americans have told us to protect them"),  # an Albanian MP to Jazexhi
+    (MEK, "to carry out God’s will"),  # Pour-Mohammadi
+    (MEK, "an abject failure"),  # Philip Luther
+    (MEK, "these crimes against humanity are ongoing"),  # Philip Luther, quoted by Goodenough
+    (MEK, "said Amnesty International’s David Griffiths"),
+    (MEK, "Lynn Maalouf who said on Twitter"),
+    (MEK, "raped before being dragged to the gallows"),
+    (MEK, "systematically raped before their execution"),
+    (MEK, "He quoted Safavi of the National Council of Resistance of Iran"),  # on a UN inquiry
+    (MEK, "The four will go on trial in Belgium"),
+    (MEK, "between the tyrants (the Shah regime) and the oppressed"),  # the founders, in the founding dispute
+]
+
+
+@pytest.mark.parametrize(("source", "passage"), EXPECTED_PASSAGES)
+def test_a_dated_statement_a_researcher_would_look_for_is_cited(record, source, passage):
+    wanted = normalize(passage)
+    cited = [
+        (e.id, c.speaker)
+        for e in record.events
+        for c in record.citations(e.id)
+        if c.source_id == source and wanted in normalize(c.quote)
+    ]
+    assert cited, passage
