@@ -495,6 +495,8 @@ def _pydantic_problems(doc: YamlDocument, prefix: Loc, exc: ValidationError) -> 
         elif kind == "missing":
             where = loc[:-1]
             message = f"missing required field {loc[-1]!r}"
+        elif kind == "string_type" and len(loc) > 1 and loc[-2] == "cites":
+            message = f"expected a citation number, found {_describe(value)}"
         elif kind == "string_type":
             message = f"expected text, found {_describe(value)}"
         elif kind == "list_type":
