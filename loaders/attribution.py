@@ -139,7 +139,7 @@ def _after(text: str, end: int) -> CutAttribution | None:
     if not breaks:
         return None
     if tail[: breaks[0]].strip() == "":  # the quote stops at a clause break: the next clause may say who spoke
-        rest = [b for b in breaks if tail[breaks[0] : b].strip(" ,;:—–-" + _QUOTES)]
+        rest = [b for b in breaks if tail[breaks[0] : b].strip(_PUNCT)]
         first_end = rest[0] if rest else len(tail)
         found = _clause("after", tail[:first_end], end, REPORTING_VERBS)
         if found:
@@ -181,14 +181,15 @@ def cut_attribution(text: str, start: int, end: int) -> CutAttribution | None:
 
 
 def _name_words(names: Iterable[str]) -> set[str]:
-    """Each name's words, its pairs of words run together and its initials ("Human Rights Watch": "hrw")."""
+    """Each name's words, its pairs of words run together and its initials (of two words or more: "hrw")."""
     out: set[str] = set()
     for name in names:
         words = [w.lower() for w in _words(name)]
         out.update(words)
         out.update(a + b for a, b in itertools.pairwise(words))
-        if len(words) > 1:
-            out.add("".join(w[0] for w in words if w not in _FUNCTION_WORDS))
+        initials = "".join(w[0] for w in words if w not in _FUNCTION_WORDS)
+        if len(initials) > 1:
+            out.add(initials)
     return out
 
 
