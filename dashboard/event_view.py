@@ -15,6 +15,7 @@ import streamlit as st
 from loaders import CitationView
 
 from .citations import citation_facts
+from .footnotes import event_sentences, footnoted_html, mark_titles
 from .loading import Loaded
 from .reading import Position, find_all, highlights, paragraph_groups, position, sides, span_at, view_order
 from .render import (
@@ -30,6 +31,7 @@ from .render import (
     source_html,
     text_html,
 )
+from .speakers import speaker_bases, speakers_html
 from .state import Keys, choose_event, chosen_event
 
 DRAWER_WIDTH = 780
@@ -113,8 +115,10 @@ def details(loaded: Loaded, event_id: str) -> None:
         for k, v in facts
     )
     st.html(f"<table id='event-facts' style='font-size:0.95rem'>{rows}</table>")
-    st.html(text_html(ev.summary, "p", "font-size:1.02rem;"))
     citations = record.citations(event_id)
+    titles = mark_titles(record, citations)
+    st.html(footnoted_html(event_sentences(ev.summary), href=lambda n: f"#cite-{n}", titles=titles,
+                           style="font-size:1.02rem;"))  # fmt: skip
     if ev.contested:
         st.html(f"<div style='{CONTESTED_STYLE}'><b>Contested.</b> {esc(ev.contested)}</div>")
         _sides(loaded, event_id, citations)
@@ -123,7 +127,7 @@ def details(loaded: Loaded, event_id: str) -> None:
     st.html(text_html(heading, "h4", "margin:0.6rem 0 0.2rem;"))
     for g, group in enumerate(groups):
         for c in group.citations:
-            st.html(citation_heading_html(citation_facts(record, c)))
+            st.html(citation_heading_html(citation_facts(record, c), c.index + 1))
             if c.claim and not ev.contested:
                 st.html(text_html(f"Claim: {c.claim}", "p", "margin:2px 0;font-size:0.9rem;"))
         st.html(passage_html(group.paragraph, group.spans, title=ev.title))
@@ -131,6 +135,8 @@ def details(loaded: Loaded, event_id: str) -> None:
         if st.button("Read in the document", key=f"read_{g}", icon=":material/menu_book:",
                      help=f"{first.source_file}, line {first.line}: the whole document, at this passage"):  # fmt: skip
             _open_reader(event_id, first.source_id, first.start)
+    if who := speakers_html(speaker_bases(record, [c.speaker for c in citations if c.speaker])):
+        st.html(who)
 
 
 def _sides(loaded: Loaded, event_id: str, citations: list[CitationView]) -> None:

@@ -19,12 +19,11 @@ from .export import (
     ImageSize,
     Selection,
     chart_figure,
+    chart_html,
     chart_images,
     events_csv,
     events_json,
-    figure_html,
     file_name,
-    headings,
     timelinejs_json,
 )
 from .filters import Filters, View, describe, to_query
@@ -112,7 +111,7 @@ def _chart_downloads(sel: Selection) -> None:
         with col:
             _download(
                 f"{CHART_NAMES[chart].capitalize()} (HTML)",
-                lambda chart=chart: figure_html(chart_figure(sel, chart), headings(sel, chart)[0]),
+                lambda chart=chart: chart_html(sel, chart),
                 file_name(sel.record.title, "html", chart),
                 "html",
                 f"x_html_{chart}",

@@ -18,6 +18,7 @@ from .filters.text import vocabulary
 from .frame import events_frame
 from .marks import HOVER_COLUMN, hover_text
 from .options import RECORD_ENV
+from .speakers import SpeakerBasis, perspective_speakers
 
 DEFAULT_RECORD = Path(__file__).resolve().parents[1] / "events.yaml"
 
@@ -50,6 +51,11 @@ class Loaded:
                 *(t for tags in self.frame["tags"] for t in tags),
             ]
         )
+
+    @cached_property
+    def perspective_speakers(self) -> dict[str, list[SpeakerBasis]]:
+        """The speakers of each perspective with their bases (for the perspective filter's help), made once."""
+        return perspective_speakers(self.record)
 
 
 def prepare(record: Record) -> Loaded:

@@ -40,10 +40,18 @@ def passage_html(paragraph: str, spans: Sequence[tuple[int, int]], *, title: str
     return f'<div style="{PASSAGE_STYLE}">{"".join(parts)}{esc(paragraph[pos:])}</div>'
 
 
-def citation_heading_html(facts: CitationFacts) -> str:
-    """A cited passage's heading: the document in bold, then who speaks and where the quote is."""
+def citation_heading_html(facts: CitationFacts, number: int | None = None) -> str:
+    """A cited passage's heading: the document in bold, then who speaks and where the quote is.
+
+    With its footnote ``number``, the heading starts with the mark (``[3]``) and is the target
+    ``cite-3`` of the summary's marks.
+    """
+    if number is None:
+        attrs, mark = "", ""
+    else:
+        attrs, mark = f" id='cite-{int(number)}' class='citation'", f"[{int(number)}] "
     return (
-        f"<div style='margin-top:8px'><b>{esc(' · '.join(facts.origin))}</b><br>"
+        f"<div{attrs} style='margin-top:8px'><b>{mark}{esc(' · '.join(facts.origin))}</b><br>"
         f"<span style='font-size:0.85rem;color:#555'>{esc(' · '.join(facts.voice))}</span></div>"
     )
 

@@ -30,6 +30,7 @@ from .periods import (
     whole_years,
 )
 from .render import NOTE_STYLE, md_escape, text_html
+from .speakers import filter_help
 from .state import COLOR_CHOICES, LANE_CHOICES, Keys
 from .timeline import record_period
 
@@ -211,7 +212,8 @@ def _widget(loaded: Loaded, kind: Kind) -> dict[str, Any]:
         options = sorted(names, key=lambda i: names[i].lower()) if w.by_label else list(names)
         shown = _with_aliases(names, loaded.labels.aliases) if w.options == "actors" else names
         sb.multiselect(w.label, options, key=w.key, format_func=shown.__getitem__, placeholder=w.placeholder,
-                       help=_help(w.help, names, loaded.labels.descriptions.get(w.options, {})),
+                       help=filter_help(w.help, names, loaded.labels.descriptions.get(w.options, {}),
+                                        loaded.perspective_speakers if w.options == "perspectives" else None),
                        filter_mode="contains", select_all=False)  # fmt: skip
     elif w.kind == "toggle":
         sb.toggle(w.label, key=w.key, help=w.help)
@@ -229,14 +231,6 @@ def _with_aliases(names: dict[str, str], aliases: Any) -> dict[str, str]:
         also = [a.replace("’", "'") for a in aliases.get(key, ()) if a.lower() != name.lower()]
         out[key] = f"{name} — also {', '.join(also)}" if also else name
     return out
-
-
-def _help(text: str | None, names: dict[str, str], descriptions: dict[str, str]) -> str | None:
-    """A widget's help, followed by what each term of its vocabulary holds (escaped for markdown)."""
-    if not descriptions:
-        return text
-    terms = "\n".join(f"- {md_escape(names[k])}: {md_escape(d)}" for k, d in descriptions.items() if k in names)
-    return f"{md_escape(text or '')}\n\n{terms}"
 
 
 def did_you_mean(loaded: Loaded, filters: Any, shown: pd.DataFrame) -> None:

@@ -2,9 +2,10 @@
 
 from .dates import DateError, DateValue, parse_date
 from .errors import Problem, RecordError
-from .record import CitationView, Record, load_record
+from .record import BasisView, CitationView, Record, load_record
 
 __all__ = [
+    "BasisView",
     "CitationView",
     "DateError",
     "DateValue",

@@ -177,6 +177,7 @@ def _metadata(record: Any, key: Key) -> dict[str, Any]:
         "speakers": dump(record.speakers),
         "actors": dump(record.actors),
         "categories": dump(record.categories),
+        "warnings": [[list(loc), message] for loc, message in record._warning_spots],
         "files": {
             sid: {"path": str(f.path), "display": f.display, "sha256": f.sha256}
             for sid, f in record.source_files.items()
@@ -207,6 +208,9 @@ def _batches(record: Any) -> Any:
         part = events[lo : lo + BATCH_EVENTS]
         dates = [record.dates[e.id] for e in part]
         batch = pa.RecordBatch.from_pandas(frame.iloc[lo : lo + BATCH_EVENTS], preserve_index=False)
+        sentences = pa.list_(pa.struct([("text", pa.string()), ("cites", pa.list_(pa.int64()))]))
+        at = batch.schema.get_field_index("sentences")  # one type in every batch, whatever its rows hold
+        batch = batch.set_column(at, "sentences", batch.column(at).cast(sentences))
         extra = {
             "event_date": pa.array([e.date for e in part], pa.string()),
             "approximate": pa.array([d.approximate for d in dates], pa.bool_()),
@@ -350,9 +354,10 @@ def frame(table: Any) -> Any:
     import pandas as pd
 
     columns = [c for c in table.column_names if c not in FRAME_EXTRA]
-    out = table.select([c for c in columns if c not in _LIST_COLUMNS]).to_pandas()
+    out = table.select([c for c in columns if c not in _LIST_COLUMNS and c != "sentences"]).to_pandas()
     for name in _LIST_COLUMNS:  # made while load_record holds the collector paused
         out[name] = pd.Series(_lists(table.column(name)), index=out.index, dtype=object)
+    out["sentences"] = pd.Series(table.column("sentences").to_pylist(), index=out.index, dtype=object)
     return out[columns]
 
 
@@ -362,7 +367,7 @@ def _none_if_empty(values: list[str]) -> list[str | None]:
 
 def events(table: Any) -> list[Any]:
     """The events a cache holds, as the validated models."""
-    from .schema import Citation, Event
+    from .schema import Citation, Event, summary_from_sentences
 
     col = table.column
     rows = zip(
@@ -370,7 +375,7 @@ def events(table: Any) -> list[Any]:
         col("event_date").to_pylist(),
         _none_if_empty(col("date_basis").to_pylist()),
         col("title").to_pylist(),
-        col("summary").to_pylist(),
+        map(summary_from_sentences, col("summary").to_pylist(), col("sentences").to_pylist()),
         col("actors").to_pylist(),
         col("category").to_pylist(),
         _none_if_empty(col("place").to_pylist()),

@@ -14,26 +14,34 @@ from .record import load_record
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Validate a record; print one line per problem, or a one-line summary."""
+    """Validate a record; print one line per problem, or a one-line summary and any warnings."""
     path = Path(args.path)
     if not path.is_file():
         print(f"error: {path}: no such file", file=sys.stderr)
         return EXIT_USAGE
     try:
-        record = load_record(path, cache=False if args.no_cache else None)
+        record = load_record(path, cache=False if args.no_cache else None, strict=args.strict)
     except RecordError as exc:
         for problem in exc.problems:
             print(problem)
-        n = len(exc.problems)
-        print(f"{path}: {n} problem{'s' if n != 1 else ''}", file=sys.stderr)
+        strict = " (strict)" if args.strict else ""
+        print(f"{path}: {_plural(len(exc.problems), 'problem')}{strict}", file=sys.stderr)
         return EXIT_PROBLEMS
     if record.cache_note:
         print(f"note: not cached: {record.cache_note}", file=sys.stderr)
     print(
-        f"{path}: valid: {record.summary()}"
+        f"{path}: valid{' (strict)' if args.strict else ''}: {record.summary()}"
         + (" (unchanged since last checked: from the cache)" if record.from_cache else "")
     )
+    for warning in record.warnings:
+        print(warning)
+    if record.warnings:
+        print(f"{path}: {_plural(len(record.warnings), 'warning')} (refused by --strict)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -85,6 +93,12 @@ def build_parser(
         action="store_true",
         help="read and check everything afresh, neither reading nor writing the cache of validated records "
         f"(also: {NO_CACHE_ENV}=1)",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="also refuse what is otherwise a warning, summaries that are not sentences naming their citations, "
+        "and speaker bases that are neither passages of the corpus nor marked as outside it (implies --no-cache)",
     )
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("coverage", help="list dated mentions in the sources that no citation covers")

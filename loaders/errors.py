@@ -7,17 +7,23 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in a record, located at a line and column of a file (1-based)."""
+    """One problem in a record, located at a line and column of a file (1-based).
+
+    A ``warning`` does not refuse the record (strict validation refuses it); it is printed with
+    ``warning:`` before its message.
+    """
 
     file: str
     line: int
     col: int
     path: str
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        message = f"warning: {self.message}" if self.warning else self.message
+        return f"{where}: {self.path}: {message}" if self.path else f"{where}: {message}"
 
 
 class RecordError(Exception):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import difflib
 import gc
+import hashlib
 import os
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -21,11 +23,26 @@ from rapidfuzz import process as rf_process
 
 from . import cache as _cache
 from .anchoring import Anchor, Miss, NormalizedText, find_normalized, normalize, paragraph
+from .attribution import cut_attribution, voice_named
 from .dates import DateError, DateValue, parse_date
 from .errors import Problem, RecordError
 from .files import FileRefused, read_regular
-from .schema import FIELD_NAMES, SECTIONS, Actor, Citation, Event, RecordHead, Source, Speaker, Term
+from .schema import (
+    FIELD_NAMES,
+    SECTIONS,
+    Actor,
+    BasisPassage,
+    Citation,
+    Event,
+    RecordHead,
+    Source,
+    Speaker,
+    Term,
+    summary_sentences,
+    summary_text,
+)
 from .texts import MAX_SOURCE_BYTES, SourceFile, SourceTexts, digest, read_checked
+from .yamlsource import MAX_BYTES as MAX_RECORD_BYTES
 from .yamlsource import YamlDocument, read_yaml
 
 MIN_QUOTE_CHARS = 20
@@ -61,6 +78,23 @@ class CitationView:
     paragraph_start: int
 
 
+@dataclass(frozen=True)
+class BasisView:
+    """One entry of a speaker's basis: a passage of the corpus (with where it is) or a fact from outside it.
+
+    ``kind`` is "document" (a passage found in ``source_id``: ``text`` is the passage as the
+    source has it, ``line`` its line), "outside" (a fact the documents do not give) or "unsourced"
+    (a line of text of an older record, neither anchored nor marked as outside).
+    """
+
+    kind: str
+    text: str
+    source_id: str | None = None
+    source_title: str | None = None
+    source_file: str | None = None
+    line: int | None = None
+
+
 class Record:
     """A validated record: vocabularies, sources with their texts, events with dates and anchors."""
 
@@ -78,6 +112,8 @@ class Record:
         dates: dict[str, DateValue],
         anchors: dict[tuple[str, int], Anchor],
         texts: SourceTexts,
+        warnings: list[tuple[Loc, str]] | None = None,
+        doc: YamlDocument | None = None,
     ) -> None:
         self.path = path
         self.title: str = head.title
@@ -96,6 +132,9 @@ class Record:
         """Why the validated record could not be cached, when it could not (None otherwise)."""
         self.from_cache = False
         """Whether the record was opened from the cache of validated records."""
+        self._warning_spots = warnings or []
+        self._doc = doc
+        self._record_sha256: str | None = None
 
     @classmethod
     def _from_cache(cls, path: Path, cached: _cache.Cached) -> Record:
@@ -121,7 +160,35 @@ class Record:
         record._frame = _cache.frame(cached.table)
         record.cache_note = None
         record.from_cache = True
+        record._warning_spots = [(tuple(loc), message) for loc, message in meta["warnings"]]
+        record._doc = None
+        record._record_sha256 = meta["record_sha256"]
         return record
+
+    @cached_property
+    def warnings(self) -> list[Problem]:
+        """What validation warns of without refusing the record (strict validation refuses it), located.
+
+        Located on first use, so a record with warnings loads as fast as one without: the record
+        file is read again for positions (refused if it changed since the record was loaded).
+        """
+        if not self._warning_spots:
+            return []
+        doc = self._doc or self._document_again()
+        found = [replace(doc.problem(loc, message), warning=True) for loc, message in self._warning_spots]
+        return sorted(found, key=lambda p: (p.line, p.col))
+
+    def _document_again(self) -> YamlDocument:
+        """The record file as it was validated (a cached record's), to locate problems in."""
+        display = str(self.path)
+        try:
+            raw = read_regular(self.path, MAX_RECORD_BYTES)
+        except FileRefused as exc:
+            raise RecordError([Problem(display, 0, 0, "", str(exc))]) from None
+        if hashlib.sha256(raw).hexdigest() != self._record_sha256:
+            raise RecordError([Problem(display, 0, 0, "", "changed since it was loaded; load it again")])
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+        return YamlDocument(None, None, display, lambda: text)
 
     @cached_property
     def events(self) -> list[Event]:
@@ -213,6 +280,39 @@ class Record:
             )
         return out
 
+    @cached_property
+    def _basis_anchors(self) -> dict[tuple[str, int], Anchor]:
+        """Where each passage of a speaker's basis sits, by (speaker id, entry index); found again on first use."""
+        wanted: dict[str, list[tuple[tuple[str, int], BasisPassage]]] = {}
+        for sp in self.speakers.values():
+            if not isinstance(sp.basis, str):
+                for k, entry in enumerate(sp.basis):
+                    if isinstance(entry, BasisPassage):
+                        wanted.setdefault(entry.source, []).append(((sp.id, k), entry))
+        found: dict[tuple[str, int], Anchor] = {}
+        for source_id, entries in wanted.items():
+            text = NormalizedText(self._texts.text(source_id))
+            for key, entry in entries:
+                anchor = find_normalized(text, normalize(entry.quote), prefix=entry.prefix, suffix=entry.suffix)
+                if isinstance(anchor, Anchor):
+                    found[key] = anchor
+        return found
+
+    def basis(self, speaker_id: str) -> list[BasisView]:
+        """Why a speaker has its perspective: each entry of its basis, read from the documents or from outside."""
+        basis = self.speakers[speaker_id].basis
+        if isinstance(basis, str):
+            return [BasisView("unsourced", basis)]
+        out = []
+        for k, entry in enumerate(basis):
+            if not isinstance(entry, BasisPassage):
+                out.append(BasisView("outside", entry.outside))
+                continue
+            src = self.sources[entry.source]
+            anchor = self._basis_anchors[(speaker_id, k)]
+            out.append(BasisView("document", anchor.exact, src.id, src.title, src.file, anchor.line))
+        return out
+
     def source_anchors(self, source_id: str) -> list[tuple[str, int, Anchor]]:
         """Every anchored passage in one source, in text order: (event id, citation index, anchor)."""
         found = [
@@ -240,7 +340,8 @@ class Record:
         columns: dict[str, Any] = {
             "id": [e.id for e in events],
             "title": [e.title for e in events],
-            "summary": [e.summary for e in events],
+            "summary": [summary_text(e.summary) for e in events],
+            "sentences": [summary_sentences(e.summary) for e in events],
             "start": _days(d.start for d in dates),
             "end": _days(d.end for d in dates),
             "precision": [d.precision for d in dates],
@@ -263,7 +364,9 @@ class Record:
     def events_frame(self) -> pd.DataFrame:
         """One row per event: its fields, normalised date and what its citations cite (a fresh copy).
 
-        Columns: id, title, summary, start, end (``datetime64[s]``), precision, date_label, date_text,
+        Columns: id, title, summary (its text; sentences joined), sentences (``{"text", "cites"}`` with
+        the 1-based numbers of the citations each rests on; empty for a plain-text summary), start, end
+        (``datetime64[s]``), precision, date_label, date_text,
         date_basis ("" when the date is as given), category, actors (ids), perspectives (ids, in
         citation order, each once), speakers (ids of the citations' speakers, each once; empty in a
         record without speakers), sources (ids, each once), contested, contested_note,
@@ -323,6 +426,7 @@ _FRAME_COLUMNS = [
     "id",
     "title",
     "summary",
+    "sentences",
     "start",
     "end",
     "precision",
@@ -356,6 +460,10 @@ def _share_fields_sets(models: Iterable[BaseModel]) -> None:
             object.__setattr__(part, "__pydantic_fields_set__", shared.setdefault(frozenset(names), names))
 
 
+def _short(text: str, limit: int = 100) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing (null)"
@@ -365,14 +473,17 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    text = str(value)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
+    return repr(_short(str(value), 60))
 
 
 def _pydantic_problems(doc: YamlDocument, prefix: Loc, exc: ValidationError) -> list[Problem]:
     problems = []
     for err in exc.errors(include_url=False):
-        loc: Loc = prefix + tuple(err["loc"])
+        steps = err["loc"]
+        # a union's member tag (``<text>``, see loaders.schema) names no place in the document
+        loc: Loc = prefix + tuple(s for s in steps[:-1] if not _is_tag(s)) + tuple(steps[-1:])
+        if loc and _is_tag(loc[-1]):
+            loc = loc[:-1]
         kind, value = err["type"], err.get("input")
         key = False
         where = loc
@@ -384,6 +495,8 @@ def _pydantic_problems(doc: YamlDocument, prefix: Loc, exc: ValidationError) -> 
         elif kind == "missing":
             where = loc[:-1]
             message = f"missing required field {loc[-1]!r}"
+        elif kind == "string_type" and len(loc) > 1 and loc[-2] == "cites":
+            message = f"expected a citation number, found {_describe(value)}"
         elif kind == "string_type":
             message = f"expected text, found {_describe(value)}"
         elif kind == "list_type":
@@ -406,6 +519,10 @@ def _pydantic_problems(doc: YamlDocument, prefix: Loc, exc: ValidationError) -> 
     return problems
 
 
+def _is_tag(step: str | int) -> bool:
+    return isinstance(step, str) and step.startswith("<") and step.endswith(">")
+
+
 def _dotted(loc: Iterable[str | int]) -> str:
     from .yamlsource import dotted
 
@@ -415,16 +532,31 @@ def _dotted(loc: Iterable[str | int]) -> str:
 class _Checker:
     """Collects problems while validating one record."""
 
-    def __init__(self, path: Path, doc: YamlDocument, today: date) -> None:
+    def __init__(self, path: Path, doc: YamlDocument, today: date, strict: bool = False) -> None:
         self.path = path
         self.base = path.parent
         self.doc = doc
         self.today = today
+        self.strict = strict
         self.problems: list[Problem] = []
+        self.warnings: list[tuple[Loc, str]] = []
+        """Where each warning is and what it says: located only when asked for (see ``Record.warnings``)."""
         self.suggested = 0
 
     def add(self, loc: Loc, message: str, *, key: bool = False) -> None:
         self.problems.append(self.doc.problem(loc, message, key=key))
+
+    def warn(self, loc: Loc, message: str) -> None:
+        """A problem that refuses the record only in strict validation (a warning otherwise)."""
+        if self.strict:
+            self.add(loc, message)
+        else:
+            self.warnings.append((loc, message))
+
+    def strict_only(self, loc: Loc, message: str) -> None:
+        """A problem of strict validation alone (an older form of the record, still loaded otherwise)."""
+        if self.strict:
+            self.add(loc, message)
 
     def items(self, name: str, raw: list[Any]) -> list[tuple[int, Any]]:
         model = SECTIONS[name]
@@ -524,19 +656,25 @@ def _problem_for_miss(file: str, miss: Miss) -> str:
     return f"prefix/suffix matches none of its occurrences in {file}"
 
 
-def validate(path: Path, doc: YamlDocument, today: date) -> Record:
-    """Check a parsed document; return the Record or raise RecordError with every problem."""
-    ck = _Checker(path, doc, today)
+def validate(path: Path, doc: YamlDocument, today: date, *, strict: bool = False) -> Record:
+    """Check a parsed document; return the Record or raise RecordError with every problem.
+
+    ``strict`` also refuses what is otherwise only warned of (``Record.warnings``) and the older
+    forms of the record: a plain-text summary or speaker basis.
+    """
+    ck = _Checker(path, doc, today, strict)
     head = _check_head(ck)
     period = _check_period(ck, head)
     perspectives = ck.unique("perspectives", ck.items("perspectives", head.perspectives))
     categories = ck.unique("categories", ck.items("categories", head.categories))
     actors = ck.unique("actors", ck.items("actors", head.actors))
-    speakers = _check_speakers(ck, head, perspectives, actors)
+    speakers, speaker_items = _check_speakers(ck, head, perspectives, actors)
     sources, files = _check_sources(ck, head, perspectives, speakers)
     vocab = _Vocabularies(perspectives, categories, actors, sources, files, speakers)
     event_items = ck.items("events", head.events)
     dates, quotes = _check_events(ck, event_items, vocab, period)
+    for source_id, pending in _basis_quotes(ck, speaker_items, vocab).items():
+        quotes.setdefault(source_id, []).extend(pending)
     found = _anchor_quotes(ck, quotes, vocab)
     anchors = {key: found[key] for _, ev in event_items for key in _citation_keys(ev) if key in found}
     _check_one_voice_per_passage(ck, event_items, anchors, vocab)
@@ -556,6 +694,8 @@ def validate(path: Path, doc: YamlDocument, today: date) -> Record:
         dates,
         anchors,
         SourceTexts(files),
+        ck.warnings,
+        doc,
     )
 
 
@@ -602,15 +742,38 @@ def _check_period(ck: _Checker, head: Any) -> _Period:
 
 def _check_speakers(
     ck: _Checker, head: Any, perspectives: dict[str, Term], actors: dict[str, Actor]
-) -> dict[str, Speaker]:
-    """The speakers by id, each with a known perspective (and actor, when it names one)."""
+) -> tuple[dict[str, Speaker], list[tuple[int, Speaker]]]:
+    """The speakers by id, each with a known perspective (and actor, when it names one); and where each is."""
     items = ck.items("speakers", head.speakers)
     speakers = ck.unique("speakers", items)
     for i, sp in items:
         ck.ref(("speakers", i, "perspective"), sp.perspective, perspectives, "perspective")
         if sp.actor is not None:
             ck.ref(("speakers", i, "actor"), sp.actor, actors, "actor")
-    return speakers
+        if isinstance(sp.basis, str):
+            ck.strict_only(
+                ("speakers", i, "basis"),
+                "plain text: strict validation needs a list of passages of the corpus ({source, quote}) "
+                "and facts from outside the documents ({outside})",
+            )
+    return speakers, items
+
+
+def _basis_quotes(
+    ck: _Checker, speaker_items: list[tuple[int, Speaker]], vocab: _Vocabularies
+) -> dict[str, list[_Quote]]:
+    """The passages of speakers' bases to anchor, by source, each checked like a citation's quote."""
+    quotes: dict[str, list[_Quote]] = {}
+    for i, sp in speaker_items:
+        if isinstance(sp.basis, str) or vocab.speakers.get(sp.id) is not sp:
+            continue
+        for k, entry in enumerate(sp.basis):
+            if isinstance(entry, BasisPassage):
+                loc: Loc = ("speakers", i, "basis", k)
+                q = _checked_quote(ck, loc, entry, vocab)
+                if q is not None:
+                    quotes.setdefault(entry.source, []).append((loc, ("", sp.id, k), entry, q))
+    return quotes
 
 
 def _check_sources(
@@ -634,8 +797,11 @@ def _citation_keys(ev: Event) -> list[tuple[str, int]]:
     return [(ev.id, j) for j in range(len(ev.citations))]
 
 
-_Quote = tuple[Loc, tuple[str, int], Citation, str]
-"""A quote to anchor: where its citation is, (event id, citation index), the citation, its normalised text."""
+_Quote = tuple[Loc, tuple[str, ...] | tuple[str, int], Citation | BasisPassage, str]
+"""A quote to anchor: where it is, its key, the citation (or basis passage), its normalised text.
+
+A citation's key is (event id, citation index); a basis passage's ("", speaker id, entry index).
+"""
 
 
 def _check_events(
@@ -666,13 +832,48 @@ def _check_events(
             q = _check_citation(ck, loc, c, vocab)
             if q is not None:
                 quotes.setdefault(c.source, []).append((loc, (ev.id, j), c, q))
+        _check_sentences(ck, i, ev)
     return dates, quotes
+
+
+_CITE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def _check_sentences(ck: _Checker, i: int, ev: Event) -> None:
+    """Each sentence cites citations the event has; each citation supports a sentence or carries a claim."""
+    if isinstance(ev.summary, str):
+        ck.strict_only(
+            ("events", i, "summary"),
+            "plain text: strict validation needs a list of sentences, each naming the citations it rests on",
+        )
+        return
+    n = len(ev.citations)
+    cited: set[int] = set()
+    for k, sentence in enumerate(ev.summary):
+        loc: Loc = ("events", i, "summary", k, "cites")
+        if not sentence.cites:
+            ck.add(loc, "cites no citation")
+        for m, ref in enumerate(sentence.cites):
+            if not _CITE_NUMBER.fullmatch(ref):
+                ck.add((*loc, m), f"expected a citation number (1 to {n}), found {_describe(ref)}")
+            elif not 1 <= int(ref) <= n:
+                ck.add((*loc, m), f"no citation {int(ref)} (the event has {n})")
+            else:
+                cited.add(int(ref))
+    for j, c in enumerate(ev.citations):
+        if j + 1 not in cited and c.claim is None:
+            ck.warn(("events", i, "citations", j), "citation supports no sentence or claim")
 
 
 def _check_citation(ck: _Checker, loc: Loc, c: Citation, vocab: _Vocabularies) -> str | None:
     """The citation's references; its normalised quote when it is long enough to anchor in a readable source."""
     if c.speaker is not None:
         ck.ref((*loc, "speaker"), c.speaker, vocab.speakers, "speaker")
+    return _checked_quote(ck, loc, c, vocab)
+
+
+def _checked_quote(ck: _Checker, loc: Loc, c: Citation | BasisPassage, vocab: _Vocabularies) -> str | None:
+    """A quote's source reference; its normalised text when it is long enough to anchor in a readable source."""
     if not ck.ref((*loc, "source"), c.source, vocab.sources, "source") or c.source not in vocab.files:
         return None
     q = normalize(c.quote)
@@ -702,12 +903,38 @@ def _anchor_quotes(
             continue
         for loc, key, c, q in pending:
             found = find_normalized(text, q, prefix=c.prefix, suffix=c.suffix)
-            if isinstance(found, Anchor):
-                found_at[key] = found
-            else:
+            if not isinstance(found, Anchor):
                 ck.add((*loc, "quote"), _problem_for_miss(file.display, found))
+                continue
+            found_at[key] = found
+            if isinstance(c, Citation):
+                _check_attribution(ck, loc, c, text, found, vocab)
         del text
     return found_at
+
+
+def _check_attribution(
+    ck: _Checker, loc: Loc, c: Citation, text: NormalizedText, anchor: Anchor, vocab: _Vocabularies
+) -> None:
+    """Warn of a quote that leaves out the attribution of its own sentence, unless its speaker is that voice."""
+    cut = cut_attribution(text.original, anchor.start, anchor.end)
+    if cut is None:
+        return
+    src = vocab.sources[c.source]
+    speaker = vocab.speakers.get(c.speaker or src.speaker or "")
+    names = [src.publisher, src.title] if c.speaker is None else []
+    if speaker is not None:
+        actor = vocab.actors.get(speaker.actor or "")
+        names += [speaker.name, *([actor.name, *actor.aliases] if actor else [])]
+    if voice_named(cut, names, speaker_named=c.speaker is not None):
+        return
+    where = "stops just before" if cut.side == "after" else "starts just after"
+    ck.warn(
+        (*loc, "quote"),
+        f"{where} the attribution of its sentence in {vocab.files[c.source].display}, line "
+        f'{text.line_of(cut.start)}: "{_short(cut.clause)}"; include it in the quote, or name that voice as '
+        "the speaker",
+    )
 
 
 def _check_source_voice(
@@ -774,13 +1001,16 @@ def _two_voices(line: int, other: tuple[str, str], mine: tuple[str, str]) -> str
     )
 
 
-def load_record(path: str | Path, *, today: date | None = None, cache: bool | None = None) -> Record:
+def load_record(
+    path: str | Path, *, today: date | None = None, cache: bool | None = None, strict: bool = False
+) -> Record:
     """Read, validate and normalise a record; raise :class:`RecordError` listing every problem.
 
     ``today`` anchors relative date phrases (defaults to the current date). ``cache``: use the
     cache of validated records (:mod:`loaders.cache`); by default unless ``MEK_TIMELINE_NO_CACHE``
     is set. A record opened from its cache has ``from_cache`` set; one whose cache could not be
-    written says why in ``cache_note``.
+    written says why in ``cache_note``. ``strict``: refuse what is otherwise warned of and the older
+    forms of the record (see :func:`validate`); a strict check reads everything afresh, without the cache.
     """
     path = Path(path)
     display = str(path)
@@ -789,8 +1019,8 @@ def load_record(path: str | Path, *, today: date | None = None, cache: bool | No
     use_cache = _cache.enabled() if cache is None else cache
     with _gc_paused():
         # the parsed document is freed before collection resumes, so the collector then scans only the record
-        if not use_cache:
-            return _read_and_validate(path, display, today or date.today())
+        if strict or not use_cache:
+            return _read_and_validate(path, display, today or date.today(), strict=strict)
         return _load_cached(path, display, today or date.today())
 
 
@@ -836,8 +1066,8 @@ def _resolve_source(folder: Path, file: str) -> Path | None:
     return Path(full) if full.startswith(str(folder).rstrip(os.sep) + os.sep) else None
 
 
-def _read_and_validate(path: Path, display: str, today: date) -> Record:
+def _read_and_validate(path: Path, display: str, today: date, *, strict: bool = False) -> Record:
     doc, problems = read_yaml(path, display)
     if doc is None or problems:
         raise RecordError(problems)
-    return validate(path, doc, today)
+    return validate(path, doc, today, strict=strict)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from collections.abc import Sequence
+from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, WithJsonSchema
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
 
@@ -74,13 +75,65 @@ class Actor(_Strict):
     aliases: list[Text] = []
 
 
+def _tagged(kind: Any, error: str, **members: Any) -> Any:
+    """A union whose member is chosen by ``kind(value)`` (a tag of ``members``); else one error, ``error``.
+
+    Tags are written ``<name>``: they appear in the locations of pydantic's errors, which drop them.
+    """
+    options = tuple(Annotated[member, Tag(f"<{name}>")] for name, member in members.items())
+    return Annotated[Union[options], Discriminator(kind, custom_error_type="union_kind", custom_error_message=error)]  # noqa: UP007
+
+
+def _text_or_list(value: Any) -> str | None:
+    return "<text>" if isinstance(value, str) else "<list>" if isinstance(value, list) else None
+
+
+class BasisPassage(_Strict):
+    """A passage of the corpus that shows who a speaker is, found in its source like a citation's quote."""
+
+    source: Slug
+    quote: Text = Field(description="Verbatim text of the source (typography may differ).")
+    prefix: Text | None = Field(default=None, description="Text just before the quote, to tell repeats apart.")
+    suffix: Text | None = Field(default=None, description="Text just after the quote, to tell repeats apart.")
+
+
+class BasisOutside(_Strict):
+    """A fact about a speaker that rests on knowledge from outside the documents, stated as such."""
+
+    outside: Text = Field(description="The fact, and that the documents do not state it.")
+
+
+def _basis_kind(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return None
+    return "<outside>" if "outside" in value else "<passage>" if "source" in value or "quote" in value else None
+
+
+BasisEntry = _tagged(
+    _basis_kind,
+    "expected a passage ({source, quote}) or a fact from outside the documents ({outside})",
+    passage=BasisPassage,
+    outside=BasisOutside,
+)
+
+Basis = _tagged(
+    _text_or_list,
+    "expected text or a list of passages ({source, quote}) and outside facts ({outside})",
+    text=Text,
+    list=Annotated[list[BasisEntry], Field(min_length=1)],
+)
+
+
 class Speaker(_Strict):
     """Whoever asserts quoted words: an outlet, official, commentator or organisation."""
 
     id: Slug
     name: Title
     perspective: Slug = Field(description="The perspective this speaker's words belong to.")
-    basis: Text = Field(description="Why: one line from the corpus on who this speaker is.")
+    basis: Basis = Field(
+        description="Why this perspective: passages of the corpus that show who the speaker is ({source, quote}), "
+        "and facts from outside the documents, stated as such ({outside}); a line of text in older records."
+    )
     actor: Slug | None = Field(default=None, description="The actor this speaker is, when it is one.")
 
 
@@ -101,6 +154,31 @@ class Citation(_Strict):
     )
 
 
+CiteNumber = Annotated[
+    str,
+    WithJsonSchema({"type": "integer", "minimum": 1, "description": "A citation of the event, numbered from 1."}),
+]
+"""A citation's number (1 for the event's first citation), as YAML text: checked by the validator."""
+
+
+class Sentence(_Strict):
+    """A sentence of an event's summary and the citations it rests on."""
+
+    text: Text
+    cites: list[CiteNumber] = Field(
+        json_schema_extra={"minItems": 1},
+        description="The numbers of the event's citations this sentence rests on (the first citation is 1).",
+    )
+
+
+Summary = _tagged(
+    _text_or_list,
+    "expected text or a list of sentences ({text, cites})",
+    text=Text,
+    list=Annotated[list[Sentence], Field(min_length=1)],
+)
+
+
 class Event(_Strict):
     """A dated happening, with the passages that support it."""
 
@@ -110,7 +188,10 @@ class Event(_Strict):
         default=None, description="How the date was inferred, when no quote states it as given."
     )
     title: Title
-    summary: Text
+    summary: Summary = Field(
+        description="Neutral sentences, each naming the citations it rests on ({text, cites}); "
+        "plain text in older records."
+    )
     actors: Annotated[list[Slug], Field(min_length=1)]
     category: Slug
     place: Text | None = None
@@ -170,5 +251,26 @@ def _head_model() -> type[_Strict]:
 RecordHead = _head_model()
 
 FIELD_NAMES: frozenset[str] = frozenset(
-    name for model in (RecordModel, Period, *SECTIONS.values(), Citation) for name in model.model_fields
+    name
+    for model in (RecordModel, Period, *SECTIONS.values(), Citation, Sentence, BasisPassage, BasisOutside)
+    for name in model.model_fields
 )
+
+
+def summary_text(summary: str | Sequence[Sentence]) -> str:
+    """An event's summary as one text: plain text as written, or its sentences joined by spaces."""
+    return summary if isinstance(summary, str) else " ".join(s.text for s in summary)
+
+
+def summary_sentences(summary: str | Sequence[Sentence]) -> list[dict[str, Any]]:
+    """An event's sentences as ``{"text", "cites"}`` (citation numbers as ints); none for a plain-text summary."""
+    if isinstance(summary, str):
+        return []
+    return [{"text": s.text, "cites": [int(n) for n in s.cites]} for s in summary]
+
+
+def summary_from_sentences(text: str, sentences: Sequence[dict[str, Any]]) -> str | list[Sentence]:
+    """The summary :func:`summary_text` and :func:`summary_sentences` were made from (models not validated again)."""
+    if not sentences:
+        return text
+    return [Sentence.model_construct(text=s["text"], cites=[str(n) for n in s["cites"]]) for s in sentences]

@@ -273,6 +273,41 @@ def _(folder: Path) -> Path:
     return _write(folder, HEAD.replace("perspective: press", "perspective: presss") + GOOD_EVENT)
 
 
+# --- sentences and speakers' bases ----------------------------------------------------------
+
+_SENTENCES_START = GOOD_EVENT.index("    summary:")
+_SENTENCES_END = GOOD_EVENT.index("    actors:")
+
+
+def _sentences(items: str) -> str:
+    """GOOD_EVENT with its summary replaced by a list of sentences (``items``: the list's lines)."""
+    return GOOD_EVENT[:_SENTENCES_START] + "    summary:\n" + items + GOOD_EVENT[_SENTENCES_END:]
+
+
+@case("summary-20k-sentences-citing-what-is-not-there")
+def _(folder: Path) -> Path:
+    return _write(folder, HEAD + _sentences("      - {text: A wall., cites: [99]}\n" * 20_000))
+
+
+@case("sentence-cites-a-1mb-number")
+def _(folder: Path) -> Path:
+    return _write(folder, HEAD + _sentences(f"      - {{text: A wall., cites: ['{'1' * 1_000_000}']}}\n"))
+
+
+@case("sentence-cites-a-mapping")
+def _(folder: Path) -> Path:
+    return _write(folder, HEAD + _sentences("      - {text: A wall., cites: [{n: 1}]}\n"))
+
+
+@case("speaker-basis-quote-missing-14kb")
+def _(folder: Path) -> Path:
+    speakers = (
+        "speakers:\n  - id: masons\n    name: The masons\n    perspective: press\n    basis:\n"
+        f"      - source: doc\n        quote: {_quoted('harbour wall ' * 1_100)}\n"
+    )
+    return _write(folder, HEAD.replace("actors:\n", speakers + "actors:\n") + GOOD_EVENT)
+
+
 # --- quotes -----------------------------------------------------------------------------------
 
 

@@ -239,9 +239,9 @@ def test_a_search_longer_than_allowed_is_shortened_with_a_note(monkeypatch):
 def test_an_event_in_the_url_opens_its_passages(monkeypatch):
     at = run_app(monkeypatch, GENERIC, {"event": "volunteer-watch"})
     assert passages(at) == [
-        "Supporters of the &quot;Save the Keeper&quot; campaign say the automation was rushed and that "
-        "<mark>at least 40 volunteers kept watch unpaid that summer</mark>.",
-        "Item 7 (1988): Members noted that <mark>&quot;no more than a dozen&quot; residents had volunteered</mark> "
+        "<mark>Supporters of the &quot;Save the Keeper&quot; campaign say the automation was rushed and that "
+        "at least 40 volunteers kept watch unpaid that summer</mark>.",
+        "Item 7 (1988): <mark>Members noted that &quot;no more than a dozen&quot; residents had volunteered</mark> "
         "to watch the light in the summer of 1988.",
     ]
 
@@ -274,7 +274,7 @@ def test_picking_an_event_shows_its_text_quotes_and_claims_escaped(monkeypatch, 
     bodies = html_bodies(at)
     [drawer] = dialogs(at)
     assert drawer.is_open and drawer.title == r"Volunteers \"watch\" the \<light\> \& more"  # shown literally
-    assert '<p style="font-size:1.02rem;">Residents&#x27; watch: &lt;40 &amp; &gt;12</p>' in bodies
+    assert "<p class='summary' style=\"font-size:1.02rem;\">Residents&#x27; watch: &lt;40 &amp; &gt;12</p>" in bodies
     joined = "\n".join(bodies)
     assert (
         "<b>Contested.</b> The &lt;b&gt;number&lt;/b&gt; of volunteers (at least 40 vs no more than a dozen)." in joined

@@ -129,10 +129,21 @@ def test_timelinejs_has_every_filtered_event_with_its_precision_label_and_group(
         "group": "Decisions",
     }
     assert vote["text"]["headline"] == "The council votes to buy the wall"
+    mark = '<sup class="footnote" style="font-size:0.75em;line-height:0;margin-left:1px;"><span>[{}]</span></sup>'
     assert vote["text"]["text"].startswith(
-        "<p>The council voted to buy the wall; the sources disagree on how it was done.</p>"
-        "<p><strong>Date:</strong> March 1910 (month precision)<br><strong>Category:</strong> Decisions<br>"
+        "<p class='summary'>The council voted nine to two to buy the wall, its minutes record."
+        + mark.format(1)
+        + " A letter the Gazette printed calls the vote &lt;i&gt;rushed&lt;/i&gt;."
+        + mark.format(2)
+        + "</p><p><strong>Date:</strong> March 1910 (month precision)<br><strong>Category:</strong> Decisions<br>"
         "<strong>Actors:</strong> County Council</p>"
+    )
+    sources = vote["text"]["text"].split("<p><strong>Sources</strong></p>")[1]
+    assert sources.startswith("<ol><li><blockquote>The council voted by nine votes to two") and sources.endswith(
+        "<strong>Claim:</strong> rushed through in one evening</li></ol>"
+    )
+    assert events["storm"]["text"]["text"].startswith(
+        "<p class='summary'>A winter storm broke the wall at its northern end.</p>"
     )
     assert events["storm"]["end_date"] == {"year": "1904", "month": "2"}
     assert events["rebuilt"]["start_date"] == {"year": "1902", "month": "5", "day": "6"}
@@ -218,10 +229,22 @@ def test_csv_cells_hold_dates_lists_and_quoted_citations(loaded):
     assert vote["perspectives"] == "council; press"
     assert vote["sources"] == "minutes; gazette"
     assert vote["citations"] == (
-        "Minutes of the County Council (County Council; County council; docs/minutes.txt line 3): "
+        "[1] Minutes of the County Council (County Council; County council; docs/minutes.txt line 3): "
         "“The council voted by nine votes to two to buy the harbour wall” [claim: a vote of nine to two] | "
-        "The Gazette, harbour pages (The Gazette, 1953; Local press; quoting Letters page; docs/gazette.txt line 5): "
+        "[2] The Gazette, harbour pages (The Gazette, 1953; Local press; quoting Letters page; "
+        "docs/gazette.txt line 5): "
         '“the vote of March 1910 was "rushed through in one evening"” [claim: rushed through in one evening]'
+    )
+    assert vote["summary"] == (
+        "The council voted nine to two to buy the wall, its minutes record. "
+        "A letter the Gazette printed calls the vote <i>rushed</i>."
+    )
+    assert vote["sentences"] == (
+        "The council voted nine to two to buy the wall, its minutes record. [1] "
+        "A letter the Gazette printed calls the vote <i>rushed</i>. [2]"
+    )
+    assert (
+        rows["storm"]["sentences"] == rows["storm"]["summary"] == "A winter storm broke the wall at its northern end."
     )
     assert rows["patching"]["tags"] == "maintenance; spring"
     assert rows["rebuilt"]["actor_names"] == "The <b>masons</b>; County Council"
@@ -232,7 +255,7 @@ def test_csv_folds_line_breaks_inside_citation_cells(marked):
     assert len(data.decode("utf-8").splitlines()) == 1 + 7
     rows = {r["id"]: r for r in read_csv(data)}
     assert rows["storm"]["citations"] == (
-        "The Gazette, harbour pages (The Gazette, 1953; Local press; docs/gazette.txt line 4): "
+        "[1] The Gazette, harbour pages (The Gazette, 1953; Local press; docs/gazette.txt line 4): "
         "“a storm broke the new wall at its northern end. Letters page”"
     )
     assert rows["vote"]["citations"].endswith(
@@ -260,7 +283,17 @@ def test_json_holds_filtered_events_with_citations_and_where_they_came_from(load
         "approximate": False,
         "uncertain": False,
     }
+    assert vote["summary"] == (
+        "The council voted nine to two to buy the wall, its minutes record. "
+        "A letter the Gazette printed calls the vote <i>rushed</i>."
+    )
+    assert vote["sentences"] == [
+        {"text": "The council voted nine to two to buy the wall, its minutes record.", "cites": [1]},
+        {"text": "A letter the Gazette printed calls the vote <i>rushed</i>.", "cites": [2]},
+    ]
+    assert doc["events"][1]["sentences"] == []  # a plain-text summary
     minutes, letter = vote["citations"]
+    assert (minutes["number"], letter["number"]) == (1, 2)
     assert minutes["quote"] == "The council voted by nine votes to two to buy the harbour wall"
     assert minutes["source"]["file"] == "docs/minutes.txt" and minutes["line"] == 3
     assert letter["speaker"] == {"id": "letters-page", "name": "Letters page"} and letter["perspective"] == {
@@ -386,6 +419,39 @@ def test_svg_text_alternative_escapes_markup_in_titles_and_labels(loaded):
     desc = root.find(f"{SVG_NS}desc").text
     assert desc.startswith("Filters: actors: The <b>masons</b> · 5 of 7 events")
     assert '6 May 1902: Wall rebuilt <img src=x onerror="window.pwned=1">; winter 1903' in desc
+
+
+def test_html_export_lists_the_views_events_with_marks_linking_to_their_passages(loaded):
+    sel = select(loaded, Filters(categories=("decisions",)))
+    page = export.export_bytes(sel, "html").decode("utf-8")
+    ids, links = [], []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found = dict(attrs)
+            ids.extend([found["id"]] if "id" in found else [])
+            links.extend([(found["href"], found.get("title"))] if tag == "a" else [])
+
+    Tags().feed(page)
+    assert [i for i in ids if i.startswith("event")] == [
+        "events",
+        "event-vote",
+        "event-vote-1",
+        "event-vote-2",
+        "event-closed",
+        "event-closed-1",
+    ]
+    assert links == [
+        ("#event-vote-1", "docs/minutes.txt, line 3: “The council voted by nine votes to two to buy the harbour wall”"),
+        ("#event-vote-2", 'docs/gazette.txt, line 5: “the vote of March 1910 was "rushed through in one evening"”'),
+        ("https://example.org/gazette", None),
+        ("https://example.org/gazette", None),
+    ]
+    events = page[page.index("<section id='events'>") :]
+    assert events.startswith("<section id='events'><h2>Events (2)</h2>")
+    assert "<h3>March 1910: The council votes to buy the wall</h3>" in events
+    assert "A letter the Gazette printed calls the vote &lt;i&gt;rushed&lt;/i&gt;." in events and "<i>" not in events
+    assert "<p class='summary'>The harbour was closed to fishing boats for repairs.</p>" in events  # no marks
 
 
 def test_html_export_is_self_contained(loaded):

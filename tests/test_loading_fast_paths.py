@@ -24,7 +24,10 @@ def rowwise_frame(record) -> pd.DataFrame:
             {
                 "id": e.id,
                 "title": e.title,
-                "summary": e.summary,
+                "summary": e.summary if isinstance(e.summary, str) else " ".join(s.text for s in e.summary),
+                "sentences": []
+                if isinstance(e.summary, str)
+                else [{"text": s.text, "cites": [int(n) for n in s.cites]} for s in e.summary],
                 "start": d.start,
                 "end": d.end,
                 "precision": d.precision,

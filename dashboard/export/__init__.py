@@ -65,6 +65,7 @@ from .data import (
     CSV_COLUMNS,
     date_parts,
     events_csv,
+    events_html,
     events_json,
     record_digest,
     timelinejs,
@@ -117,10 +118,12 @@ __all__ = [
     "ImageSize",
     "Selection",
     "chart_figure",
+    "chart_html",
     "chart_images",
     "check_target",
     "date_parts",
     "events_csv",
+    "events_html",
     "events_json",
     "export_bytes",
     "export_period",
@@ -147,6 +150,12 @@ __all__ = [
 def image_figure(sel: Selection, chart: str, size: ImageSize, labels: str = "auto") -> go.Figure:
     """The figure rendered for an image: titles on the marks as ``labels`` says."""
     return chart_figure(sel, chart, width=size.width, height=size.height, labels=labels)
+
+
+def chart_html(sel: Selection, chart: str, width: int | None = None) -> bytes:
+    """A chart as a self-contained interactive page, with the view's events under it (:func:`events_html`)."""
+    fig = chart_figure(sel, chart) if width is None else chart_figure(sel, chart, width=width)
+    return figure_html(fig, headings(sel, chart)[0], events_html(sel))
 
 
 def chart_images(
@@ -185,7 +194,7 @@ def export_bytes(
     if fmt == "timelinejs":
         return timelinejs_json(sel, group_by=group_by)
     if fmt == "html":
-        return figure_html(chart_figure(sel, chart, width=size.width), headings(sel, chart)[0])
+        return chart_html(sel, chart, size.width)
     if fmt in IMAGE_FORMATS:
         fig = image_figure(sel, chart, size, labels)
         data = renderer.render(fig, fmt, size) if renderer else render_images([(fig, fmt)], size)[0]

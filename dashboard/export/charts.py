@@ -217,8 +217,11 @@ def figure_height(fig: go.Figure, size: ImageSize) -> int:
     return int(min(MAX_SIDE, max(MIN_SIDE, fig.layout.height or size.height or DEFAULT_HEIGHT)))
 
 
-def figure_html(fig: go.Figure, title: str) -> bytes:
-    """A self-contained interactive page: plotly.js embedded, nothing fetched, works offline."""
+def figure_html(fig: go.Figure, title: str, body: str = "") -> bytes:
+    """A self-contained interactive page: plotly.js embedded, nothing fetched, works offline.
+
+    ``body`` is HTML shown under the chart (escaped by whoever made it).
+    """
     div = pio.to_html(
         fig,
         full_html=False,
@@ -232,6 +235,6 @@ def figure_html(fig: go.Figure, title: str) -> bytes:
         "<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
         f"<title>{html.escape(title)}</title>\n</head>\n<body style='margin:0;padding:8px;font-family:sans-serif'>\n"
-        f"{div}\n</body>\n</html>\n"
+        f"{div}\n{body}</body>\n</html>\n"
     )
     return page.encode("utf-8")

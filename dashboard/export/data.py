@@ -17,6 +17,7 @@ from loaders import CitationView, Record
 
 from ..citations import citation_facts
 from ..filters import describe
+from ..footnotes import event_sentences, footnoted_html, footnoted_text, mark_titles, numbered, sentence_records
 from ..render import esc
 from .common import Selection, record_name
 
@@ -37,6 +38,7 @@ CSV_COLUMNS = (
     "date_basis",
     "title",
     "summary",
+    "sentences",
     "category",
     "category_label",
     "actors",
@@ -56,7 +58,7 @@ CSV_COLUMNS = (
 def _citation_line(record: Record, c: CitationView) -> str:
     facts = citation_facts(record, c)
     voice = [*facts.voice[:-1], f"{facts.file} line {facts.line}"]
-    line = f"{facts.source} ({', '.join(facts.origin[1:])}; {'; '.join(voice)}): “{c.quote}”"
+    line = f"[{c.index + 1}] {facts.source} ({', '.join(facts.origin[1:])}; {'; '.join(voice)}): “{c.quote}”"
     if c.claim:
         line += f" [claim: {c.claim}]"
     return _one_line(line)
@@ -74,8 +76,10 @@ def neutral_cell(text: str) -> str:
 def events_csv(record: Record, frame: pd.DataFrame, *, raw: bool = False) -> bytes:
     """One row per event (a header, then ``len(frame)`` rows; no line breaks inside cells).
 
-    List cells join their items with ``; `` and citations with `` | ``; each citation names its
-    source, publisher, perspective, file and line and quotes the passage. Runs of whitespace
+    List cells join their items with ``; `` and citations with `` | ``; each citation starts with
+    its footnote number (``[2]``), names its source, publisher, perspective, file and line and
+    quotes the passage; ``sentences`` is the summary with each sentence followed by the numbers of
+    the citations it rests on (``… [1][2]``; the summary as it is when it is plain text). Runs of whitespace
     are written as one space, so every row is one line. A cell that a spreadsheet would take for
     a formula (starting with ``=``, ``+``, ``-`` or ``@``) starts with ``'``, unless ``raw``.
     """
@@ -97,6 +101,7 @@ def events_csv(record: Record, frame: pd.DataFrame, *, raw: bool = False) -> byt
                 row.date_basis,
                 row.title,
                 row.summary,
+                footnoted_text(numbered(row.summary, row.sentences)),
                 row.category,
                 row.category_label,
                 "; ".join(row.actors),
@@ -141,6 +146,7 @@ def _event_dict(record: Record, row: Any) -> dict[str, Any]:
                 },
                 "perspective": {"id": facts.perspective, "label": facts.perspective_label},
                 "speaker": {"id": c.speaker, "name": c.speaker_name} if c.speaker else None,
+                "number": c.index + 1,
                 "claim": c.claim,
                 "quote": c.quote,
                 "line": facts.line,
@@ -160,7 +166,8 @@ def _event_dict(record: Record, row: Any) -> dict[str, Any]:
         },
         "date_basis": ev.date_basis,
         "title": ev.title,
-        "summary": ev.summary,
+        "summary": row.summary,
+        "sentences": sentence_records(event_sentences(ev.summary)),
         "category": {"id": ev.category, "label": record.categories[ev.category].label},
         "actors": [{"id": a, "name": record.actors[a].name} for a in ev.actors],
         "place": ev.place,
@@ -247,11 +254,20 @@ def _timelinejs_text(record: Record, row: Any) -> str:
     ]
     if ev.place:
         facts.append(f"<strong>Place:</strong> {esc(ev.place)}")
-    parts = [f"<p>{esc(ev.summary)}</p>", "<p>" + "<br>".join(facts) + "</p>"]
+    parts = [footnoted_html(event_sentences(ev.summary)), "<p>" + "<br>".join(facts) + "</p>"]
     if ev.contested:
         parts.append(f"<p><strong>Contested:</strong> {esc(ev.contested)}</p>")
+    parts.append(f"<p><strong>Sources</strong></p>{_sources_html(record, record.citations(row.id))}")
+    return "".join(parts)
+
+
+def _sources_html(record: Record, citations: list[CitationView], anchor: str | None = None) -> str:
+    """The event's citations as a numbered list (its footnote numbers), each quote with its source and speaker.
+
+    With ``anchor``, item ``n`` has the id ``{anchor}-{n}`` (the target of footnote mark ``n``).
+    """
     items = []
-    for c in record.citations(row.id):
+    for c in citations:
         facts = citation_facts(record, c)
         title = esc(facts.source)
         if url := _safe_url(facts.url):
@@ -259,9 +275,32 @@ def _timelinejs_text(record: Record, row: Any) -> str:
         meta = [esc(text) for text in facts.origin[1:] + facts.voice]
         claim = f"<br><strong>Claim:</strong> {esc(c.claim)}" if c.claim else ""
         quote = f"<blockquote>{esc(c.quote)}</blockquote>"
-        items.append(f"<li>{quote}<cite>{title}</cite> · {' · '.join(meta)}{claim}</li>")
-    parts.append(f"<p><strong>Sources</strong></p><ul>{''.join(items)}</ul>")
-    return "".join(parts)
+        item_id = f' id="{esc(anchor)}-{c.index + 1}"' if anchor else ""
+        items.append(f"<li{item_id}>{quote}<cite>{title}</cite> · {' · '.join(meta)}{claim}</li>")
+    return f"<ol>{''.join(items)}</ol>"
+
+
+def events_html(sel: Selection) -> str:
+    """The filtered events as an HTML section, to read under an exported chart (every record string escaped).
+
+    Each event (id ``event-<id>``) gives its date, title and summary, each sentence followed by
+    footnote marks that link to the numbered passages it rests on (ids ``event-<id>-<n>``).
+    """
+    record = sel.record
+    articles = []
+    for row in sel.frame.itertuples(index=False):
+        ev = record.event(row.id)
+        anchor = f"event-{row.id}"
+        citations = record.citations(row.id)
+        summary = footnoted_html(
+            event_sentences(ev.summary), href=lambda n, a=anchor: f"#{a}-{n}", titles=mark_titles(record, citations)
+        )
+        contested = f"<p><strong>Contested:</strong> {esc(ev.contested)}</p>" if ev.contested else ""
+        articles.append(
+            f'<article id="{esc(anchor)}"><h3>{esc(row.date_label)}: {esc(row.title)}</h3>{summary}{contested}'
+            f"{_sources_html(record, citations, anchor)}</article>"
+        )
+    return f"<section id='events'><h2>Events ({sel.count})</h2>{''.join(articles)}</section>"
 
 
 def timelinejs(sel: Selection, *, group_by: str | None = None) -> dict[str, Any]:

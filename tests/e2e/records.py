@@ -30,7 +30,13 @@ perspectives:
   - {id: council, label: County council}
 speakers:
   - {id: gazette, name: The Gazette, perspective: press, basis: The harbour pages' own reporting.}
-  - {id: letters-page, name: Letters page, perspective: press, basis: A reader's letter the Gazette printed.}
+  - id: letters-page
+    name: Letters page
+    perspective: press
+    basis:
+      - source: gazette
+        quote: 'Letters page: a reader wrote that'
+      - outside: The reader is not named; the letter is filed with the press that printed it.
   - {id: council, name: County Council, perspective: council, basis: The council's own minutes., actor: council}
 categories:
   - {id: works, label: Works & repairs}
@@ -74,7 +80,11 @@ events:
   - id: vote
     date: 1910-03
     title: The council votes to buy the wall
-    summary: The council voted to buy the wall; the sources disagree on how it was done.
+    summary:
+      - text: The council voted nine to two to buy the wall, its minutes record.
+        cites: [1]
+      - text: A letter the Gazette printed calls the vote <i>rushed</i>.
+        cites: [2]
     actors: [council]
     category: decisions
     contested: The minutes record a vote of nine to two; a Gazette letter calls it rushed.
