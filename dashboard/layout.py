@@ -150,7 +150,7 @@ class Layout:
 
 CLUSTER_COLUMNS = ["lane", "y", "x0", "x1", "first", "last", "count"]
 
-CLUSTER_MIN_PX = 40.0
+CLUSTER_MIN_PX = 72.0
 """Narrowest period a lane's count of events not drawn one by one is given."""
 
 LABEL_EXTRA_ROWS = 0.1

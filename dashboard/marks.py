@@ -339,6 +339,29 @@ CLUSTER = "@cluster"
 CLUSTER_COLOR = "#d5dae3"
 
 
+def period_name(first: date, last: date) -> str:
+    """A calendar period in few characters: ``2018``, ``Mar 2018``, ``2010s``, ``2015–19`` or ``4 Mar 2018``."""
+    if first == last:
+        return f"{first.day} {first:%b %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first:%b %Y}"
+    if first.year == last.year:
+        return str(first.year)
+    if first.year % 10 == 0 and last.year == first.year + 9:
+        return f"{first.year}s"
+    if first.year // 100 == last.year // 100:
+        return f"{first.year}–{last.year % 100:02d}"
+    return f"{first.year}–{last.year}"
+
+
+def _count_text(n: int, period: str, width_px: float) -> str:
+    """What a count of events says on its bar: its period and count where they fit, else the count alone."""
+    for text in (f"{period} · {n:,} events", f"{period} · {n:,}", f"{n:,}"):
+        if text_width(text, LABEL_FONT) + 6 <= width_px:
+            return text
+    return ""
+
+
 def cluster_traces(rows: pd.DataFrame, placed: Layout) -> list[dict[str, Any]]:
     """A lane's events not drawn one by one: one bar per period on the lane's last row, labelled with its count.
 
@@ -367,7 +390,8 @@ def cluster_traces(rows: pd.DataFrame, placed: Layout) -> list[dict[str, Any]]:
     ]
     widths_px = (c["x1"] - c["x0"]).to_numpy() * ppd
     text = [
-        f"{n:,}" if text_width(f"{n:,}", LABEL_FONT) + 4 <= w else "" for n, w in zip(counts, widths_px, strict=True)
+        _count_text(n, period_name(f, t), w)
+        for n, f, t, w in zip(counts, c["first"], c["last"], widths_px, strict=True)
     ]
     return [
         {

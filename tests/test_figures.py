@@ -16,7 +16,7 @@ from dashboard.figures import Labels, escape, labels_from_record, per_year_figur
 from dashboard.filters import Filters, apply_filters
 from dashboard.frame import events_frame
 from dashboard.loading import prepare
-from dashboard.marks import CLUSTER, SELECTED_LINE, Texts, escape_all, hover_text, text_array
+from dashboard.marks import CLUSTER, SELECTED_LINE, Texts, escape_all, hover_text, period_name, text_array
 from dashboard.timeline import (
     AGGREGATE_THRESHOLD,
     APP_WIDTH,
@@ -384,3 +384,30 @@ def test_a_narrower_layout_stacks_more_rows(generic):
     wide = timeline_figure(frame, labels, lanes="category", width=APP_WIDTH)
     narrow = timeline_figure(frame, labels, lanes="category", width=PHONE_WIDTH)
     assert narrow.layout.meta["rows"] > wide.layout.meta["rows"]
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "name"),
+    [
+        (date(2018, 1, 1), date(2018, 12, 31), "2018"),
+        (date(2018, 3, 1), date(2018, 3, 31), "Mar 2018"),
+        (date(2010, 1, 1), date(2019, 12, 31), "2010s"),
+        (date(2015, 1, 1), date(2019, 12, 31), "2015–19"),
+        (date(1995, 1, 1), date(2004, 12, 31), "1995–2004"),
+        (date(2018, 3, 4), date(2018, 3, 4), "4 Mar 2018"),
+    ],
+)
+def test_a_count_names_its_calendar_period_briefly(first, last, name):
+    assert period_name(first, last) == name
+
+
+def test_counts_of_a_lane_too_busy_to_draw_say_their_period_and_open_it():
+    frame, labels = synthetic(20000)
+    fig = timeline_figure(frame, labels, lanes="category", max_marks=500, width=1600)
+    counted = [t for t in fig.data if t.name == "counted"]
+    assert counted and timeline_meta(fig).counted > 0
+    trace = counted[0]
+    assert sum(1 for t in trace.text if " · " in t) > 0
+    for custom, hover in zip(trace.customdata, trace.hovertext, strict=True):
+        assert custom[0] == CLUSTER and custom[1] in labels.categories
+        assert "more event" in hover and "Click to show this lane and period" in hover
