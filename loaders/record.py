@@ -734,11 +734,9 @@ def _check_one_voice_per_passage(
 ) -> None:
     """Citations whose passages overlap in one source have one speaker and one perspective.
 
-    Unless one of them says why in ``speaker_note``. Passages are swept in text order per
-    source; for each voice (speaker and perspective) only the open passage reaching furthest is
-    kept, so each citation is compared with at most one passage per voice.
+    Unless one of them says why in ``speaker_note``. See :func:`voice_clashes`.
     """
-    by_source: dict[str, list[tuple[int, int, Loc, tuple[str, str]]]] = {}
+    by_source: dict[str, list[Passage]] = {}
     for i, ev in event_items:
         for j, c in enumerate(ev.citations):
             anchor = anchors.get((ev.id, j))
@@ -752,16 +750,46 @@ def _check_one_voice_per_passage(
             passage = (anchor.start, anchor.end, ("events", i, "citations", j), (sid or "", persp or ""))
             by_source.setdefault(c.source, []).append(passage)
     for passages in by_source.values():
-        passages.sort(key=lambda v: (v[0], v[1]))
-        furthest: dict[tuple[str, str], tuple[int, Loc]] = {}  # voice -> (end, where) of its longest-reaching passage
-        for start, end, loc, voice in passages:
-            for other, (other_end, other_loc) in furthest.items():
-                if other_end > start and other != voice:
-                    line, _ = ck.doc.locate(other_loc)
-                    ck.add((*loc, "speaker"), _two_voices(line, other, voice))
-                    break
-            if end > furthest.get(voice, (-1, loc))[0]:
-                furthest[voice] = (end, loc)
+        for (_, _, loc, voice), (_, _, other_loc, other) in voice_clashes(passages):
+            line, _ = ck.doc.locate(other_loc)
+            ck.add((*loc, "speaker"), _two_voices(line, other, voice))
+
+
+Passage = tuple[int, int, Any, Any]
+"""A passage of one source: start, end, where it is cited, and its voice (anything compared with ``==``)."""
+
+
+def voice_clashes(passages: list[Passage]) -> list[tuple[Passage, Passage]]:
+    """Each passage that overlaps an earlier one (in text order) of another voice, with that passage.
+
+    One sort and one sweep, O(n log n) whatever the number of voices: the sweep keeps, of the
+    passages seen so far, the one reaching furthest (``first``) and the one reaching furthest
+    among those of any other voice than its (``second``). A passage clashes when ``first`` is of
+    another voice and reaches past its start, or, when ``first`` is of its own voice, when
+    ``second`` does; each passage's voice is compared once.
+    """
+    clashes = []
+    first: Passage | None = None
+    second: Passage | None = None
+    for p in sorted(passages, key=lambda v: (v[0], v[1])):
+        start, end, _, voice = p
+        if first is None:
+            first = p
+            continue
+        same = first[3] == voice
+        if first[1] > start:
+            if not same:
+                clashes.append((p, first))
+            elif second is not None and second[1] > start:
+                clashes.append((p, second))
+        if same:
+            if end > first[1]:
+                first = p
+        elif end > first[1]:
+            first, second = p, first
+        elif second is None or end > second[1]:
+            second = p
+    return clashes
 
 
 def _two_voices(line: int, other: tuple[str, str], mine: tuple[str, str]) -> str:
