@@ -24,7 +24,7 @@ from .anchoring import Anchor, Miss, NormalizedText, find_normalized, normalize,
 from .dates import DateError, DateValue, parse_date
 from .errors import Problem, RecordError
 from .files import FileRefused, read_regular
-from .schema import FIELD_NAMES, SECTIONS, Actor, Citation, Event, RecordHead, Source, Speaker, Term
+from .schema import FIELD_NAMES, REPLACED_FIELDS, SECTIONS, Actor, Citation, Event, RecordHead, Source, Speaker, Term
 from .texts import MAX_SOURCE_BYTES, SourceFile, SourceTexts, digest, read_checked
 from .yamlsource import YamlDocument, read_yaml
 
@@ -380,7 +380,10 @@ def _pydantic_problems(doc: YamlDocument, prefix: Loc, exc: ValidationError) -> 
             key = True
             name = str(loc[-1])
             close = difflib.get_close_matches(name, FIELD_NAMES - {name}, n=1)
-            message = f"unknown field {name!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+            if name in REPLACED_FIELDS:
+                message = f"unknown field {name!r}: {REPLACED_FIELDS[name]}"
+            else:
+                message = f"unknown field {name!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
         elif kind == "missing":
             where = loc[:-1]
             message = f"missing required field {loc[-1]!r}"

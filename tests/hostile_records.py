@@ -302,6 +302,12 @@ def _(folder: Path) -> Path:
     return _write(folder, HEAD + _event(quote="'   '"))
 
 
+@case("citation-old-attribution-field")
+def _(folder: Path) -> Path:
+    # a record written before citations named their speaker
+    return _write(folder, HEAD + GOOD_EVENT + "        attribution: The county masons\n")
+
+
 # --- source files -------------------------------------------------------------------------
 
 

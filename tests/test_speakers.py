@@ -208,3 +208,10 @@ def test_the_voice_check_compares_each_passage_once_however_many_speakers(n, dis
     assert len(found) == (n - 1 if distinct else 0)
     assert CountedVoice.compared <= n
 
+
+def test_an_attribution_written_before_speakers_existed_is_told_what_replaced_it(make_record):
+    text = record_text(cite("The harbour wall was rebuilt in 1902") + "        attribution: The Gazette\n")
+    assert problems(make_record, text) == [
+        "events[0].citations[0].attribution: unknown field 'attribution': replaced by 'speaker' "
+        "(the id of who says the quoted words, from the record's speakers)"
+    ]
