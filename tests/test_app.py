@@ -208,6 +208,17 @@ def test_bad_query_parameters_are_ignored_with_an_escaped_notice(monkeypatch):
     ]
 
 
+def test_ten_thousand_unknown_actors_in_a_link_make_one_note(monkeypatch):
+    # Streamlit itself ignores a query string of more than 1,000 parameters
+    query = {"actor": ",".join(f"x{i}" for i in range(10_000)), **{f"p{i}": "1" for i in range(999)}}
+    at = run_app(monkeypatch, GENERIC, query)
+    assert count(at) == (5, 5)
+    assert link_notes(at) == [
+        "ignored 999 unknown parameters: &#x27;p0&#x27;, &#x27;p1&#x27;, &#x27;p2&#x27; and 996 more.",
+        "ignored 10,000 unknown actors: &#x27;x0&#x27;, &#x27;x1&#x27;, &#x27;x2&#x27; and 9,997 more.",
+    ]
+
+
 def link_notes(at: AppTest) -> list[str]:
     """The notes about the link, as shown at the top of the sidebar (HTML-escaped text)."""
     bodies = [h.proto.body for h in at.sidebar.get("html")]
