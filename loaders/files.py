@@ -99,8 +99,3 @@ def digest_regular(path: Path, limit: int, *, text: bool = False) -> Digest:
         if text:
             return Digest(h.hexdigest(), seen, chars, newlines)
         return Digest(h.hexdigest(), seen)
-
-
-def sha256_regular(path: Path, limit: int) -> str:
-    """The SHA-256 (hex) of the bytes of ``path``, checked as :func:`read_regular` checks it, read piece by piece."""
-    return digest_regular(path, limit).sha256

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz as rf_fuzz
 from rapidfuzz import process as rf_process
 
 from . import cache as _cache
-from .anchoring import Anchor, Miss, NormalizedText, find_normalized, normalize, paragraph
+from .anchoring import CONTEXT_CHARS, Anchor, Miss, NormalizedText, find_normalized, normalize, paragraph
 from .dates import DateError, DateValue, parse_date
 from .errors import Problem, RecordError
 from .files import FileRefused, read_regular
@@ -99,26 +99,21 @@ class Record:
 
     @classmethod
     def _from_cache(cls, path: Path, cached: _cache.Cached) -> Record:
-        """The record a matching cache holds; events, dates and anchors are made on first use."""
-        meta = cached.meta
-
-        def models(name: str) -> dict[str, Any]:
-            model = SECTIONS[name]
-            return {m.id: m for m in (model.model_validate(d) for d in meta[name])}
-
+        """The record a matching, checked cache holds; events, dates and anchors are made on first use."""
         record = cls.__new__(cls)
         record.path = path
-        record.title = meta["title"]
-        record.description = meta["description"]
-        record.period = _cache.period(meta)
-        record.sources = models("sources")
-        record.perspectives = models("perspectives")
-        record.speakers = models("speakers")
-        record.actors = models("actors")
-        record.categories = models("categories")
+        record.title = cached.title
+        record.description = cached.description
+        record.period = cached.period
+        record.sources = cached.sections["sources"]
+        record.perspectives = cached.sections["perspectives"]
+        record.speakers = cached.sections["speakers"]
+        record.actors = cached.sections["actors"]
+        record.categories = cached.sections["categories"]
         record._texts = SourceTexts(cached.files)
         record._table = cached.table
-        record._frame = _cache.frame(cached.table)
+        if cached.table.num_rows:  # a record without events makes its empty frame as a fresh load does
+            record._frame = _cache.frame(cached)
         record.cache_note = None
         record.from_cache = True
         return record
@@ -184,7 +179,8 @@ class Record:
             src = self.sources[c.source]
             anchor = self.anchors[(event_id, i)]
             text = self._texts.text(c.source)
-            p_start, p_end = paragraph(text, anchor.start, anchor.end)
+            start, end = anchor.start, anchor.end  # what is quoted is taken from the source text, never stored
+            p_start, p_end = paragraph(text, start, end)
             speaker = self.citation_speaker(c)
             persp = speaker.perspective if speaker else self.source_perspective(c.source)
             out.append(
@@ -201,12 +197,12 @@ class Record:
                     speaker=speaker.id if speaker else None,
                     speaker_name=speaker.name if speaker else None,
                     claim=c.claim,
-                    quote=anchor.exact,
-                    start=anchor.start,
-                    end=anchor.end,
-                    line=anchor.line,
-                    prefix=anchor.prefix,
-                    suffix=anchor.suffix,
+                    quote=text[start:end],
+                    start=start,
+                    end=end,
+                    line=self._texts.line_of(c.source, start),
+                    prefix=text[max(0, start - CONTEXT_CHARS) : start],
+                    suffix=text[end : end + CONTEXT_CHARS],
                     paragraph=text[p_start:p_end],
                     paragraph_start=p_start,
                 )
@@ -319,27 +315,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-_FRAME_COLUMNS = [
-    "id",
-    "title",
-    "summary",
-    "start",
-    "end",
-    "precision",
-    "date_label",
-    "date_text",
-    "date_basis",
-    "category",
-    "actors",
-    "perspectives",
-    "speakers",
-    "sources",
-    "contested",
-    "contested_note",
-    "n_citations",
-    "place",
-    "tags",
-]
+_FRAME_COLUMNS = list(_cache.FRAME_COLUMNS)
 
 
 def _share_fields_sets(models: Iterable[BaseModel]) -> None:
@@ -841,19 +817,16 @@ def _load_cached(path: Path, display: str, today: date) -> Record:
             return Record._from_cache(path, cached)
         except Exception:
             pass
-    record = _read_and_validate(path, display, today)
-    if record.source_files.keys() != record.sources.keys() or _record_key_now(path) != key:
-        record.cache_note = "the record or a source changed while it was read; it was not cached"
+    doc, problems = read_yaml(path, display)
+    if doc is None or problems:
+        raise RecordError(problems)
+    record = validate(path, doc, today)
+    if record.source_files.keys() != record.sources.keys():
+        record.cache_note = "a source changed while it was read; it was not cached"
         return record
-    record.cache_note = _cache.write(record, key, target)
+    # cached under the hash of the bytes parsed, whatever the file holds by now
+    record.cache_note = _cache.write(record, _cache.Key(doc.sha256, key.record_path, doc.size), target)
     return record
-
-
-def _record_key_now(path: Path) -> _cache.Key | None:
-    try:
-        return _cache.record_key(path)
-    except FileRefused:
-        return None
 
 
 def _resolve_source(folder: Path, file: str) -> Path | None:
