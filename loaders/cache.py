@@ -442,7 +442,8 @@ def _check_table(table: Any, head: dict[str, Any], digests: dict[str, Digest]) -
         require(codes.null_count == values.null_count, what)
         return codes
 
-    col = {name: table.column(name).combine_chunks() for name in table.column_names}
+    # column by column, chunk by chunk as written: nothing is copied
+    col = {name: table.column(name) for name in table.column_names}
     for name, values in col.items():  # nothing is missing but the optional parts of a citation
         require(values.null_count == 0, name)
     ids = col["id"]
@@ -460,42 +461,49 @@ def _check_table(table: Any, head: dict[str, Any], digests: dict[str, Digest]) -
     require(all_true(pc.less_equal(col["start"], col["end"])), "dates")
     require(all_true(pc.and_(pc.greater_equal(col["start"], lo), pc.less_equal(col["end"], hi))), "period")
     known(col["category"], head["categories"], "category")
-    actors = col["actors"]
-    require(all_true(pc.greater_equal(pc.list_value_length(actors), 1)), "actors")
-    flat_actors = actors.flatten()
-    require(flat_actors.null_count == 0, "actors")
-    known(flat_actors, head["actors"], "actor")
-    tags = col["tags"].flatten()
+    require(all_true(pc.greater_equal(pc.list_value_length(col["actors"]), 1)), "actors")
+    actors = pc.list_flatten(col["actors"])
+    require(actors.null_count == 0, "actors")
+    known(actors, head["actors"], "actor")
+    tags = pc.list_flatten(col["tags"])
     require(tags.null_count == 0, "tags")
     lengths(tags, 1, MAX_TEXT, "tags")
+    n_citations = pc.list_value_length(col["citations"])
+    require(all_true(pc.greater_equal(n_citations, 1)), "citations")
 
-    citations = col["citations"]
-    require(all_true(pc.greater_equal(pc.list_value_length(citations), 1)), "citations")
-    rows = np.asarray(pc.list_parent_indices(citations))
-    cit = citations.flatten()
-    require(cit.null_count == 0, "citation")
-    field = {name: cit.field(name) for name in cit.type.names}
-    for name, values in field.items():
-        require(values.null_count == 0 or name in _OPTIONAL_CITATION_FIELDS, f"citation {name}")
-    lengths(field["quote"], 1, MAX_TEXT, "quote")
-    for name in _OPTIONAL_CITATION_FIELDS:
-        lengths(field[name].drop_null(), 1, MAX_TEXT, name)
-    source_ids = list(head["sources"])
-    source_codes = np.asarray(known(field["source"], source_ids, "citation source"), dtype=np.int64)
-    speaker_ids = list(head["speakers"])
-    spoken = known(field["speaker"], speaker_ids, "citation speaker")
-    # where each quote sits: inside its source's text, with the context and line it must have
-    chars = np.array([digests[s].chars for s in source_ids], dtype=np.int64)[source_codes]
-    lines = np.array([digests[s].newlines for s in source_ids], dtype=np.int64)[source_codes] + 1
-    q_start, q_end, q_line = (np.asarray(field[n], dtype=np.int64) for n in ("start", "end", "line"))
-    require(bool(np.all((q_start >= 0) & (q_start <= q_end) & (q_end <= chars))), "offsets")
-    require(bool(np.all((q_line >= 1) & (q_line <= lines) & (q_line <= q_start + 1))), "line")
-    for name, want in (
-        ("exact", q_end - q_start),
-        ("before", np.minimum(q_start, CONTEXT_CHARS)),
-        ("after", np.minimum(chars - q_end, CONTEXT_CHARS)),
-    ):
-        require(bool(np.array_equal(np.asarray(pc.utf8_length(field[name]), dtype=np.int64), want)), name)
+    source_ids, speaker_ids = list(head["sources"]), list(head["speakers"])
+    chars_of = np.array([digests[s].chars for s in source_ids], dtype=np.int64)
+    lines_of = np.array([digests[s].newlines for s in source_ids], dtype=np.int64) + 1
+    rows, source_codes, spoken = [], [], []
+    base = 0
+    for chunk in col["citations"].chunks:
+        rows.append(np.asarray(pc.list_parent_indices(chunk), dtype=np.int64) + base)
+        base += len(chunk)
+        cit = chunk.flatten()
+        require(cit.null_count == 0, "citation")
+        field = {name: cit.field(name) for name in cit.type.names}
+        for name, values in field.items():
+            require(values.null_count == 0 or name in _OPTIONAL_CITATION_FIELDS, f"citation {name}")
+        lengths(field["quote"], 1, MAX_TEXT, "quote")
+        for name in _OPTIONAL_CITATION_FIELDS:
+            lengths(field[name].drop_null(), 1, MAX_TEXT, name)
+        codes = np.asarray(known(field["source"], source_ids, "citation source"), dtype=np.int64)
+        source_codes.append(codes)
+        spoken.append(np.asarray(known(field["speaker"], speaker_ids, "citation speaker").fill_null(-1), np.int64))
+        # where each quote sits: inside its source's text, with the context and line it must have
+        chars, lines = chars_of[codes], lines_of[codes]
+        q_start, q_end, q_line = (np.asarray(field[n], dtype=np.int64) for n in ("start", "end", "line"))
+        require(bool(np.all((q_start >= 0) & (q_start <= q_end) & (q_end <= chars))), "offsets")
+        require(bool(np.all((q_line >= 1) & (q_line <= lines) & (q_line <= q_start + 1))), "line")
+        for name, want in (
+            ("exact", q_end - q_start),
+            ("before", np.minimum(q_start, CONTEXT_CHARS)),
+            ("after", np.minimum(chars - q_end, CONTEXT_CHARS)),
+        ):
+            require(bool(np.array_equal(np.asarray(pc.utf8_length(field[name]), dtype=np.int64), want)), name)
+    empty = np.zeros(0, dtype=np.int64)
+    row_of = np.concatenate(rows) if rows else empty
+    source_codes = np.concatenate(source_codes) if source_codes else empty
 
     # what the frame says of each event's citations, derived from them as the loader derives it
     sources = head["sources"]
@@ -509,15 +517,15 @@ def _check_table(table: Any, head: dict[str, Any], digests: dict[str, Digest]) -
         [p_index[sources[s].perspective] if sources[s].perspective else -1 for s in source_ids], dtype=np.int64
     )
     speaker_persp = np.array([p_index[head["speakers"][s].perspective] for s in speaker_ids] or [0], dtype=np.int64)
-    speaker = np.asarray(spoken.fill_null(-1), dtype=np.int64)
+    speaker = np.concatenate(spoken) if spoken else empty
     speaker = np.where(speaker >= 0, speaker, source_speaker[source_codes])  # a citation speaks as its source
     persp = np.where(speaker >= 0, speaker_persp[np.maximum(speaker, 0)], source_persp[source_codes])
     n = len(ids)
     return {
-        "perspectives": _distinct_lists(rows, persp, perspectives, n),
-        "speakers": _distinct_lists(rows[speaker >= 0], speaker[speaker >= 0], speaker_ids, n),
-        "sources": _distinct_lists(rows, source_codes, source_ids, n),
-        "n_citations": np.asarray(pc.list_value_length(citations), dtype=np.int64),
+        "perspectives": _distinct_lists(row_of, persp, perspectives, n),
+        "speakers": _distinct_lists(row_of[speaker >= 0], speaker[speaker >= 0], speaker_ids, n),
+        "sources": _distinct_lists(row_of, source_codes, source_ids, n),
+        "n_citations": n_citations.to_numpy().astype(np.int64),
     }
 
 
