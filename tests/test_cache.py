@@ -539,3 +539,13 @@ def test_the_words_quoted_are_taken_from_the_source_whatever_a_cache_holds(recor
     assert cached.from_cache
     for ev in fresh.events:
         assert cached.citations(ev.id) == fresh.citations(ev.id)
+
+
+def test_a_cache_written_in_several_batches_reads_back_the_same(record, monkeypatch):
+    monkeypatch.setattr(record_cache, "BATCH_EVENTS", 2)
+    fresh = load_record(record)
+    cached = load_record(record)
+    assert cached.from_cache
+    assert cached._table.column("id").num_chunks == -(-len(fresh.events) // 2)
+    pd.testing.assert_frame_equal(cached.events_frame(), fresh.events_frame())
+    assert cached.events == fresh.events and cached.anchors == fresh.anchors
