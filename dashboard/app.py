@@ -8,37 +8,38 @@ import streamlit as st
 from dashboard import event_view, export_view, sidebar, views
 from dashboard.filters import View, apply_filters
 from dashboard.render import text_html
-from dashboard.state import load_or_stop
+from dashboard.state import load_or_stop, reload_on_change
 
 st.set_page_config(page_title="Source-linked timeline", layout="wide", initial_sidebar_state="auto")
 
 loaded = load_or_stop()
-sidebar.restore_from_url(loaded)
-filters = sidebar.show(loaded)
-frame = apply_filters(loaded.frame, filters, loaded.index)
-sidebar.did_you_mean(loaded, filters, frame)
+with reload_on_change():  # a source that changed since loading reloads the record, never a traceback
+    sidebar.restore_from_url(loaded)
+    filters = sidebar.show(loaded)
+    frame = apply_filters(loaded.frame, filters, loaded.index)
+    sidebar.did_you_mean(loaded, filters, frame)
 
-st.html(text_html(loaded.record.title, "h2", "margin:0 0 0.2rem 0;"))
-st.html(f"<p id='event-count'><b>{len(frame)}</b> of {len(loaded.frame)} events</p>")
-view = views.view_controls()
-event_id = views.event_picker(loaded, frame)
-view = View(lanes=view.lanes, color=view.color, event=event_id)
+    st.html(text_html(loaded.record.title, "h2", "margin:0 0 0.2rem 0;"))
+    st.html(f"<p id='event-count'><b>{len(frame)}</b> of {len(loaded.frame)} events</p>")
+    view = views.view_controls()
+    event_id = views.event_picker(loaded, frame)
+    view = View(lanes=view.lanes, color=view.color, event=event_id)
 
-tab_timeline, tab_year, tab_table, tab_sources, tab_export = st.tabs(
-    ["Timeline", "Events per year", "Table", "Sources", "Export"]
-)
-with tab_timeline:
-    views.timeline(loaded, frame, view, filters)
-with tab_year:
-    views.per_year(loaded, frame)
-with tab_table:
-    views.table(loaded, frame)
+    tab_timeline, tab_year, tab_table, tab_sources, tab_export = st.tabs(
+        ["Timeline", "Events per year", "Table", "Sources", "Export"]
+    )
+    with tab_timeline:
+        views.timeline(loaded, frame, view, filters)
+    with tab_year:
+        views.per_year(loaded, frame)
+    with tab_table:
+        views.table(loaded, frame)
 
-with tab_sources:
-    event_view.sources_tab(loaded, frame)
-with tab_export:
-    export_view.show(loaded, frame, filters, view)
-if event_id:
-    event_view.drawer(loaded, frame, event_id)
+    with tab_sources:
+        event_view.sources_tab(loaded, frame)
+    with tab_export:
+        export_view.show(loaded, frame, filters, view)
+    if event_id:
+        event_view.drawer(loaded, frame, event_id)
 
-sidebar.write_url(loaded, filters, view)
+    sidebar.write_url(loaded, filters, view)

@@ -15,6 +15,7 @@ import argparse
 import contextlib
 import os
 import sys
+import unicodedata
 from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,7 +64,8 @@ def add_export_command(sub: argparse._SubParsersAction) -> argparse.ArgumentPars
     add("--format", dest="formats", action="extend", nargs="+", choices=FORMATS, required=True, metavar="FORMAT",
         help=f"one or more of: {', '.join(FORMATS)}")  # fmt: skip
     add("--out", dest="outs", action="append", default=[], metavar="FILE",
-        help="output file for the --format at the same position (repeatable)")  # fmt: skip
+        help="output file for the --format at the same position (repeatable); - writes it to standard output "
+             "(and the lines saying what was written to standard error)")  # fmt: skip
     add("--out-dir", metavar="DIR", help="write every format here under a default file name")
     add("--chart", dest="charts", action="extend", nargs="+", choices=CHARTS, metavar="CHART",
         help="timeline (default) and/or per-year, for png, svg, pdf and html")  # fmt: skip
@@ -135,11 +137,28 @@ def build_parser() -> argparse.ArgumentParser:
     return loaders_cli.build_parser(extra=_extra_commands)
 
 
-def _plan(args: argparse.Namespace, title: str) -> list[tuple[str, str, Path]]:
-    """(format, chart, path) of every file to write."""
+STDOUT = "-"
+"""The ``--out`` that writes to standard output."""
+
+
+def _check_path_text(flag: str, value: str) -> None:
+    """Refuse a path with a control character (a line break would split the one line per file written)."""
+    for ch in value:
+        if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+            raise UsageProblem(f"{flag} {value!r}: a path with a control character (U+{ord(ch):04X}) is refused")
+
+
+def _plan(args: argparse.Namespace, title: str) -> list[tuple[str, str, Path | None]]:
+    """(format, chart, path) of every file to write; the path is None for standard output (``--out -``)."""
     from .export import CHART_FORMATS, file_name
 
     charts = list(dict.fromkeys(args.charts or ["timeline"]))
+    for out in args.outs:
+        _check_path_text("--out", out)
+    if args.out_dir is not None:
+        _check_path_text("--out-dir", args.out_dir)
+    if args.outs.count(STDOUT) > 1:
+        raise UsageProblem("only one --out may be - (standard output)")
     if args.outs and args.out_dir:
         raise UsageProblem("give --out (one per --format) or --out-dir, not both")
     if args.outs:
@@ -150,7 +169,10 @@ def _plan(args: argparse.Namespace, title: str) -> list[tuple[str, str, Path]]:
             )
         if len(charts) > 1 and any(f in CHART_FORMATS for f in args.formats):
             raise UsageProblem("several --chart values need --out-dir (each chart gets its own file)")
-        plan = [(fmt, charts[0], Path(out)) for fmt, out in zip(args.formats, args.outs, strict=True)]
+        plan: list[tuple[str, str, Path | None]] = [
+            (fmt, charts[0], None if out == STDOUT else Path(out))
+            for fmt, out in zip(args.formats, args.outs, strict=True)
+        ]
     elif args.out_dir:
         out_dir = Path(args.out_dir)
         if out_dir.exists() and not out_dir.is_dir():
@@ -161,7 +183,7 @@ def _plan(args: argparse.Namespace, title: str) -> list[tuple[str, str, Path]]:
                 plan.append((fmt, chart, out_dir / file_name(title, fmt, chart)))
     else:
         raise UsageProblem("say where to write: --out FILE (one per --format) or --out-dir DIR")
-    paths = [str(p.resolve()) for _, _, p in plan]
+    paths = [str(p.resolve()) for _, _, p in plan if p is not None]
     if len(set(paths)) != len(paths):
         raise UsageProblem("two exports would write the same file; give each --out its own name")
     return plan
@@ -191,7 +213,7 @@ def _write(
     args: argparse.Namespace,
     sel: Selection,
     query: dict[str, list[str]],
-    plan: list[tuple[str, str, Path]],
+    plan: list[tuple[str, str, Path | None]],
     size: ImageSize,
     protected: Collection[Path],
 ) -> int:
@@ -199,11 +221,14 @@ def _write(
     from dashboard.export import CHART_FORMATS, IMAGE_FORMATS, ExportError, ImageRenderer, export_bytes, write_atomic
 
     needs_browser = any(fmt in IMAGE_FORMATS for fmt, _, _ in plan)
+    # with one export on standard output, the lines saying what was written go to standard error
+    said = sys.stderr if any(out is None for _, _, out in plan) else sys.stdout
     current = ""
     try:
         with ImageRenderer() if needs_browser else contextlib.nullcontext() as renderer:
             for fmt, chart, out in plan:
-                current = f"{out}: "
+                shown = "(standard output)" if out is None else str(out)
+                current = f"{shown}: "
                 data = export_bytes(
                     sel,
                     fmt,
@@ -215,9 +240,13 @@ def _write(
                     labels=args.labels,
                     csv_raw=args.csv_raw,
                 )
-                write_atomic(out, data, protected=protected)
+                if out is None:
+                    sys.stdout.buffer.write(data)
+                    sys.stdout.buffer.flush()
+                else:
+                    write_atomic(out, data, protected=protected)
                 what = f"{chart} " if fmt in CHART_FORMATS else ""
-                print(f"{out}: {what}{fmt}, {len(data):,} bytes, {sel.count} of {sel.of} events")
+                print(f"{shown}: {what}{fmt}, {len(data):,} bytes, {sel.count} of {sel.of} events", file=said)
     except ExportError as exc:
         print(f"error: {current}{exc}", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -244,7 +273,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         plan = _plan(args, loaded.record.title)
         protected = protected_paths(loaded.record)
         for _, _, out in plan:
-            check_target(out, protected)
+            if out is not None:
+                check_target(out, protected)
     except RecordError as exc:
         for problem in exc.problems:
             print(problem)

@@ -32,7 +32,7 @@ from .render import (
     text_html,
 )
 from .speakers import speaker_bases, speakers_html
-from .state import Keys, choose_event, chosen_event
+from .state import Keys, choose_event, chosen_event, reload_on_change
 
 DRAWER_WIDTH = 780
 CONTESTED_STYLE = "background:#fff4e5;border-left:4px solid #e8a33d;padding:8px 12px;margin:6px 0;"
@@ -72,12 +72,13 @@ def drawer(loaded: Loaded, frame: pd.DataFrame, event_id: str) -> None:
 
     @st.dialog(md_escape(title), width=DRAWER_WIDTH, position="right", on_dismiss=_close)
     def show() -> None:
-        reading = st.session_state.get(Keys.READING)
-        if reading and reading.get("event") == event_id:
-            _reader_in_drawer(loaded, frame, reading)
-        else:
-            _navigation(position(view_order(frame), event_id))
-            details(loaded, event_id)
+        with reload_on_change():  # the drawer also runs on its own, when a widget in it is used
+            reading = st.session_state.get(Keys.READING)
+            if reading and reading.get("event") == event_id:
+                _reader_in_drawer(loaded, frame, reading)
+            else:
+                _navigation(position(view_order(frame), event_id))
+                details(loaded, event_id)
 
     show()
 

@@ -85,14 +85,20 @@ def source_paths(record: Record) -> list[Path]:
 
 
 def file_signature(paths: Iterable[Path]) -> tuple:
-    """Size and modification time of each file (None for a missing one): changes when a file does."""
+    """Inode, size, modification and change time of each file (None for a missing one): changes when a file does.
+
+    The change time (ctime) is set by the system at every write, rename or change of the
+    modification time, and cannot be set back: an edit that keeps the size and restores the
+    modification time (``touch -r``, ``cp -p``, ``rsync -t``) still changes the signature, and so
+    does a file replaced by another (a new inode).
+    """
     out = []
     for p in paths:
         try:
             st = p.stat()
-            out.append((str(p), st.st_size, st.st_mtime_ns))
+            out.append((str(p), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
         except OSError:
-            out.append((str(p), None, None))
+            out.append((str(p), None, None, None, None))
     return tuple(out)
 
 

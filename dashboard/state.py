@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
@@ -31,7 +33,7 @@ def _current(path: Path) -> Loaded | Failed:
     if isinstance(result, Failed):
         stale = folder_signature(path.parent) != result.folder_signature
     else:
-        stale = file_signature(Path(p) for p, _, _ in result.source_signature) != result.source_signature
+        stale = file_signature(Path(entry[0]) for entry in result.source_signature) != result.source_signature
     if stale:
         _load.clear()
         result = _load(str(path), file_signature([path]))
@@ -48,6 +50,12 @@ def load_or_stop() -> Loaded:
                 + md_escape(result.record.cache_note)
             )
         return result
+    _show_failed(result)
+    raise AssertionError("st.stop() ends the run")
+
+
+def _show_failed(result: Failed) -> None:
+    """The page of a record that cannot be shown: its problems (or why it could not be read); the run stops."""
     if result.problems:
         n = len(result.problems)
         found = "1 problem found. Fix it" if n == 1 else f"{n} problems found. Fix them"
@@ -58,7 +66,34 @@ def load_or_stop() -> Loaded:
         st.error("The record could not be read.")
         st.code(result.error, language=None, wrap_lines=True)
     st.stop()
-    raise AssertionError("st.stop() ends the run")
+
+
+RELOADS_IN_A_ROW = 3
+"""Reloads after a changed source before its problem is shown where it was met instead."""
+
+
+@contextmanager
+def reload_on_change() -> Iterator[None]:
+    """Wrap a part of the page that reads source texts: a source changed since loading reloads the record.
+
+    Every source text is checked against the hash it was validated with when it is read; one
+    that changed raises :class:`RecordError`. The loaded record is then dropped and the whole page
+    runs again, so it shows the record as it is now, or the validator's messages when it no
+    longer validates. Should files keep changing under :data:`RELOADS_IN_A_ROW` reloads in a
+    row, the problem is shown as the problem page, here; never a traceback.
+    """
+    try:
+        yield
+    except RecordError as exc:
+        _load.clear()
+        reloads = st.session_state.get(Keys.RELOADS, 0)
+        if reloads < RELOADS_IN_A_ROW:
+            st.session_state[Keys.RELOADS] = reloads + 1
+            st.rerun(scope="app")
+        st.session_state[Keys.RELOADS] = 0
+        _show_failed(Failed(tuple(str(p) for p in exc.problems), "", ()))
+    else:
+        st.session_state[Keys.RELOADS] = 0
 
 
 class Keys:
@@ -84,6 +119,8 @@ class Keys:
     """Rendered images with the key of the view they were made for."""
     RESTORED = "_restored"
     """Set once the widgets have been set from the URL (once per session)."""
+    RELOADS = "_reloads"
+    """How many times in a row the page was run again because a source changed under it."""
     NOTICES = "_notices"
     """What the URL held that was ignored, as notes for the sidebar."""
     PERIOD = "f_period"

@@ -7,6 +7,7 @@ import os
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 CHUNK = 1 << 22
@@ -64,14 +65,37 @@ def read_regular(path: Path, limit: int) -> bytes:
         return data
 
 
-def sha256_regular(path: Path, limit: int) -> str:
-    """The SHA-256 (hex) of the bytes of ``path``, checked as :func:`read_regular` checks it, read piece by piece."""
+@dataclass(frozen=True)
+class Digest:
+    """What :func:`digest_regular` found: the SHA-256 (hex) and size of a file's bytes; for a text, how many
+    characters (code points, were it decoded as UTF-8) and line breaks it holds."""
+
+    sha256: str
+    size: int
+    chars: int | None = None
+    newlines: int | None = None
+
+
+_CONTINUATION = bytes(range(0x80, 0xC0))
+"""The bytes that continue a UTF-8 character: every other byte starts one."""
+
+
+def digest_regular(path: Path, limit: int, *, text: bool = False) -> Digest:
+    """The :class:`Digest` of ``path``, checked as :func:`read_regular` checks it, read piece by piece.
+
+    With ``text``, also counts its characters and line breaks as it goes.
+    """
     with _open_regular(path, limit) as (fd, _):
         h = hashlib.sha256()
-        seen = 0
+        seen = chars = newlines = 0
         while chunk := os.read(fd, CHUNK):
             seen += len(chunk)
             if seen > limit:
                 raise FileRefused(f"grew past the limit of {limit:,} bytes while being read")
             h.update(chunk)
-        return h.hexdigest()
+            if text:
+                chars += len(chunk.translate(None, _CONTINUATION))
+                newlines += chunk.count(b"\n")
+        if text:
+            return Digest(h.hexdigest(), seen, chars, newlines)
+        return Digest(h.hexdigest(), seen)

@@ -22,13 +22,14 @@ from rapidfuzz import fuzz as rf_fuzz
 from rapidfuzz import process as rf_process
 
 from . import cache as _cache
-from .anchoring import Anchor, Miss, NormalizedText, find_normalized, normalize, paragraph
+from .anchoring import CONTEXT_CHARS, Anchor, Miss, NormalizedText, find_normalized, normalize, paragraph
 from .attribution import cut_attribution, voice_named
 from .dates import DateError, DateValue, parse_date
 from .errors import Problem, RecordError
 from .files import FileRefused, read_regular
 from .schema import (
     FIELD_NAMES,
+    REPLACED_FIELDS,
     SECTIONS,
     Actor,
     BasisPassage,
@@ -138,31 +139,26 @@ class Record:
 
     @classmethod
     def _from_cache(cls, path: Path, cached: _cache.Cached) -> Record:
-        """The record a matching cache holds; events, dates and anchors are made on first use."""
-        meta = cached.meta
-
-        def models(name: str) -> dict[str, Any]:
-            model = SECTIONS[name]
-            return {m.id: m for m in (model.model_validate(d) for d in meta[name])}
-
+        """The record a matching, checked cache holds; events, dates and anchors are made on first use."""
         record = cls.__new__(cls)
         record.path = path
-        record.title = meta["title"]
-        record.description = meta["description"]
-        record.period = _cache.period(meta)
-        record.sources = models("sources")
-        record.perspectives = models("perspectives")
-        record.speakers = models("speakers")
-        record.actors = models("actors")
-        record.categories = models("categories")
+        record.title = cached.title
+        record.description = cached.description
+        record.period = cached.period
+        record.sources = cached.sections["sources"]
+        record.perspectives = cached.sections["perspectives"]
+        record.speakers = cached.sections["speakers"]
+        record.actors = cached.sections["actors"]
+        record.categories = cached.sections["categories"]
         record._texts = SourceTexts(cached.files)
         record._table = cached.table
-        record._frame = _cache.frame(cached.table)
+        if cached.table.num_rows:  # a record without events makes its empty frame as a fresh load does
+            record._frame = _cache.frame(cached)
         record.cache_note = None
         record.from_cache = True
-        record._warning_spots = [(tuple(loc), message) for loc, message in meta["warnings"]]
+        record._warning_spots = list(cached.warnings)
         record._doc = None
-        record._record_sha256 = meta["record_sha256"]
+        record._record_sha256 = cached.record_sha256
         return record
 
     @cached_property
@@ -251,7 +247,8 @@ class Record:
             src = self.sources[c.source]
             anchor = self.anchors[(event_id, i)]
             text = self._texts.text(c.source)
-            p_start, p_end = paragraph(text, anchor.start, anchor.end)
+            start, end = anchor.start, anchor.end  # what is quoted is taken from the source text, never stored
+            p_start, p_end = paragraph(text, start, end)
             speaker = self.citation_speaker(c)
             persp = speaker.perspective if speaker else self.source_perspective(c.source)
             out.append(
@@ -268,12 +265,12 @@ class Record:
                     speaker=speaker.id if speaker else None,
                     speaker_name=speaker.name if speaker else None,
                     claim=c.claim,
-                    quote=anchor.exact,
-                    start=anchor.start,
-                    end=anchor.end,
-                    line=anchor.line,
-                    prefix=anchor.prefix,
-                    suffix=anchor.suffix,
+                    quote=text[start:end],
+                    start=start,
+                    end=end,
+                    line=self._texts.line_of(c.source, start),
+                    prefix=text[max(0, start - CONTEXT_CHARS) : start],
+                    suffix=text[end : end + CONTEXT_CHARS],
                     paragraph=text[p_start:p_end],
                     paragraph_start=p_start,
                 )
@@ -422,28 +419,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-_FRAME_COLUMNS = [
-    "id",
-    "title",
-    "summary",
-    "sentences",
-    "start",
-    "end",
-    "precision",
-    "date_label",
-    "date_text",
-    "date_basis",
-    "category",
-    "actors",
-    "perspectives",
-    "speakers",
-    "sources",
-    "contested",
-    "contested_note",
-    "n_citations",
-    "place",
-    "tags",
-]
+_FRAME_COLUMNS = list(_cache.FRAME_COLUMNS)
 
 
 def _share_fields_sets(models: Iterable[BaseModel]) -> None:
@@ -491,7 +467,10 @@ def _pydantic_problems(doc: YamlDocument, prefix: Loc, exc: ValidationError) -> 
             key = True
             name = str(loc[-1])
             close = difflib.get_close_matches(name, FIELD_NAMES - {name}, n=1)
-            message = f"unknown field {name!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+            if name in REPLACED_FIELDS:
+                message = f"unknown field {name!r}: {REPLACED_FIELDS[name]}"
+            else:
+                message = f"unknown field {name!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
         elif kind == "missing":
             where = loc[:-1]
             message = f"missing required field {loc[-1]!r}"
@@ -961,11 +940,9 @@ def _check_one_voice_per_passage(
 ) -> None:
     """Citations whose passages overlap in one source have one speaker and one perspective.
 
-    Unless one of them says why in ``speaker_note``. Passages are swept in text order per
-    source; for each voice (speaker and perspective) only the open passage reaching furthest is
-    kept, so each citation is compared with at most one passage per voice.
+    Unless one of them says why in ``speaker_note``. See :func:`voice_clashes`.
     """
-    by_source: dict[str, list[tuple[int, int, Loc, tuple[str, str]]]] = {}
+    by_source: dict[str, list[Passage]] = {}
     for i, ev in event_items:
         for j, c in enumerate(ev.citations):
             anchor = anchors.get((ev.id, j))
@@ -979,16 +956,46 @@ def _check_one_voice_per_passage(
             passage = (anchor.start, anchor.end, ("events", i, "citations", j), (sid or "", persp or ""))
             by_source.setdefault(c.source, []).append(passage)
     for passages in by_source.values():
-        passages.sort(key=lambda v: (v[0], v[1]))
-        furthest: dict[tuple[str, str], tuple[int, Loc]] = {}  # voice -> (end, where) of its longest-reaching passage
-        for start, end, loc, voice in passages:
-            for other, (other_end, other_loc) in furthest.items():
-                if other_end > start and other != voice:
-                    line, _ = ck.doc.locate(other_loc)
-                    ck.add((*loc, "speaker"), _two_voices(line, other, voice))
-                    break
-            if end > furthest.get(voice, (-1, loc))[0]:
-                furthest[voice] = (end, loc)
+        for (_, _, loc, voice), (_, _, other_loc, other) in voice_clashes(passages):
+            line, _ = ck.doc.locate(other_loc)
+            ck.add((*loc, "speaker"), _two_voices(line, other, voice))
+
+
+Passage = tuple[int, int, Any, Any]
+"""A passage of one source: start, end, where it is cited, and its voice (anything compared with ``==``)."""
+
+
+def voice_clashes(passages: list[Passage]) -> list[tuple[Passage, Passage]]:
+    """Each passage that overlaps an earlier one (in text order) of another voice, with that passage.
+
+    One sort and one sweep, O(n log n) whatever the number of voices: the sweep keeps, of the
+    passages seen so far, the one reaching furthest (``first``) and the one reaching furthest
+    among those of any other voice than its (``second``). A passage clashes when ``first`` is of
+    another voice and reaches past its start, or, when ``first`` is of its own voice, when
+    ``second`` does; each passage's voice is compared once.
+    """
+    clashes = []
+    first: Passage | None = None
+    second: Passage | None = None
+    for p in sorted(passages, key=lambda v: (v[0], v[1])):
+        start, end, _, voice = p
+        if first is None:
+            first = p
+            continue
+        same = first[3] == voice
+        if first[1] > start:
+            if not same:
+                clashes.append((p, first))
+            elif second is not None and second[1] > start:
+                clashes.append((p, second))
+        if same:
+            if end > first[1]:
+                first = p
+        elif end > first[1]:
+            first, second = p, first
+        elif second is None or end > second[1]:
+            second = p
+    return clashes
 
 
 def _two_voices(line: int, other: tuple[str, str], mine: tuple[str, str]) -> str:
@@ -1040,19 +1047,16 @@ def _load_cached(path: Path, display: str, today: date) -> Record:
             return Record._from_cache(path, cached)
         except Exception:
             pass
-    record = _read_and_validate(path, display, today)
-    if record.source_files.keys() != record.sources.keys() or _record_key_now(path) != key:
-        record.cache_note = "the record or a source changed while it was read; it was not cached"
+    doc, problems = read_yaml(path, display)
+    if doc is None or problems:
+        raise RecordError(problems)
+    record = validate(path, doc, today)
+    if record.source_files.keys() != record.sources.keys():
+        record.cache_note = "a source changed while it was read; it was not cached"
         return record
-    record.cache_note = _cache.write(record, key, target)
+    # cached under the hash of the bytes parsed, whatever the file holds by now
+    record.cache_note = _cache.write(record, _cache.Key(doc.sha256, key.record_path, doc.size), target)
     return record
-
-
-def _record_key_now(path: Path) -> _cache.Key | None:
-    try:
-        return _cache.record_key(path)
-    except FileRefused:
-        return None
 
 
 def _resolve_source(folder: Path, file: str) -> Path | None:

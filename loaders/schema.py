@@ -250,6 +250,11 @@ def _head_model() -> type[_Strict]:
 
 RecordHead = _head_model()
 
+REPLACED_FIELDS: dict[str, str] = {
+    "attribution": "replaced by 'speaker' (the id of who says the quoted words, from the record's speakers)",
+}
+"""Fields of earlier versions of the record, and what took their place."""
+
 FIELD_NAMES: frozenset[str] = frozenset(
     name
     for model in (RecordModel, Period, *SECTIONS.values(), Citation, Sentence, BasisPassage, BasisOutside)

@@ -88,7 +88,10 @@ def read_checked(file: SourceFile) -> str:
         raise RecordError([_changed(file, str(exc))]) from None
     if digest(raw) != file.sha256:
         raise RecordError([_changed(file, "changed since the record was loaded")])
-    return raw.decode("utf-8")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:  # only a cache made by hand could say a file of other bytes was checked
+        raise RecordError([_changed(file, "is not valid UTF-8")]) from None
 
 
 def _changed(file: SourceFile, why: str) -> Problem:

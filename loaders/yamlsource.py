@@ -87,6 +87,10 @@ class YamlDocument:
     shadow: Shadow
     display: str
     reread: Callable[[], str] | None = field(default=None, repr=False)
+    sha256: str = ""
+    """The SHA-256 (hex) of the bytes parsed, when read from a file."""
+    size: int = 0
+    """How many bytes were parsed, when read from a file."""
 
     def locate(self, path: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``path``, or of its nearest existing parent.
@@ -148,6 +152,7 @@ def read_yaml(path: Path, display: str, *, max_bytes: int = MAX_BYTES) -> tuple[
         bad = raw[exc.start : exc.start + 1].hex()
         return None, [Problem(display, line, col, "", f"not valid UTF-8: byte 0x{bad} at byte offset {exc.start}")]
     sha256 = hashlib.sha256(raw).digest()
+    size = len(raw)
     del raw
 
     def reread() -> str:
@@ -160,7 +165,10 @@ def read_yaml(path: Path, display: str, *, max_bytes: int = MAX_BYTES) -> tuple[
             raise RecordError([Problem(display, 0, 0, "", "changed while being read; load it again")])
         return _strip_bom(again.decode("utf-8"))
 
-    return parse_yaml(text, display, reread=reread)
+    doc, problems = parse_yaml(text, display, reread=reread)
+    if doc is not None:
+        doc.sha256, doc.size = sha256.hex(), size
+    return doc, problems
 
 
 def _strip_bom(text: str) -> str:

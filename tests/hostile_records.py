@@ -2,16 +2,26 @@
 
 Every case is a record the loader must refuse with located one-line messages (exit 1), in
 bounded time and memory, without a traceback. ``build(name, folder)`` writes one and returns
-the path of its ``events.yaml``.
+the path of its ``events.yaml``; it is checked with ``environment(name, folder)`` set (a cache
+case has a cache folder of its own, holding a cache file that claims the record is valid).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import io
+import json
 import os
-from collections.abc import Callable
+import struct
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from conftest import GOOD_EVENT, HEAD, SOURCE_TEXT, write_record
+
+from loaders import load_record
 
 Builder = Callable[[Path], Path]
 CASES: dict[str, Builder] = {}
@@ -337,6 +347,12 @@ def _(folder: Path) -> Path:
     return _write(folder, HEAD + _event(quote="'   '"))
 
 
+@case("citation-old-attribution-field")
+def _(folder: Path) -> Path:
+    # a record written before citations named their speaker
+    return _write(folder, HEAD + GOOD_EVENT + "        attribution: The county masons\n")
+
+
 # --- source files -------------------------------------------------------------------------
 
 
@@ -403,6 +419,254 @@ def _(folder: Path) -> Path:
 @case("source-with-nul-bytes")
 def _(folder: Path) -> Path:
     return _write(folder, HEAD + GOOD_EVENT, source=SOURCE_TEXT.replace("rebuilt", "re\0built"))
+
+
+# --- caches of validated records ------------------------------------------------------------
+#
+# Each case is a record with one problem (an unknown category) and, in a cache folder of its own
+# (``XDG_CACHE_HOME`` from :func:`environment`), a cache file made for exactly its bytes that
+# claims it is valid. Whatever the file says, the problem must be reported.
+
+CACHE_HOME = "cache-home"
+BROKEN_EVENT = _event(category="wroks")
+FORGED_TITLE = "FORGED: event not in the record"
+
+
+def environment(name: str, folder: Path) -> dict[str, str]:
+    """The environment case ``name`` (built in ``folder``) is checked in: its own cache folder, for a cache case."""
+    return {"XDG_CACHE_HOME": str(folder / CACHE_HOME)} if name.startswith("cache-") else {}
+
+
+@contextmanager
+def cache_home(home: Path) -> Iterator[Path]:
+    """``XDG_CACHE_HOME`` set to ``home`` while building a case."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(home)
+    try:
+        yield home
+    finally:
+        if before is None:
+            del os.environ["XDG_CACHE_HOME"]
+        else:
+            os.environ["XDG_CACHE_HOME"] = before
+
+
+PLAIN_CHECKSUM = b"MEKTLSUM"
+"""The trailer's magic of an earlier cache, sealed with nothing but a SHA-256 anyone can compute."""
+MAC = b"MEKTLMAC"
+
+
+def seal(body: bytes, how: str, home: Path, magic: bytes = MAC) -> bytes:
+    """``body`` with a trailer: ``key``, as the loader seals it with the user's own key (what only the
+    user could write), or as a loader whose caches ended in a plain checksum (``magic``) did;
+    ``sha256``, that plain checksum; ``mac-without-key``, the loader's magic with a checksum anyone
+    can compute; ``another-key``, sealed with a key that is not the user's."""
+    if how == "sha256" or magic == PLAIN_CHECKSUM:
+        return body + PLAIN_CHECKSUM + hashlib.sha256(body).digest()
+    if how == "mac-without-key":
+        return body + MAC + hashlib.sha256(body).digest()
+    key = (home / "mek-timeline" / "key").read_bytes() if how == "key" else os.urandom(32)
+    return body + MAC + hmac.new(key, body, hashlib.sha256).digest()
+
+
+def cached_parts(target: Path) -> tuple[Any, dict[str, Any]]:
+    """The table and metadata of the cache file ``target`` (its trailer not checked)."""
+    import pyarrow as pa
+
+    reader = pa.ipc.open_file(pa.py_buffer(target.read_bytes()[:-40]))
+    table = reader.read_all()
+    return table, json.loads(table.schema.metadata[b"mek-timeline"])
+
+
+def ipc_bytes(table: Any, meta: dict[str, Any]) -> bytes:
+    import pyarrow as pa
+
+    sink = io.BytesIO()
+    schema = table.schema.with_metadata({b"mek-timeline": json.dumps(meta).encode()})
+    with pa.ipc.new_file(sink, schema) as writer:
+        writer.write_table(table.replace_schema_metadata(schema.metadata))
+    return sink.getvalue()
+
+
+def replace_column(table: Any, name: str, values: Any) -> Any:
+    if name in table.column_names:
+        return table.set_column(table.column_names.index(name), name, values)
+    return table.append_column(name, values)
+
+
+Edit = Callable[[Any, dict[str, Any]], tuple[Any, dict[str, Any]]]
+
+
+def forge(
+    record: Path, home: Path, edit: Edit | None = None, *, how: str = "key", patch: Callable[[bytes], bytes] = bytes
+) -> Path:
+    """Rewrite the cache of ``record`` (already written) with ``edit`` applied to its table and metadata,
+    keyed to the record's bytes as they are now, ``patch`` applied to its bytes, sealed ``how``."""
+    from loaders import cache as record_cache
+
+    target = record_cache.cache_file(record, {"XDG_CACHE_HOME": str(home)})
+    magic = target.read_bytes()[-40:-32]
+    table, meta = cached_parts(target)
+    meta["record_sha256"] = hashlib.sha256(record.read_bytes()).hexdigest()
+    if edit is not None:
+        table, meta = edit(table, meta)
+    target.write_bytes(seal(patch(ipc_bytes(table, meta)), how, home, magic))
+    return target
+
+
+def retitled(table: Any, meta: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    import pyarrow as pa
+
+    return replace_column(table, "title", pa.array([FORGED_TITLE] * table.num_rows)), meta
+
+
+def _cache_case(edit: Edit | None, *, how: str = "key", patch: Callable[[bytes], bytes] = bytes) -> Builder:
+    def build(folder: Path) -> Path:
+        with cache_home(folder / CACHE_HOME) as home:
+            path = _write(folder, HEAD + GOOD_EVENT)
+            load_record(path)  # valid: its cache is written
+            path.write_text(HEAD + BROKEN_EVENT, encoding="utf-8")
+            forge(path, home, edit, how=how, patch=patch)
+        return path
+
+    return build
+
+
+def _lists_of(values: list[list[str]]) -> Any:
+    import pyarrow as pa
+
+    return pa.array(values, pa.list_(pa.string()))
+
+
+NEGATIVE_OFFSETS = (struct.pack("<3i", 0, 13, 26), struct.pack("<3i", 0, -1_000_000, 26))
+
+
+def thirteen_actors_each(table: Any, meta: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """Two events of 13 actors each: list offsets 0, 13, 26 that :data:`NEGATIVE_OFFSETS` can find."""
+    import pyarrow as pa
+
+    table = pa.concat_tables([table, table]).combine_chunks()
+    ids = pa.array(["rebuilt", "rebuilt-again"])
+    table = replace_column(replace_column(table, "id", ids), "actors", _lists_of([["council"] * 13] * 2))
+    return table.combine_chunks(), meta
+
+
+def negative_offset(body: bytes) -> bytes:
+    old, new = NEGATIVE_OFFSETS
+    assert body.count(old) == 1, "the actors' offsets are found once"
+    return body.replace(old, new)
+
+
+def unknown_actor(table: Any, meta: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    return replace_column(table, "actors", _lists_of([["no-such-actor"]] * table.num_rows)), meta
+
+
+def duplicate_ids(table: Any, meta: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    import pyarrow as pa
+
+    return pa.concat_tables([table] * 3), meta
+
+
+def title_1mb(table: Any, meta: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    import pyarrow as pa
+
+    return replace_column(table, "title", pa.array(["W" * 1_000_000] * table.num_rows)), meta
+
+
+def n_citations_as_text(table: Any, meta: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    import pyarrow as pa
+
+    return replace_column(table, "n_citations", pa.array(["many"] * table.num_rows)), meta
+
+
+def quote_past_its_source(table: Any, meta: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cits = table.column("citations").combine_chunks()
+    values = cits.values
+    fields = {name: values.field(name) for name in values.type.names}
+    fields["start"] = pc.add(fields["start"], 1_000_000)
+    fields["end"] = pc.add(fields["end"], 1_000_000)
+    structs = pa.StructArray.from_arrays(list(fields.values()), fields=list(values.type))
+    return replace_column(table, "citations", pa.ListArray.from_arrays(cits.offsets, structs)), meta
+
+
+def speaker_of_unknown_perspective(table: Any, meta: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    meta["speakers"] = [{"id": "ghost", "name": "Ghost", "perspective": "nowhere", "basis": "None at all."}]
+    meta["sources"] = [{**s, "perspective": None, "speaker": "ghost"} for s in meta["sources"]]
+    return table, meta
+
+
+def sentence_citing_no_citation(table: Any, meta: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    import pyarrow as pa
+
+    kind = table.schema.field("sentences").type
+    cites = [[{"text": "A sentence resting on a passage the event does not cite.", "cites": [99]}]] * table.num_rows
+    return replace_column(table, "sentences", pa.array(cites, kind)), meta
+
+
+def warning_of_any_length(table: Any, meta: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    meta["warnings"] = [[["events", 0], "W" * 1_000_000]]
+    return table, meta
+
+
+CASES["cache-forged-plain-sha256-trailer"] = _cache_case(retitled, how="sha256")
+CASES["cache-forged-mac-without-the-key"] = _cache_case(retitled, how="mac-without-key")
+CASES["cache-forged-with-another-key"] = _cache_case(retitled, how="another-key")
+CASES["cache-negative-list-offset"] = _cache_case(thirteen_actors_each, patch=negative_offset)
+CASES["cache-unknown-actor"] = _cache_case(unknown_actor)
+CASES["cache-duplicate-ids"] = _cache_case(duplicate_ids)
+CASES["cache-title-1mb"] = _cache_case(title_1mb)
+CASES["cache-n-citations-as-text"] = _cache_case(n_citations_as_text)
+CASES["cache-quote-past-its-source"] = _cache_case(quote_past_its_source)
+CASES["cache-speaker-of-unknown-perspective"] = _cache_case(speaker_of_unknown_perspective)
+CASES["cache-sentence-citing-no-citation"] = _cache_case(sentence_citing_no_citation)
+CASES["cache-warning-of-any-length"] = _cache_case(warning_of_any_length)
+
+
+@case("cache-in-a-folder-of-another-user")
+def _(folder: Path) -> Path:
+    """Sealed with the user's own key, but in a folder that another user owns (as root) or anyone may write."""
+    path = _cache_case(retitled)(folder)
+    app = folder / CACHE_HOME / "mek-timeline"
+    for where in (app, app / "records", *(app / "records").iterdir()):
+        if os.geteuid() == 0:
+            os.chown(where, NOBODY, NOBODY)
+        os.chmod(where, 0o777 if where.is_dir() else 0o666)
+    return path
+
+
+NOBODY = 65534
+
+
+@case("cache-sparse-3.9-gib")
+def _(folder: Path) -> Path:
+    """A cache file of 3.9 GiB (sparse: nothing written) ending in a trailer."""
+    with cache_home(folder / CACHE_HOME) as home:
+        path = _write(folder, HEAD + GOOD_EVENT)
+        load_record(path)
+        path.write_text(HEAD + BROKEN_EVENT, encoding="utf-8")
+        target = forge(path, home, retitled, how="key")
+        trailer = target.read_bytes()[-40:]
+        with target.open("r+b") as fh:
+            fh.truncate(int(3.9 * 1024**3) - 40)
+            fh.seek(0, os.SEEK_END)
+            fh.write(trailer)
+    return path
+
+
+@case("cache-a-link-to-a-sealed-copy")
+def _(folder: Path) -> Path:
+    """The cache path is a symbolic link to a sealed cache: a link is never followed."""
+    path = _cache_case(retitled)(folder)
+    from loaders import cache as record_cache
+
+    target = record_cache.cache_file(path, {"XDG_CACHE_HOME": str(folder / CACHE_HOME)})
+    copy = folder / "sealed-copy.arrow"
+    target.rename(copy)
+    target.symlink_to(copy)
+    return path
 
 
 def build(name: str, folder: Path) -> Path:

@@ -6,8 +6,10 @@ Expected counts and events are written out by hand from tests/fixtures/generic/e
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -208,6 +210,17 @@ def test_bad_query_parameters_are_ignored_with_an_escaped_notice(monkeypatch):
     ]
 
 
+def test_ten_thousand_unknown_actors_in_a_link_make_one_note(monkeypatch):
+    # Streamlit itself ignores a query string of more than 1,000 parameters
+    query = {"actor": ",".join(f"x{i}" for i in range(10_000)), **{f"p{i}": "1" for i in range(999)}}
+    at = run_app(monkeypatch, GENERIC, query)
+    assert count(at) == (5, 5)
+    assert link_notes(at) == [
+        "ignored 999 unknown parameters: &#x27;p0&#x27;, &#x27;p1&#x27;, &#x27;p2&#x27; and 996 more.",
+        "ignored 10,000 unknown actors: &#x27;x0&#x27;, &#x27;x1&#x27;, &#x27;x2&#x27; and 9,997 more.",
+    ]
+
+
 def link_notes(at: AppTest) -> list[str]:
     """The notes about the link, as shown at the top of the sidebar (HTML-escaped text)."""
     bodies = [h.proto.body for h in at.sidebar.get("html")]
@@ -358,6 +371,73 @@ def test_a_broken_record_is_checked_once_until_a_file_beside_it_changes(monkeypa
     os.utime(doc, ns=(doc.stat().st_atime_ns, doc.stat().st_mtime_ns + 10**9))
     run_app(monkeypatch, bad)
     assert len(calls) == 2
+
+
+def rewrite_keeping_size_and_mtime(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` (as long) in ``path`` and set its modification time back, as ``touch -r`` does."""
+    assert len(old) == len(new)
+    info = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    time.sleep(0.05)  # past a tick of a coarse file-system clock, as between two requests
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (info.st_size, info.st_mtime_ns)
+
+
+def test_a_record_edited_at_the_same_size_with_its_mtime_kept_is_shown_as_it_is_now(monkeypatch, tmp_path):
+    record = copy_generic(tmp_path)
+    assert "The last keeper leaves" in "\n".join(picked_from(run_app(monkeypatch, record)))
+    rewrite_keeping_size_and_mtime(record, "title: The last keeper leaves", "title: The last KEEPER leaves")
+    shown = picked_from(run_app(monkeypatch, record))
+    assert "May 1988 — The last KEEPER leaves" in shown and LAST_KEEPER not in shown
+
+
+def test_a_source_changed_at_the_same_size_with_its_mtime_kept_gives_the_problem_page(monkeypatch, tmp_path):
+    record = copy_generic(tmp_path)
+    run_app(monkeypatch, record)  # loaded (and cached) before the source changes
+    rewrite_keeping_size_and_mtime(
+        tmp_path / "docs" / "harbour-gazette.txt", "at least 40 volunteers", "at least 90 volunteers"
+    )
+    at = run_app(monkeypatch, record, {"event": "volunteer-watch"})
+    assert "1 problem found" in at.error[0].value
+    assert "events[4].citations[0].quote: not found in docs/harbour-gazette.txt" in at.code[0].value
+    assert dialogs(at) == []
+
+
+def test_a_source_that_changes_unnoticed_under_an_open_drawer_gives_the_problem_page(monkeypatch, tmp_path):
+    import dashboard.loading as loading
+    import dashboard.state as state
+
+    record = copy_generic(tmp_path)
+    for module in (loading, state):  # a change the file signature misses
+        monkeypatch.setattr(module, "file_signature", lambda paths: ())
+    at = run_app(monkeypatch, record)  # the Sources tab holds the first document's text, not the minutes'
+    minutes = tmp_path / "docs" / "council-minutes.txt"
+    minutes.write_text(minutes.read_text(encoding="utf-8").replace("a dozen", "a score"), encoding="utf-8")
+    at.selectbox(key=Keys.PICKER).set_value("volunteer-watch").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "1 problem found" in at.error[0].value
+    assert "events[4].citations[1].quote: not found in docs/council-minutes.txt" in at.code[0].value
+
+
+def test_a_source_that_keeps_changing_gives_its_problem_after_a_few_reloads(monkeypatch, tmp_path):
+    import dashboard.state as state
+    from loaders import Problem, Record, RecordError
+
+    record = copy_generic(tmp_path)
+    loads = []
+    real = state.load_record
+    monkeypatch.setattr(state, "load_record", lambda path: loads.append(path) or real(path))
+
+    def changed(self, event_id):
+        raise RecordError([Problem("docs/council-minutes.txt", 0, 0, "", "changed since the record was loaded")])
+
+    monkeypatch.setattr(Record, "citations", changed)
+    at = run_app(monkeypatch, record, {"event": "volunteer-watch"})
+    assert len(loads) == 1 + state.RELOADS_IN_A_ROW  # reloaded, then the problem is shown
+    assert "1 problem found" in at.error[0].value
+    assert at.code[0].value == "docs/council-minutes.txt: changed since the record was loaded"
 
 
 def test_a_search_that_finds_nothing_offers_close_spellings_that_do(monkeypatch):

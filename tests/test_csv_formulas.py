@@ -24,6 +24,21 @@ from dashboard.export.data import neutral_cell
         ("\r=1", "'\r=1"),
         ("A = B", "A = B"),
         ("", ""),
+        ("\u200b=1+1", "'\u200b=1+1"),  # zero-width space
+        ("\ufeff=1+1", "'\ufeff=1+1"),  # byte order mark
+        ("\u200e\u2060@SUM(A1)", "'\u200e\u2060@SUM(A1)"),  # left-to-right mark, word joiner
+        ("\u00a0=1", "'\u00a0=1"),  # no-break space
+        ("\u0301=1", "'\u0301=1"),  # a combining mark with nothing to combine with
+        ("\uff1d1+1", "'\uff1d1+1"),  # fullwidth equals sign
+        ("\uff0b44", "'\uff0b44"),  # fullwidth plus
+        ("\uff0d5", "'\uff0d5"),  # fullwidth hyphen-minus
+        ("\uff20SUM(A1)", "'\uff20SUM(A1)"),  # fullwidth commercial at
+        ("\ufe66cmd", "'\ufe66cmd"),  # small equals sign
+        ("\u2212 5", "'\u2212 5"),  # minus sign
+        ("\u200b\uff1dcmd", "'\u200b\uff1dcmd"),  # both
+        ("\u200bplain", "\u200bplain"),
+        ("\uff21BC", "\uff21BC"),  # fullwidth letters are text
+        ("\u200b", "\u200b"),
     ],
 )
 def test_formula_starts_get_a_quote(cell, shown):
@@ -57,6 +72,16 @@ def test_exported_cells_never_start_a_formula(capsys, record, tmp_path):
     assert first["summary"] == "'=1+1 after a tab"  # the tab folds away; what is left is still neutralised
     for row in rows(capsys, record, tmp_path).values():
         assert not any(v.startswith(("=", "+", "-", "@")) for v in row.values())
+
+
+def test_exported_cells_after_invisible_or_fullwidth_characters_never_start_a_formula(capsys, record, tmp_path):
+    text = record.read_text(encoding="utf-8")
+    text = text.replace("title: The last keeper leaves", "title: \"\\u200b=cmd|' /C calc'!A0\"")
+    text = text.replace("title: A storm darkens the light", 'title: "\\uff1dHYPERLINK(1)"')
+    record.write_text(text, encoding="utf-8")
+    written = rows(capsys, record, tmp_path)
+    titles = {row["title"] for row in written.values()}
+    assert "'\u200b=cmd|' /C calc'!A0" in titles and "'\uff1dHYPERLINK(1)" in titles
 
 
 def test_raw_output_keeps_cells_as_they_are(capsys, record, tmp_path):

@@ -128,6 +128,50 @@ def test_bad_values_are_one_line_and_exit_2(capsys, record, tmp_path, args, mess
     assert not (tmp_path / "e.csv").exists()
 
 
+def test_out_dash_writes_to_standard_output_and_says_so_on_standard_error(capsys, record, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "--record", str(record), "--format", "csv", "--out", "-", "--actor", "council")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO("\n".join(out))))
+    assert [r["id"] for r in rows] == ["rebuilt", "vote", "pier", "closed"]
+    assert len(err) == 1 and re.fullmatch(r"\(standard output\): csv, [\d,]+ bytes, 4 of 7 events", err[0])
+    assert list(tmp_path.iterdir()) == [tmp_path / "record"]  # no file named "-"
+
+
+def test_a_file_named_dash_is_written_as_dot_slash_dash(capsys, record, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "--record", str(record), "--format", "csv", "--out", "./-")
+    assert code == 0 and out[0].startswith("-: csv, ")
+    assert (tmp_path / "-").read_text(encoding="utf-8").startswith("id,")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--out", "a\nb.csv"], "error: --out 'a\\nb.csv': a path with a control character (U+000A) is refused"),
+        (["--out", "a\rb.csv"], "error: --out 'a\\rb.csv': a path with a control character (U+000D) is refused"),
+        (["--out", "a\x1bb.csv"], "error: --out 'a\\x1bb.csv': a path with a control character (U+001B) is refused"),
+        (["--out", "a\u2028b"], "error: --out 'a\\u2028b': a path with a control character (U+2028) is refused"),
+        (["--out-dir", "d\nx"], "error: --out-dir 'd\\nx': a path with a control character (U+000A) is refused"),
+    ],
+    ids=["newline", "carriage-return", "escape", "line-separator", "out-dir"],
+)
+def test_an_output_path_with_a_control_character_is_refused_in_one_line(
+    capsys, record, tmp_path, monkeypatch, args, message
+):
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    code, out, err = run(capsys, "--record", str(record), "--format", "csv", *args)
+    assert (code, out, err) == (2, [], [message])
+    assert list(cwd.iterdir()) == []
+
+
+def test_only_one_export_may_go_to_standard_output(capsys, record):
+    code, out, err = run(capsys, "--record", str(record), "--format", "csv", "json", "--out", "-", "--out", "-")
+    assert (code, out, err) == (2, [], ["error: only one --out may be - (standard output)"])
+
+
 @pytest.mark.parametrize("target", ["events.yaml", "docs/gazette.txt", "docs/../docs/minutes.txt"])
 def test_never_writes_over_the_record_or_its_sources(capsys, record, target):
     path = record.parent / target

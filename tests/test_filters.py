@@ -152,6 +152,26 @@ def test_unknown_and_malformed_parameters_are_ignored_with_notices():
     ]
 
 
+def test_many_unknown_values_make_one_notice_per_kind():
+    params = {
+        "actor": [",".join(f"x{i}" for i in range(10_000)) + ",x", "x0,y"],
+        "category": ["nope"],
+        **{f"p{i}": ["1"] for i in range(1_000)},
+    }
+    filters, _, notices = from_query(params, VOCAB)
+    assert filters.actors == ("x", "y")
+    assert notices == [
+        "ignored 1,000 unknown parameters: 'p0', 'p1', 'p2' and 997 more",
+        "ignored 10,000 unknown actors: 'x0', 'x1', 'x2' and 9,997 more",
+        "ignored unknown category 'nope'",
+    ]
+
+
+def test_two_unknown_values_are_both_named():
+    _, _, notices = from_query({"perspective": ["a,b,a"]}, VOCAB)
+    assert notices == ["ignored 2 unknown perspectives: 'a', 'b'"]
+
+
 def test_describe_names_the_filters_in_words():
     f = Filters(actors=("x",), start=date(1980, 1, 1), contested_only=True, text="oil")
     labels = Labels(actors={"x": "Mr X"}, perspectives={"x": "Perspective X"})

@@ -16,7 +16,7 @@ import sys
 
 import pytest
 from conftest import ROOT
-from hostile_records import CASES, build
+from hostile_records import CASES, build, environment
 
 CPU_SECONDS = 5
 MEMORY_KIB = 1024 * 1024  # ru_maxrss is in KiB on Linux
@@ -30,7 +30,7 @@ def test_the_corpus_has_at_least_sixty_records():
     assert len(CASES) >= 60
 
 
-def _run_validate(path, tmp_path) -> tuple[int, str, str, int]:
+def _run_validate(path, tmp_path, env: dict[str, str]) -> tuple[int, str, str, int]:
     """Exit code, output, errors and peak resident memory (KiB) of ``validate`` on ``path``."""
     out_file, err_file = tmp_path / "stdout", tmp_path / "stderr"
     with out_file.open("wb") as out, err_file.open("wb") as err:
@@ -40,6 +40,7 @@ def _run_validate(path, tmp_path) -> tuple[int, str, str, int]:
             stdout=out,
             stderr=err,
             preexec_fn=_limit_cpu,
+            env={**os.environ, **env},
         )
         _, status, usage = os.wait4(proc.pid, 0)  # this child's own resource use
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -50,7 +51,7 @@ def _run_validate(path, tmp_path) -> tuple[int, str, str, int]:
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_validate_refuses_with_located_one_line_problems(name, tmp_path):
     path = build(name, tmp_path)
-    rc, out, err, peak = _run_validate(path, tmp_path)
+    rc, out, err, peak = _run_validate(path, tmp_path, environment(name, tmp_path))
     assert rc == 1, (rc, out[-500:], err[-500:])
     assert "Traceback" not in out + err
     lines = out.splitlines()
@@ -64,16 +65,24 @@ def test_validate_refuses_with_located_one_line_problems(name, tmp_path):
     assert peak < MEMORY_KIB, f"{peak / 1024:.0f} MiB"
 
 
-@pytest.mark.parametrize("name", ["date-c-repeated-50000", "source-symlink-loop", "doc-nul-byte", "source-path-nul"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        *("date-c-repeated-50000", "source-symlink-loop", "doc-nul-byte", "source-path-nul"),
+        *("cache-forged-plain-sha256-trailer", "cache-negative-list-offset", "cache-unknown-actor"),
+    ],
+)
 @pytest.mark.parametrize(
     "command", [["coverage", "{record}"], ["export", "--record", "{record}", "--format", "csv", "--out", "{out}"]]
 )
-def test_coverage_and_export_print_the_same_problems(name, command, tmp_path, capsys):
+def test_coverage_and_export_print_the_same_problems(name, command, tmp_path, capsys, monkeypatch):
     from dashboard.cli import main
 
     folder = tmp_path / "record"
     folder.mkdir()
     path = build(name, folder)
+    for key, value in environment(name, folder).items():
+        monkeypatch.setenv(key, value)
     args = [a.replace("{out}", str(tmp_path / "out.csv")).replace("{record}", str(path)) for a in command]
     assert main(args) == 1
     out = capsys.readouterr().out.splitlines()
@@ -86,7 +95,8 @@ def test_the_dashboard_lists_the_problems_and_raises_nothing(name, tmp_path, mon
     from streamlit.testing.v1 import AppTest
 
     path = build(name, tmp_path)
-    monkeypatch.setenv("MEK_TIMELINE_RECORD", str(path))
+    for key, value in {**environment(name, tmp_path), "MEK_TIMELINE_RECORD": str(path)}.items():
+        monkeypatch.setenv(key, value)
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
     at.run()
     assert not at.exception, [e.value for e in at.exception]

@@ -1,7 +1,10 @@
 """Which record the app shows, and the file signature that invalidates its cache."""
 
+import os
+import time
 from pathlib import Path
 
+import pytest
 from conftest import GENERIC
 
 from dashboard.filters import Filters, apply_filters
@@ -27,7 +30,26 @@ def test_signature_changes_when_a_source_file_changes(tmp_path):
     f.write_text("one two", encoding="utf-8")
     assert file_signature([f]) != before
     f.unlink()
-    assert file_signature([f]) == ((str(f), None, None),)
+    assert file_signature([f]) == ((str(f), None, None, None, None),)
+
+
+@pytest.mark.parametrize("how", ["mtime-kept", "replaced-by-a-copy"])
+def test_signature_changes_with_the_content_when_size_and_mtime_are_kept(tmp_path, how):
+    f = tmp_path / "a.txt"
+    f.write_text("one", encoding="utf-8")
+    info = f.stat()
+    before = file_signature([f])
+    time.sleep(0.05)  # past a tick of a coarse file-system clock, as between two requests
+    if how == "mtime-kept":  # an edit, then touch -r: same size, same modification time
+        f.write_text("two", encoding="utf-8")
+    else:  # cp -p of a same-size file over it, by a rename
+        other = tmp_path / "b.txt"
+        other.write_text("two", encoding="utf-8")
+        os.utime(other, ns=(info.st_atime_ns, info.st_mtime_ns))
+        other.replace(f)
+    os.utime(f, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert (f.stat().st_size, f.stat().st_mtime_ns) == (info.st_size, info.st_mtime_ns)
+    assert file_signature([f]) != before
 
 
 def test_prepared_record_lists_its_sources_and_vocabulary():

@@ -152,3 +152,66 @@ def test_a_speaker_needs_a_known_perspective(make_record):
 def test_a_speaker_needs_a_basis(make_record):
     text = record_text(cite("The harbour wall was rebuilt in 1902")).replace(", basis: 'Quoted by the document.'", "")
     assert "speakers[0].basis: missing required field 'basis'" in problems(make_record, text)
+
+
+class CountedVoice:
+    """A voice that counts how often it is compared."""
+
+    compared = 0
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __eq__(self, other: object) -> bool:
+        CountedVoice.compared += 1
+        return isinstance(other, CountedVoice) and other.name == self.name
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def clashing(passages) -> set:
+    """The passages that overlap an earlier one (in text order) of another voice: every pair looked at."""
+    ordered = sorted(passages, key=lambda p: (p[0], p[1]))
+    return {p[2] for i, p in enumerate(ordered) if any(q[3] != p[3] and q[1] > p[0] for q in ordered[:i])}
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_the_voice_sweep_finds_exactly_the_passages_that_overlap_another_voice(seed):
+    import random
+
+    from loaders.record import voice_clashes
+
+    rng = random.Random(seed)
+    passages = []
+    for n in range(rng.randint(0, 60)):
+        start = rng.randint(0, 200)
+        passages.append((start, start + rng.randint(1, 40), n, rng.choice("abcd"[: rng.randint(1, 4)])))
+    found = voice_clashes(passages)
+    assert {p[2] for p, _ in found} == clashing(passages)
+    for p, other in found:  # the passage named overlaps it, comes before it and has another voice
+        assert other[3] != p[3] and other[1] > p[0] and (other[0], other[1]) <= (p[0], p[1])
+
+
+@pytest.mark.parametrize("n", [20_000, 40_000])
+@pytest.mark.parametrize("distinct", [True, False])
+def test_the_voice_check_compares_each_passage_once_however_many_speakers(n, distinct):
+    from loaders.record import voice_clashes
+
+    shared = CountedVoice("one")
+    # every passage overlaps every other: the case a check per speaker makes quadratic
+    passages = [(i, 10 * n + i, i, CountedVoice(f"s{i}") if distinct else shared) for i in range(n)]
+    CountedVoice.compared = 0
+    found = voice_clashes(passages)
+    assert len(found) == (n - 1 if distinct else 0)
+    assert CountedVoice.compared <= n
+
+
+def test_an_attribution_written_before_speakers_existed_is_told_what_replaced_it(make_record):
+    text = record_text(cite("The harbour wall was rebuilt in 1902") + "        attribution: The Gazette\n")
+    assert problems(make_record, text) == [
+        "events[0].citations[0].attribution: unknown field 'attribution': replaced by 'speaker' "
+        "(the id of who says the quoted words, from the record's speakers)"
+    ]

@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -67,10 +68,26 @@ def _citation_line(record: Record, c: CitationView) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet reads a cell starting with one of these as a formula."""
 
+_INVISIBLE = frozenset(("Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"))
+"""Unicode categories of characters a spreadsheet may pass over before a formula start: controls,
+format characters (zero-width space and joiners, the byte order mark, direction marks), spaces
+and combining marks."""
+
 
 def neutral_cell(text: str) -> str:
-    """``text`` as a spreadsheet shows it and never runs it: a leading ``'`` before a formula start."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """``text`` as a spreadsheet shows it and never runs it: a leading ``'`` before a formula start.
+
+    A formula start is looked for after any invisible characters, and in its compatibility form
+    (NFKC), so a zero-width space before ``=`` or a fullwidth ``＝``, ``＋``, ``－`` or ``＠`` is
+    neutralised too; so is a minus sign (U+2212).
+    """
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    for ch in text:
+        if unicodedata.category(ch) not in _INVISIBLE:
+            first = unicodedata.normalize("NFKC", ch).replace("\u2212", "-")
+            return "'" + text if first.startswith(FORMULA_STARTS) else text
+    return text
 
 
 def events_csv(record: Record, frame: pd.DataFrame, *, raw: bool = False) -> bytes:

@@ -27,6 +27,55 @@ MAX_TEXT = 200
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})-(\d{2}))?$")
 
 
+SHOWN_UNKNOWN = 3
+"""Unknown values named in a notice; the others are counted."""
+
+
+class Notices:
+    """What a URL held that could not be used, as lines for the sidebar: one line per kind of unknown value.
+
+    However many unknown actors (or parameter names) a link holds, they make one line, naming
+    the first few: ``ignored 10,000 unknown actors: 'x0', 'x1', 'x2' and 9,997 more``.
+    """
+
+    def __init__(self) -> None:
+        self._lines: list[str | _Unknown] = []
+        self._unknown: dict[str, _Unknown] = {}
+
+    def append(self, line: str) -> None:
+        """Add a notice of its own."""
+        self._lines.append(line)
+
+    def unknown(self, what: str, plural: str, value: str) -> None:
+        """Note an unknown ``what`` (e.g. ``actor``, plural ``actors``), on the line of its kind."""
+        group = self._unknown.get(what)
+        if group is None:
+            group = self._unknown[what] = _Unknown(what, plural)
+            self._lines.append(group)
+        group.add(value)
+
+    def lines(self) -> list[str]:
+        """The notices, in the order each (or each kind's first) was added."""
+        return [str(line) for line in self._lines]
+
+
+class _Unknown:
+    def __init__(self, what: str, plural: str) -> None:
+        self.what, self.plural = what, plural
+        self.values: dict[str, None] = {}
+
+    def add(self, value: str) -> None:
+        self.values[value] = None
+
+    def __str__(self) -> str:
+        values = list(self.values)
+        shown = ", ".join(repr(v[:40]) for v in values[:SHOWN_UNKNOWN])
+        if len(values) == 1:
+            return f"ignored unknown {self.what} {shown}"
+        more = f" and {len(values) - SHOWN_UNKNOWN:,} more" if len(values) > SHOWN_UNKNOWN else ""
+        return f"ignored {len(values):,} unknown {self.plural}: {shown}{more}"
+
+
 class FlagError(ValueError):
     """A command-line value a filter kind cannot use; the message is one line."""
 
@@ -74,8 +123,8 @@ class Kind:
     names_ids = False
     """True for kinds whose URL values name ids of a vocabulary; their notices follow the view's."""
 
-    def read(self, params: Params, vocab: Vocab, notices: list[str]) -> dict[str, Any]:
-        """Field values from query parameters; what is ignored is appended to ``notices``."""
+    def read(self, params: Params, vocab: Vocab, notices: Notices) -> dict[str, Any]:
+        """Field values from query parameters; what is ignored is added to ``notices``."""
         raise NotImplementedError
 
     def write(self, filters: Any, period: tuple[date, date] | None) -> dict[str, list[str]]:

@@ -21,6 +21,7 @@ from .base import (
     Field,
     FlagError,
     Kind,
+    Notices,
     Params,
     Widget,
     check_ids,
@@ -53,7 +54,7 @@ class IdKind(Kind):
         self.flag_help = flag_help
         self.widget = widget
 
-    def read(self, params: Params, vocab: Vocab, notices: list[str]) -> dict[str, Any]:
+    def read(self, params: Params, vocab: Vocab, notices: Notices) -> dict[str, Any]:
         known = getattr(vocab, self.field)
         out = []
         for value in params.get(self.name, []):
@@ -61,7 +62,7 @@ class IdKind(Kind):
                 if item in known:
                     out.append(item)
                 elif item:
-                    notices.append(f"ignored unknown {self.name} {item[:40]!r}")
+                    notices.unknown(self.name, self.field, item)
         return {self.field: tuple(dict.fromkeys(out))}
 
     def write(self, filters: Any, period: tuple[date, date] | None) -> dict[str, list[str]]:
@@ -109,7 +110,7 @@ class PeriodKind(Kind):
     widget = Widget("period", "f_years", "Period", rank=20, help="Events whose dates overlap these years.")
     _ENDS = (("from", "start", False), ("to", "end", True))
 
-    def read(self, params: Params, vocab: Vocab, notices: list[str]) -> dict[str, Any]:
+    def read(self, params: Params, vocab: Vocab, notices: Notices) -> dict[str, Any]:
         raw: dict[str, str] = {}
         for param, _field, end in self._ENDS:
             if (value := last(params, param)) is not None:
@@ -184,7 +185,7 @@ class ContestedKind(Kind):
         "toggle", "f_contested", "Contested only", rank=50, help="Only events on which the sources disagree."
     )
 
-    def read(self, params: Params, vocab: Vocab, notices: list[str]) -> dict[str, Any]:
+    def read(self, params: Params, vocab: Vocab, notices: Notices) -> dict[str, Any]:
         raw = last(params, "contested")
         if raw is not None and raw.lower() not in _TRUE | _FALSE:
             notices.append(f"ignored malformed contested {raw[:40]!r} (use 1 or 0)")
@@ -264,7 +265,7 @@ class TextKind(Kind):
         self.flag, self.flag_help = flag, flag_help
         self.widget = widget
 
-    def read(self, params: Params, vocab: Vocab, notices: list[str]) -> dict[str, Any]:
+    def read(self, params: Params, vocab: Vocab, notices: Notices) -> dict[str, Any]:
         text = last(params, self.param) or ""
         if len(text) > MAX_TEXT:
             notices.append(f"shortened {self.param} to its first {MAX_TEXT} characters")

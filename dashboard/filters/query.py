@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .base import Params, last
+from .base import Notices, Params, last
 from .kinds import KINDS
 from .state import COLORS, LANES, Filters, View, Vocab
 
@@ -20,7 +20,7 @@ VIEW_PARAMS = ("lanes", "color", "event")
 KNOWN_PARAMS = (*(p for kind in KINDS for p in kind.params), *VIEW_PARAMS)
 
 
-def _read_view(params: Params, vocab: Vocab, notices: list[str]) -> View:
+def _read_view(params: Params, vocab: Vocab, notices: Notices) -> View:
     view = View()
     for name, known in (("lanes", LANES), ("color", COLORS), ("event", vocab.events)):
         if (raw := last(params, name)) is not None:
@@ -35,9 +35,13 @@ def from_query(params: Params, vocab: Vocab) -> tuple[Any, View, list[str]]:
     """Filters and view from query parameters (each name mapped to all its values).
 
     Only known names and values are taken; anything else is ignored and described in the
-    returned notices: unknown names first, then each kind's values, the view's, and the ids.
+    returned notices: unknown names first, then each kind's values, the view's, and the ids;
+    unknown values of one kind (or unknown names) make one notice, however many there are.
     """
-    notices = [f"ignored unknown parameter {name[:40]!r}" for name in params if name not in KNOWN_PARAMS]
+    notices = Notices()
+    for name in params:
+        if name not in KNOWN_PARAMS:
+            notices.unknown("parameter", "parameters", name)
     values: dict[str, Any] = {}
     for kind in KINDS:
         if not kind.names_ids:
@@ -46,7 +50,7 @@ def from_query(params: Params, vocab: Vocab) -> tuple[Any, View, list[str]]:
     for kind in KINDS:
         if kind.names_ids:
             values |= kind.read(params, vocab, notices)
-    return Filters(**values), view, notices
+    return Filters(**values), view, notices.lines()
 
 
 def to_query(filters: Any, view: View, *, period: tuple[date, date] | None = None) -> dict[str, list[str]]:
