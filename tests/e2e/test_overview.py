@@ -11,7 +11,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .plotly_marks import SETTLED_JS
 from .test_export_layout import overlaps, where
 
 WINDOWS = {"1280": (1280, 800), "1440": (1440, 900)}
@@ -48,21 +47,26 @@ CHART_JS = """(gd) => {
 """Every text of the chart with its box (titles marked), the drawn width of every mark, and the widths."""
 
 
+LAID_OUT_JS = """() => {
+    const gd = document.querySelector('[role="tabpanel"] .js-plotly-plot');
+    const app = document.querySelector('.stApp');
+    if (!gd || !gd._fullLayout || !gd.calcdata || !app) return false;
+    if (app.getAttribute('data-test-script-state') === 'running') return false;
+    if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+    const column = gd.closest('[data-testid="stPlotlyChart"]').getBoundingClientRect().width;
+    return Math.abs(gd._fullLayout.width - column) < 1;
+}"""
+"""True once the timeline (found afresh: a rerun may draw a new one) is drawn for the width of its column."""
+
+
 def open_timeline(page, url: str):
     """Load the app; the timeline's graph div once drawn and laid out for the width of its column."""
     page.goto(url)
-    plot = page.get_by_role("tabpanel", name="Timeline").locator(".js-plotly-plot").first
-    plot.wait_for(timeout=FIRST_DRAW_MS)
-    page.wait_for_function(SETTLED_JS, arg=plot.element_handle(), timeout=FIRST_DRAW_MS)
-    # the page measures its column once drawn and lays the chart out again for that width
-    page.wait_for_function(
-        """(gd) => Math.abs(gd._fullLayout.width - gd.closest('[data-testid="stPlotlyChart"]')
-              .getBoundingClientRect().width) < 2""",
-        arg=plot.element_handle(),
-        timeout=FIRST_DRAW_MS,
-    )
-    page.wait_for_function(SETTLED_JS, arg=plot.element_handle(), timeout=FIRST_DRAW_MS)
-    return plot
+    page.get_by_role("tabpanel", name="Timeline").locator(".js-plotly-plot").first.wait_for(timeout=FIRST_DRAW_MS)
+    page.wait_for_function(LAID_OUT_JS, timeout=FIRST_DRAW_MS)  # the page measures its column, then lays out anew
+    page.wait_for_timeout(300)
+    page.wait_for_function(LAID_OUT_JS, timeout=FIRST_DRAW_MS)
+    return page.get_by_role("tabpanel", name="Timeline").locator(".js-plotly-plot").first
 
 
 @pytest.mark.parametrize("window", list(WINDOWS))
@@ -121,7 +125,7 @@ def test_a_box_drawn_over_a_period_shows_that_period_and_the_link_follows(browse
         page.mouse.move(xs[1], xs[2] + 30, steps=4)
         page.mouse.up()
         expect(page).to_have_url(re.compile(r"[?&]from=1986-0[23]-\d\d&to=1990-0[89]-\d\d"), timeout=URL_TIMEOUT_MS)
-        page.wait_for_function(SETTLED_JS, arg=plot.element_handle(), timeout=FIRST_DRAW_MS)
+        page.wait_for_function(LAID_OUT_JS, timeout=FIRST_DRAW_MS)
         axis = plot.evaluate("gd => gd._fullLayout.xaxis.range.map(String)")
         page.screenshot(path=str(output_dir / "after-box.png"))
     finally:
