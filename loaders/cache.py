@@ -113,13 +113,13 @@ def record_key(path: Path) -> Key:
 
 _STORED_FRAME = (
     *("id", "title", "summary", "sentences", "start", "end", "precision", "date_label", "date_text", "date_basis"),
-    *("category", "actors", "contested_note", "place", "tags"),
+    *("category", "actors", "contested_note", "weight", "place", "tags"),
 )
 """The events frame's columns the cache holds; the others are derived from the citations on reading."""
 FRAME_COLUMNS = (
     *("id", "title", "summary", "sentences", "start", "end", "precision", "date_label", "date_text", "date_basis"),
     *("category", "actors", "perspectives", "speakers", "sources", "contested", "contested_note"),
-    *("n_citations", "place", "tags"),
+    *("n_citations", "weight", "place", "tags"),
 )
 """The columns of :meth:`loaders.Record.events_frame`, in order."""
 _CITATION_FIELDS = ("source", "quote", "prefix", "suffix", "claim", "speaker", "speaker_note")
@@ -133,7 +133,7 @@ def _schema() -> Any:
 
     text, day, ids = pa.string(), pa.timestamp("s"), pa.list_(pa.string())
     sentences = pa.list_(pa.struct([("text", text), ("cites", pa.list_(pa.int64()))]))
-    types = {"start": day, "end": day, "actors": ids, "tags": ids, "sentences": sentences}
+    types = {"start": day, "end": day, "actors": ids, "tags": ids, "sentences": sentences, "weight": pa.int64()}
     citation = pa.struct(
         [
             *((f, text) for f in _CITATION_FIELDS),
@@ -462,7 +462,7 @@ def _check_table(table: Any, head: dict[str, Any], digests: dict[str, Digest]) -
     import pyarrow.compute as pc
 
     from .anchoring import CONTEXT_CHARS
-    from .schema import MAX_ID, MAX_TEXT, MAX_TITLE, SLUG_PATTERN
+    from .schema import MAX_ID, MAX_TEXT, MAX_TITLE, MAX_WEIGHT, SLUG_PATTERN
 
     def require(ok: Any, what: str) -> None:
         if not (ok.as_py() if isinstance(ok, pa.Scalar) else ok):
@@ -495,6 +495,8 @@ def _check_table(table: Any, head: dict[str, Any], digests: dict[str, Digest]) -
     for name in ("date_basis", "contested_note", "place"):
         lengths(col[name], 1, MAX_TEXT, name, empty=True)
     require(all_true(pc.is_in(col["precision"], value_set=pa.array(PRECISIONS))), "precision")
+    weight = col["weight"]
+    require(all_true(pc.and_(pc.greater_equal(weight, 0), pc.less_equal(weight, MAX_WEIGHT))), "weight")
     start, end = head["period"]
     lo, hi = pa.scalar(_seconds(start.start), pa.timestamp("s")), pa.scalar(_seconds(end.end), pa.timestamp("s"))
     require(all_true(pc.less_equal(col["start"], col["end"])), "dates")
@@ -673,6 +675,7 @@ def events(table: Any) -> list[Any]:
         col("tags").to_pylist(),
         col("citations").to_pylist(),
         _none_if_empty(col("contested_note").to_pylist()),
+        col("weight").to_pylist(),
         strict=True,
     )
     return [
@@ -688,8 +691,9 @@ def events(table: Any) -> list[Any]:
             tags=tags,
             citations=[Citation.model_construct(**{f: c[f] for f in _CITATION_FIELDS}) for c in cits],
             contested=contested,
+            weight=weight,
         )
-        for id_, date_, basis, title, summary, actors, category, place, tags, cits, contested in rows
+        for id_, date_, basis, title, summary, actors, category, place, tags, cits, contested, weight in rows
     ]
 
 

@@ -353,6 +353,7 @@ class Record:
             "contested": [e.contested is not None for e in events],
             "contested_note": [e.contested or "" for e in events],
             "n_citations": [len(e.citations) for e in events],
+            "weight": [e.weight for e in events],
             "place": [e.place or "" for e in events],
             "tags": [list(e.tags) for e in events],
         }

@@ -6,7 +6,16 @@ import json
 from collections.abc import Sequence
 from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    WithJsonSchema,
+)
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
 
@@ -179,6 +188,20 @@ Summary = _tagged(
 )
 
 
+MAX_WEIGHT = 9
+"""Highest curator's weight of an event (see ``Event.weight``)."""
+
+
+def _whole_number(value: object) -> object:
+    """A number the record wrote, read as YAML text, as that number (anything else is left as it is)."""
+    if isinstance(value, str) and 0 < len(value) <= 3 and value.isascii() and value.isdigit():
+        return int(value)
+    return value
+
+
+Weight = Annotated[int, BeforeValidator(_whole_number), Field(ge=0, le=MAX_WEIGHT)]
+
+
 class Event(_Strict):
     """A dated happening, with the passages that support it."""
 
@@ -198,6 +221,11 @@ class Event(_Strict):
     tags: list[Text] = []
     citations: Annotated[list[Citation], Field(min_length=1)]
     contested: Text | None = Field(default=None, description="What the sources disagree about.")
+    weight: Weight = Field(
+        default=0,
+        description="How much the curator wants the event titled first where not all titles fit (0 to 9); "
+        "a choice of display that claims nothing.",
+    )
 
 
 class RecordModel(_Strict):

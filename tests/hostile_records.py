@@ -106,6 +106,14 @@ for _name, _value in HOSTILE_DATES.items():
 # --- the document itself -------------------------------------------------------------------
 
 
+@case("event-weight-out-of-range")
+def _(folder: Path) -> Path:
+    """A curator's weight above the highest there is, and one that is text."""
+    event = _event(category="works\n    weight: 10")
+    other = _event(id="second", category="works\n    weight: high")
+    return _write(folder, HEAD + event + other)
+
+
 @case("doc-empty")
 def _(folder: Path) -> Path:
     return _write(folder, "")
@@ -606,6 +614,12 @@ def sentence_citing_no_citation(table: Any, meta: dict[str, Any]) -> tuple[Any, 
     return replace_column(table, "sentences", pa.array(cites, kind)), meta
 
 
+def weight_out_of_range(table: Any, meta: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    import pyarrow as pa
+
+    return replace_column(table, "weight", pa.array([1_000] * table.num_rows, pa.int64())), meta
+
+
 def warning_of_any_length(table: Any, meta: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
     meta["warnings"] = [[["events", 0], "W" * 1_000_000]]
     return table, meta
@@ -623,6 +637,7 @@ CASES["cache-quote-past-its-source"] = _cache_case(quote_past_its_source)
 CASES["cache-speaker-of-unknown-perspective"] = _cache_case(speaker_of_unknown_perspective)
 CASES["cache-sentence-citing-no-citation"] = _cache_case(sentence_citing_no_citation)
 CASES["cache-warning-of-any-length"] = _cache_case(warning_of_any_length)
+CASES["cache-weight-out-of-range"] = _cache_case(weight_out_of_range)
 
 
 @case("cache-in-a-folder-of-another-user")

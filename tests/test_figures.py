@@ -23,6 +23,7 @@ from dashboard.timeline import (
     PHONE_WIDTH,
     WEBGL_THRESHOLD,
     app_width,
+    salience,
     selected_event,
     timeline_figure,
     timeline_meta,
@@ -411,3 +412,15 @@ def test_counts_of_a_lane_too_busy_to_draw_say_their_period_and_open_it():
     for custom, hover in zip(trace.customdata, trace.hovertext, strict=True):
         assert custom[0] == CLUSTER and custom[1] in labels.categories
         assert "more event" in hover and "Click to show this lane and period" in hover
+
+
+def test_salience_puts_the_curators_weight_first_then_contested_events_then_the_most_cited():
+    frame = pd.DataFrame(
+        {
+            "weight": [0, 0, 0, 1],
+            "contested": [False, True, False, False],
+            "n_citations": [1, 1, 9, 1],
+        }
+    )
+    assert salience(frame).sort_values(ascending=False).index.tolist() == [3, 1, 2, 0]
+    assert salience(frame.drop(columns="weight")).sort_values(ascending=False).index.tolist()[:2] == [1, 2]
