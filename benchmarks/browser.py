@@ -36,6 +36,7 @@ met, 1 otherwise (each failed budget named), 2 when the measurement itself faile
 from __future__ import annotations
 
 import argparse
+import base64
 import html
 import json
 import os
@@ -108,11 +109,24 @@ MARKS_DRAWN_JS = "(gd) => !!gd.querySelector('.cartesianlayer .point') || !!gd.q
 
 def ready_script(ready_js: str) -> str:
     """A script run before the page's own (top frame only): it tests ``ready_js`` on every animation
-    frame and logs each change as ``[performance.now(), ready]`` in ``window.__bench.events``."""
+    frame and logs each change as ``[performance.now(), ready]`` in ``window.__bench.events``; and it
+    keeps each message the page's websockets receive, with when it came, in ``window.__bench.received``
+    (read after the timing, so nothing leaves the page while it loads)."""
     return f"""(() => {{
   if (window !== window.top) return;
   const ready = {ready_js};
-  const bench = window.__bench = {{events: [], ready: false, stop: false}};
+  const bench = window.__bench = {{events: [], ready: false, stop: false, received: []}};
+  const Native = window.WebSocket;
+  if (Native) {{
+    const Watched = function (...args) {{
+      const ws = new Native(...args);
+      ws.addEventListener("message", (e) => bench.received.push([performance.now(), e.data]));
+      return ws;
+    }};
+    Watched.prototype = Native.prototype;
+    for (const name of ["CONNECTING", "OPEN", "CLOSING", "CLOSED"]) Watched[name] = Native[name];
+    window.WebSocket = Watched;
+  }}
   const tick = () => {{
     if (bench.stop) return;
     let ok = false;
@@ -132,6 +146,19 @@ def graph_ready_js() -> str:
 
 
 VIS_READY_JS = "() => window.__drawn !== undefined"
+
+RECEIVED_JS = """async () => {
+    const out = [];
+    for (const [t, data] of window.__bench.received) {
+        if (typeof data === 'string') { out.push([t, 'text', data]); continue; }
+        const bytes = new Uint8Array(data instanceof Blob ? await data.arrayBuffer() : data);
+        let binary = '';
+        for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        out.push([t, 'binary', btoa(binary)]);
+    }
+    return out;
+}"""
+"""Each websocket message the page received: ``[ms from navigation, 'text' or 'binary', text or base64]``."""
 
 FIGURE_JS = """(gd) => {
     const plain = (key, value) => ArrayBuffer.isView(value) ? Array.from(value) : value;
@@ -237,37 +264,52 @@ def write_vis_page(
 # --- what the app's page received on its websocket -----------------------------------------------
 
 
-def websocket_kinds(frames: Iterable[bytes | str], timeline_key: str) -> tuple[Counter, int | None]:
-    """Bytes the page received per kind of Streamlit message (``element:dataframe``, ``delta:add_block``,
-    ``script_finished``, ...), and the size of the timeline's figure (the spec of the plotly chart
-    whose key is ``timeline_key``), None when no such chart came."""
+@dataclass
+class Received:
+    """What a page load received on its websocket: bytes per kind of Streamlit message (``element:dataframe``,
+    ``delta:add_block``, ``script_finished``, ...), the size of the timeline's figure (the spec of the plotly
+    chart of the timeline's key), and when (seconds from navigation) the first message, the timeline's and
+    the first ``script_finished`` came; None for what did not come."""
+
+    kinds: Counter
+    timeline_bytes: int | None = None
+    first_s: float | None = None
+    timeline_s: float | None = None
+    finished_s: float | None = None
+
+
+def read_websocket(frames: Iterable[tuple[float, bytes | str]], timeline_key: str) -> Received:
+    """Read ``(seconds from navigation, message)`` pairs as the Streamlit messages they are."""
     from google.protobuf.message import DecodeError
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    kinds: Counter = Counter()
-    spec: int | None = None
-    for frame in frames:
+    out = Received(Counter())
+    for t, frame in frames:
+        if out.first_s is None:
+            out.first_s = t
         if isinstance(frame, str):
-            kinds["text"] += len(frame.encode())
+            out.kinds["text"] += len(frame.encode())
             continue
         try:
             msg = ForwardMsg.FromString(frame)
         except DecodeError:  # not a message this Streamlit reads
-            kinds["unread"] += len(frame)
+            out.kinds["unread"] += len(frame)
             continue
         kind = msg.WhichOneof("type") or "empty"
+        if kind == "script_finished" and out.finished_s is None:
+            out.finished_s = t
         if kind == "delta":
             delta = kind = msg.delta.WhichOneof("type") or "empty"
             if delta == "new_element":
                 element = msg.delta.new_element.WhichOneof("type") or "empty"
                 kind = f"element:{element}"
                 chart = msg.delta.new_element.plotly_chart
-                if element == "plotly_chart" and chart.id.endswith(f"-{timeline_key}"):
-                    spec = len(chart.spec.encode())
+                if element == "plotly_chart" and chart.id.endswith(f"-{timeline_key}") and out.timeline_s is None:
+                    out.timeline_bytes, out.timeline_s = len(chart.spec.encode()), t
             else:
                 kind = f"delta:{delta}"
-        kinds[kind] += len(frame)
-    return kinds, spec
+        out.kinds[kind] += len(frame)
+    return out
 
 
 # --- measuring in the browser --------------------------------------------------------------------
@@ -281,7 +323,6 @@ class Tab:
     page: Any
     requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    frames: list[bytes | str] = field(default_factory=list)
 
     def close(self) -> None:
         self.context.close()
@@ -297,7 +338,6 @@ def new_tab(browser: Any, ready_js: str) -> Tab:
     tab = Tab(context, page)
     page.on("request", lambda r: tab.requests.append(r.url))
     page.on("pageerror", lambda e: tab.errors.append(str(e)))
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: tab.frames.append(payload)))
     return tab
 
 
@@ -339,11 +379,12 @@ def app_tab(browser: Any, url: str, *, timeout_s: float, hover: int = 0, shot: P
             raise MeasureError("the timeline's graph carries no timeline meta")
         out |= {"figure_mb": figure["bytes"] / 1e6, "height_px": figure["height_px"]}
         out |= {"tallest_px": figure["tallest_px"], "plots": figure["plots"], "counted": figure["counted"]}
-        kinds, spec = websocket_kinds(tab.frames, Keys.TIMELINE)
-        out["ws_mb"] = sum(kinds.values()) / 1e6
-        out["ws_frames"] = len(tab.frames)
-        out["ws_kinds"] = dict(kinds.most_common())
-        out["ws_timeline_mb"] = spec / 1e6 if spec is not None else None
+        raw = tab.page.evaluate(RECEIVED_JS)
+        frames = [(t / 1000, data if kind == "text" else base64.b64decode(data)) for t, kind, data in raw]
+        got = read_websocket(frames, Keys.TIMELINE)
+        out |= {"ws_mb": sum(got.kinds.values()) / 1e6, "ws_messages": len(frames), "ws_kinds": dict(got.kinds)}
+        out["ws_timeline_mb"] = got.timeline_bytes / 1e6 if got.timeline_bytes is not None else None
+        out |= {"ws_first_s": got.first_s, "ws_timeline_s": got.timeline_s, "ws_finished_s": got.finished_s}
         out.update(drawn_marks(tab.page, plot, hover))
         if shot:
             tab.page.screenshot(path=str(shot))
@@ -430,6 +471,7 @@ def summary(results: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for page, keys in (
         ("app", ("first_draw_s", "chart_s", "figure_mb", "ws_mb", "ws_timeline_mb", "tallest_px", "height_px")),
+        ("app", ("ws_first_s", "ws_timeline_s", "ws_finished_s")),
         ("vis", ("s", "items", "height_px")),
         ("export", ("s", "marks", "height_px", "mb")),
         ("vis_all", ("s", "items", "height_px")),
@@ -467,6 +509,9 @@ def checks(results: dict[str, Any]) -> tuple[list[Check], list[str]]:
 ROWS: list[tuple[str, str, Callable[[float], str]]] = [
     ("app.chart_s", "(k) app: first chart on a new tab (s)", lambda v: f"{v:.2f}"),
     ("app.first_draw_s", "    its first draw (s), the same unless redrawn", lambda v: f"{v:.2f}"),
+    ("app.ws_first_s", "    first message on the websocket (s)", lambda v: f"{v:.2f}"),
+    ("app.ws_timeline_s", "    the timeline's figure received (s)", lambda v: f"{v:.2f}"),
+    ("app.ws_finished_s", "    the script's run finished (s)", lambda v: f"{v:.2f}"),
     ("app.figure_mb", "    figure as the page holds it, JSON (MB)", lambda v: f"{v:.2f}"),
     ("app.ws_timeline_mb", "    the timeline's figure on the websocket (MB)", lambda v: f"{v:.2f}"),
     ("app.ws_mb", "    websocket bytes received by the page load (MB)", lambda v: f"{v:.2f}"),

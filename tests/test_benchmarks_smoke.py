@@ -27,7 +27,7 @@ from loaders import load_record
 if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package
     sys.path.insert(0, str(ROOT))
 from benchmarks import browser
-from benchmarks.browser import epoch_ms, vis_items, websocket_kinds, write_vis_page
+from benchmarks.browser import epoch_ms, read_websocket, vis_items, write_vis_page
 from benchmarks.generate import generate
 from benchmarks.run import checks, load_growth, measure
 
@@ -266,15 +266,17 @@ def test_websocket_bytes_are_counted_per_kind_of_message_and_the_timeline_found_
     table = message(lambda m: setattr(m.delta.new_element.dataframe.arrow_data, "data", b"x" * 500))
     block = message(lambda m: m.delta.add_block.SetInParent())
     done = message(lambda m: setattr(m, "script_finished", 1))
-    frames = [timeline, per_year, table, block, done, "{}", b"\xff\xff\xff"]
-    kinds, spec = websocket_kinds(frames, "timeline")
-    assert kinds == {
+    frames = [block, per_year, timeline, table, done, "{}", b"\xff\xff\xff", done]
+    got = read_websocket([(0.5 + i, frame) for i, frame in enumerate(frames)], "timeline")
+    assert got.kinds == {
         "element:plotly_chart": len(timeline) + len(per_year),
         "element:dataframe": len(table),
         "delta:add_block": len(block),
-        "script_finished": len(done),
+        "script_finished": 2 * len(done),
         "text": 2,
         "unread": 3,
     }
-    assert spec == len('{"data": [1, 2, 3]}')
-    assert websocket_kinds([per_year], "timeline")[1] is None
+    assert got.timeline_bytes == len('{"data": [1, 2, 3]}')
+    assert (got.first_s, got.timeline_s, got.finished_s) == (0.5, 2.5, 4.5)
+    missing = read_websocket([(1.0, per_year)], "timeline")
+    assert (missing.timeline_bytes, missing.timeline_s, missing.finished_s) == (None, None, None)
