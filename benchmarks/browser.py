@@ -1,6 +1,6 @@
 """Browser benchmark, stage (k): the app's timeline of 10,000 events in headless Chromium, beside vis-timeline.
 
-    python -m benchmarks.browser                 # 10,000 events, 3 rounds (about 2 minutes on 2 cores)
+    python -m benchmarks.browser                 # 10,000 events, 3 rounds (about 3 minutes on 2 cores)
     python -m benchmarks.browser --rounds 5 --json browser.json
 
 Needs Chromium (``/usr/bin/chromium``, or ``$BROWSER_PATH``), the test dependencies (Playwright)
@@ -15,16 +15,19 @@ port, as the browser tests do, with a cache of validated records of its own, and
      each round a new tab (a new browser context, so a new Streamlit session and an empty browser
      cache): the time from navigation until the timeline's Plotly graph is drawn with its marks and
      Streamlit is idle, and stays so for ``QUIET_S`` (a rerun after the page measured its column
-     would restart the wait); the figure as the page holds it (``JSON.stringify`` of the graph's
-     data and layout, typed arrays written out as plain arrays), the timeline's message and every
-     byte the page received on its websocket; the tallest plot in device pixels; and, in the last
-     round, 40 sampled drawn marks hovered at their pixels, each expected to name itself
+     would restart the wait); when the websocket brought its first message, the timeline's figure
+     and the end of the script's run; the figure as the page holds it (``JSON.stringify`` of the
+     graph's data and layout, typed arrays written out as plain arrays), the timeline's figure as
+     it came and every byte the page received on its websocket; the tallest plot in device pixels;
+     and, in the last round, 40 sampled drawn marks hovered at their pixels, each expected to name
+     itself
 (l)  vis-timeline (its standalone UMD build) on a local page, drawing the same items the app drew
      (id, title as content, start, end, lane as group, stacked) over the same period: the time from
      navigation to its first ``changed`` event with items drawn
 (m)  the app's exported interactive page of the same view (``mek-timeline export --format html
      --group-by category``), opened from a file: the time from navigation until its graph is drawn
-     with its marks; and vis-timeline on every event of the view, the items that page draws
+     with its marks; and vis-timeline on every event of the view, the items that page draws (most
+     of the run's time: tens of seconds a round)
 
 Each round opens the four pages in turn, each in a new context, and the table gives each round and
 the median; the budgets are checked on the medians, at N = 10,000 only (at another N they are
@@ -59,7 +62,15 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: python benchmarks/browser.py
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.run import Check, default_data_dir, machine, record_for  # noqa: E402
+from benchmarks.run import (  # noqa: E402
+    Check,
+    default_data_dir,
+    exit_status,
+    machine,
+    markdown_table,
+    print_checks,
+    record_for,
+)
 
 EVENTS = 10_000
 """The N the budgets are stated for."""
@@ -544,14 +555,7 @@ def table(results: dict[str, Any]) -> str:
         page, _, name = key.partition(".")
         each = [r[page].get(name) for r in rounds] if name else [None] * len(rounds)
         lines.append([label, *(fmt(v) if v is not None else "" for v in each), fmt(s[key])])
-    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
-    out = []
-    for i, line in enumerate(lines):
-        cells = [line[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(line[1:], widths[1:], strict=True)]
-        out.append("| " + " | ".join(cells) + " |")
-        if i == 0:
-            out.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    return "\n".join(out)
+    return markdown_table(lines)
 
 
 def vis_version() -> str:
@@ -675,21 +679,14 @@ def main(argv: list[str] | None = None) -> int:
     print(table(results))
     print()
     found, not_measured = checks(results)
-    for c in found:
-        print(f"{'ok  ' if c.ok else 'FAIL'} {c.name}: {c.detail}")
-    for name in not_measured:
-        print(f"not measured: {name}")
+    print_checks(found, not_measured)
     if wrong := results["hover"]["hovered_wrong"]:
         print(f"marks hovered as another event (mark, hovered): {wrong}")
     print(f"total time {time.perf_counter() - started:.0f} s")
     if args.json:
         saved = {"machine": about, "results": results, "summary": summary(results)}
         args.json.write_text(json.dumps(saved, indent=2) + "\n", encoding="utf-8")
-    failed = [c for c in found if not c.ok]
-    if failed:
-        print("over budget: " + "; ".join(f"{c.name} ({c.detail})" for c in failed))
-        return 1
-    return 0
+    return exit_status(found)
 
 
 if __name__ == "__main__":
