@@ -479,7 +479,30 @@ def table(results: dict[int, dict[str, Any]]) -> str:
             g = growth(sizes, values) if key in GROWTH_ROWS else []
             row.append(", ".join(f"{x:.1f}x" for x in g if x is not None))
         lines.append(row)
-    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    return markdown_table(lines)
+
+
+def print_checks(found: list[Check], not_measured: list[str]) -> None:
+    """One line per budget: met (ok), missed (FAIL) or not measured in this run."""
+    for c in found:
+        print(f"{'ok  ' if c.ok else 'FAIL'} {c.name}: {c.detail}")
+    for name in not_measured:
+        print(f"not measured: {name}")
+
+
+def exit_status(found: list[Check]) -> int:
+    """0 when every budget checked is met; else 1, after a line naming each one missed."""
+    failed = [c for c in found if not c.ok]
+    if failed:
+        print("over budget: " + "; ".join(f"{c.name} ({c.detail})" for c in failed))
+        return 1
+    return 0
+
+
+def markdown_table(lines: list[list[str]]) -> str:
+    """Rows of cells (the first the header) as a Markdown table: the first column left-aligned, the others
+    right-aligned, each as wide as its widest cell."""
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
     out = []
     for i, line in enumerate(lines):
         cells = [line[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(line[1:], widths[1:], strict=True)]
@@ -591,18 +614,11 @@ def main(argv: list[str] | None = None) -> int:
     print(table(results))
     print()
     found, not_measured = checks(results, args.app_at)
-    for c in found:
-        print(f"{'ok  ' if c.ok else 'FAIL'} {c.name}: {c.detail}")
-    for name in not_measured:
-        print(f"not measured: {name}")
+    print_checks(found, not_measured)
     print(f"total time {time.perf_counter() - started:.0f} s")
     if args.json:
         args.json.write_text(json.dumps({"machine": machine(), "results": results}, indent=2) + "\n", encoding="utf-8")
-    failed = [c for c in found if not c.ok]
-    if failed:
-        print("over budget: " + "; ".join(f"{c.name} ({c.detail})" for c in failed))
-        return 1
-    return 0
+    return exit_status(found)
 
 
 if __name__ == "__main__":

@@ -1,23 +1,33 @@
 """The scale benchmark keeps working: generated records are valid, a tiny run completes, and each
-budget is checked only against what it is stated for.
+budget is checked only against what it is stated for. Of the browser stage (``benchmarks.browser``,
+which needs Chromium), the parts that run without a browser: vis-timeline's items and page, the
+budgets, the table, the websocket's bytes per kind of message.
 
-No timing is asserted here: the budgets are checked by ``python -m benchmarks.run`` itself.
+No timing is asserted here: the budgets are checked by ``python -m benchmarks.run`` and
+``python -m benchmarks.browser`` themselves.
 """
 
 from __future__ import annotations
 
 import gc
 import json
+import re
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 from conftest import ROOT
+from e2e.records import TITLES, write_record
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from dashboard.loading import prepare
 from loaders import load_record
 
 if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package
     sys.path.insert(0, str(ROOT))
+from benchmarks import browser
+from benchmarks.browser import epoch_ms, read_websocket, vis_items, write_vis_page
 from benchmarks.generate import generate
 from benchmarks.run import checks, load_growth, measure
 
@@ -140,3 +150,133 @@ def test_measure_can_pause_the_collector_during_the_call_and_restores_it():
     measure(lambda: seen.append(gc.isenabled()), 2)
     assert seen == [False] * 3 + [True] * 3
     assert gc.isenabled()
+
+
+# --- the browser stage (k): its pure parts; the stage itself needs Chromium and is run by hand ---
+
+
+def test_vis_timeline_items_are_the_events_asked_for_with_escaped_titles_and_exclusive_ends(tmp_path):
+    loaded = prepare(load_record(write_record(tmp_path)))
+    items, groups = vis_items(loaded.frame, loaded.labels, ["rebuilt", "vote", "patching"])
+    by_id = {item["id"]: item for item in items}
+    assert set(by_id) == {"rebuilt", "vote", "patching"}
+    assert by_id["rebuilt"]["content"] == "Wall rebuilt &lt;img src=x onerror=&quot;window.pwned=1&quot;&gt;"
+    assert by_id["vote"]["content"] == TITLES["vote"]
+    # 1902-05-06 is one day; the 1920s end on the last day of 1929, vis-timeline's end is the day after
+    assert (by_id["rebuilt"]["start"], by_id["rebuilt"]["end"]) == (
+        epoch_ms(date(1902, 5, 6)),
+        epoch_ms(date(1902, 5, 7)),
+    )
+    assert (by_id["patching"]["start"], by_id["patching"]["end"]) == (
+        epoch_ms(date(1920, 1, 1)),
+        epoch_ms(date(1930, 1, 1)),
+    )
+    assert (by_id["rebuilt"]["group"], by_id["vote"]["group"]) == ("Works & repairs", "Decisions")
+    assert groups == [
+        {"id": "Works & repairs", "content": "Works &amp; repairs"},
+        {"id": "Decisions", "content": "Decisions"},
+    ]
+    everything, _ = vis_items(loaded.frame, loaded.labels)
+    assert sorted(item["id"] for item in everything) == sorted(TITLES)
+
+
+def test_vis_timeline_page_loads_only_files_beside_it(tmp_path):
+    build = tmp_path / "vis-timeline-graph2d.min.js"
+    build.write_text("/* the build */", encoding="utf-8")
+    items = [{"id": "a", "content": "&lt;/script&gt;", "start": 0, "end": 86_400_000, "group": "L"}]
+    page = write_vis_page(
+        tmp_path / "page", items, [{"id": "L", "content": "L"}], (date(1970, 1, 1), date(1970, 1, 2)), build
+    )
+    text = page.read_text(encoding="utf-8")
+    sources = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)""", text)
+    assert sources == ["vis-timeline-graph2d.min.js", "items.js"]
+    assert all((page.parent / name).is_file() for name in sources)
+    assert "://" not in text and "//" not in "".join(sources)
+    data = {}
+    for line in (page.parent / "items.js").read_text(encoding="utf-8").splitlines():
+        name, _, value = line.removeprefix("window.").partition(" = ")
+        data[name] = json.loads(value.removesuffix(";"))
+    assert data == {"ITEMS": items, "GROUPS": [{"id": "L", "content": "L"}], "PERIOD": [0, 2 * 86_400_000]}
+
+
+def browser_results(events: int = 10_000, **app: float) -> dict:
+    one = {
+        "app": {"first_draw_s": 3.0, "chart_s": 3.0, "figure_mb": 0.4, "ws_mb": 3.6, "tallest_px": 2_452.0} | app,
+        "vis": {"s": 1.5, "items": 2_000},
+        "export": {"s": 3.0, "marks": 8_000},
+        "vis_all": {"s": 30.0, "items": 10_000},
+    }
+    two = {page: dict(values) for page, values in one.items()}
+    two["app"]["chart_s"] = two["app"]["first_draw_s"] = 5.0
+    hover = {"hovered": 40, "hovered_right": 40, "hovered_wrong": []}
+    return {"events": events, "rounds": [one, two, one], "hover": hover}
+
+
+def test_browser_budgets_are_checked_on_the_medians_and_only_at_ten_thousand_events():
+    found, not_measured = browser.checks(browser_results())
+    assert [(c.ok, c.detail) for c in found] == [
+        (True, "3.00 s"),
+        (True, "0.40 MB"),
+        (True, "2,452 px"),
+        (True, "40 of 40"),
+    ]
+    assert not_measured == []
+
+    slow = browser_results(chart_s=4.5, figure_mb=1.6, tallest_px=8_192.0)
+    slow["hover"] |= {"hovered_right": 39}
+    found, _ = browser.checks(slow)
+    assert [c.name for c in found if not c.ok] == [
+        "(k) first chart on a new tab <= 4 s at N=10,000",
+        "(k) figure payload <= 1.5 MB at N=10,000",
+        "(k) no plot taller than 8,000 device px at N=10,000",
+        "(k) 40 of 40 sampled drawn marks hover as themselves at N=10,000",
+    ]
+    assert [c.detail for c in found] == ["4.50 s", "1.60 MB", "8,192 px", "39 of 40"]
+
+    found, not_measured = browser.checks(browser_results(events=1_000))
+    assert found == [] and len(not_measured) == 4
+    assert not_measured[0] == "(k) first chart on a new tab <= 4 s at N=10,000, run at N=1,000"
+
+
+def test_browser_table_gives_each_round_the_median_and_the_ratios():
+    text = browser.table(browser_results())
+    lines = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]] for line in text.splitlines()[2:]}
+    assert lines["(k) app: first chart on a new tab (s)"] == ["3.00", "5.00", "3.00", "3.00"]
+    assert lines["(l) vis-timeline, the items the app drew (s)"] == ["1.50", "1.50", "1.50", "1.50"]
+    assert lines["ratio (k)/(l)"] == ["", "", "", "2.00"]
+    assert lines["ratio (m)/vis-timeline on the same events"] == ["", "", "", "0.10"]
+    assert "round 3" in text.splitlines()[0] and "(m) exported HTML of the view (s)" in lines
+
+
+def test_websocket_bytes_are_counted_per_kind_of_message_and_the_timeline_found_by_its_key():
+    def message(fill) -> bytes:
+        msg = ForwardMsg()
+        fill(msg)
+        return msg.SerializeToString()
+
+    def chart(key: str, spec: str):
+        def fill(msg) -> None:
+            msg.delta.new_element.plotly_chart.id = f"$$ID-0a1b-{key}"
+            msg.delta.new_element.plotly_chart.spec = spec
+
+        return fill
+
+    timeline = message(chart("timeline", '{"data": [1, 2, 3]}'))
+    per_year = message(chart("per_year", '{"data": [1]}'))
+    table = message(lambda m: setattr(m.delta.new_element.dataframe.arrow_data, "data", b"x" * 500))
+    block = message(lambda m: m.delta.add_block.SetInParent())
+    done = message(lambda m: setattr(m, "script_finished", 1))
+    frames = [block, per_year, timeline, table, done, "{}", b"\xff\xff\xff", done]
+    got = read_websocket([(0.5 + i, frame) for i, frame in enumerate(frames)], "timeline")
+    assert got.kinds == {
+        "element:plotly_chart": len(timeline) + len(per_year),
+        "element:dataframe": len(table),
+        "delta:add_block": len(block),
+        "script_finished": 2 * len(done),
+        "text": 2,
+        "unread": 3,
+    }
+    assert got.timeline_bytes == len('{"data": [1, 2, 3]}')
+    assert (got.first_s, got.timeline_s, got.finished_s) == (0.5, 2.5, 4.5)
+    missing = read_websocket([(1.0, per_year)], "timeline")
+    assert (missing.timeline_bytes, missing.timeline_s, missing.finished_s) == (None, None, None)
