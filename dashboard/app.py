@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import event_view, export_view, sidebar, views
 from dashboard.filters import View, apply_filters
 from dashboard.render import text_html
-from dashboard.state import load_or_stop, reload_on_change
+from dashboard.state import Keys, load_or_stop, reload_on_change
 
 st.set_page_config(page_title="Source-linked timeline", layout="wide", initial_sidebar_state="auto")
 
@@ -25,20 +25,25 @@ with reload_on_change():  # a source that changed since loading reloads the reco
     event_id = views.event_picker(loaded, frame)
     view = View(lanes=view.lanes, color=view.color, event=event_id)
 
+    # only the tab in view is made and sent (a tab chosen reruns the page), so a large record opens fast
     tab_timeline, tab_year, tab_table, tab_sources, tab_export = st.tabs(
-        ["Timeline", "Events per year", "Table", "Sources", "Export"]
+        ["Timeline", "Events per year", "Table", "Sources", "Export"], key=Keys.TAB, on_change="rerun"
     )
-    with tab_timeline:
-        views.timeline(loaded, frame, view, filters)
-    with tab_year:
-        views.per_year(loaded, frame)
-    with tab_table:
-        views.table(loaded, frame)
-
-    with tab_sources:
-        event_view.sources_tab(loaded, frame)
-    with tab_export:
-        export_view.show(loaded, frame, filters, view)
+    if tab_timeline.open:
+        with tab_timeline:
+            views.timeline(loaded, frame, view, filters)
+    if tab_year.open:
+        with tab_year:
+            views.per_year(loaded, frame)
+    if tab_table.open:
+        with tab_table:
+            views.table(loaded, frame)
+    if tab_sources.open:
+        with tab_sources:
+            event_view.sources_tab(loaded, frame)
+    if tab_export.open:
+        with tab_export:
+            export_view.show(loaded, frame, filters, view)
     if event_id:
         event_view.drawer(loaded, frame, event_id)
 

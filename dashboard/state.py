@@ -110,6 +110,8 @@ class Keys:
     HISTORY = "v_history"
     """Events opened before the current one, for the drawer's Back."""
     PICKER = "v_pick"
+    TAB = "v_tab"
+    """The tab in view (only its content is made)."""
     TIMELINE = "timeline"
     MEASURE = "_measure_width"
     """The main column's width in the browser, in CSS pixels, as the page measured it."""

@@ -322,6 +322,9 @@ def test_record_strings_are_shown_literally(monkeypatch, tmp_path):
         ),
     )
     at = run_app(monkeypatch, record, {"event": "first-lit"})
+    at.session_state["v_tab"] = "Sources"  # the reader of the Sources tab shows every passage too
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
     scripts = [b for b in html_bodies(at) if b.startswith("<script>")]
     assert scripts and all(re.fullmatch(r"<script>.*getElementById\('hl-\d+'\).*</script>", b) for b in scripts)
     bodies = "\n".join(b for b in html_bodies(at) if b not in scripts)
@@ -348,7 +351,15 @@ def test_a_record_with_no_events_shows_an_empty_state_in_every_tab(monkeypatch, 
     (tmp_path / "events.yaml").write_text(text[: text.index("\nevents:")] + "\nevents: []\n", encoding="utf-8")
     at = run_app(monkeypatch, tmp_path / "events.yaml")
     assert count(at) == (0, 0)
-    assert [i.value for i in at.info] == ["No events match these filters."] * 2  # timeline, events per year
+    assert [i.value for i in at.info] == ["No events match these filters."]  # the timeline, the tab in view
+    at.session_state["v_tab"] = "Events per year"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [i.value for i in at.info] == ["No events match these filters."]
+    for tab in ("Table", "Sources", "Export"):
+        at.session_state["v_tab"] = tab
+        at.run()
+        assert not at.exception, (tab, [e.value for e in at.exception])
 
 
 def test_a_broken_record_is_checked_once_until_a_file_beside_it_changes(monkeypatch, tmp_path):

@@ -45,6 +45,7 @@ def rowwise_frame(record) -> pd.DataFrame:
                 "contested": e.contested is not None,
                 "contested_note": e.contested or "",
                 "n_citations": len(e.citations),
+                "weight": e.weight,
                 "place": e.place or "",
                 "tags": list(e.tags),
                 "actor_aliases": [x for a in e.actors for x in record.actors[a].aliases],
