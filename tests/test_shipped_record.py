@@ -581,3 +581,15 @@ def test_the_shipped_record_passes_strict_validation():
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "valid (strict)" in done.stdout
+
+
+# Words a claim rests on: every citation whose claim uses them quotes them.
+CLAIM_WORDS = [
+    ("liberation-movement-roots-1960s", "intellectual roots"),
+]
+
+
+@pytest.mark.parametrize(("event_id", "words"), CLAIM_WORDS)
+def test_a_claim_says_only_what_its_own_quote_carries(record, event_id, words):
+    claiming = [c for c in record.citations(event_id) if c.claim and words in c.claim.lower()]
+    assert claiming and all(words in normalize(c.quote).lower() for c in claiming)
