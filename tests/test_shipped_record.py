@@ -593,3 +593,14 @@ CLAIM_WORDS = [
 def test_a_claim_says_only_what_its_own_quote_carries(record, event_id, words):
     claiming = [c for c in record.citations(event_id) if c.claim and words in c.claim.lower()]
     assert claiming and all(words in normalize(c.quote).lower() for c in claiming)
+
+
+# Words an event's date or sentences rest on: a passage the event cites carries them.
+CITED_WORDS = [
+    ("uk-designation", "until 2008–2012 period"),
+]
+
+
+@pytest.mark.parametrize(("event_id", "words"), CITED_WORDS)
+def test_an_event_cites_the_words_its_date_or_sentences_rest_on(record, event_id, words):
+    assert any(normalize(words) in normalize(c.quote) for c in record.citations(event_id))
