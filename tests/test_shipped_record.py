@@ -599,9 +599,21 @@ def test_a_claim_says_only_what_its_own_quote_carries(record, event_id, words):
 CITED_WORDS = [
     ("uk-designation", "until 2008–2012 period"),
     ("islamabad-gharb-attack-1988", "July 26th, 1988"),
+    ("mousavi-austrian-tv-interview-2006", "It is unknown at this time what he will do after leaving his post"),
 ]
 
 
 @pytest.mark.parametrize(("event_id", "words"), CITED_WORDS)
 def test_an_event_cites_the_words_its_date_or_sentences_rest_on(record, event_id, words):
     assert any(normalize(words) in normalize(c.quote) for c in record.citations(event_id))
+
+
+# Events whose date is inferred partly from knowledge outside the documents (a calendar, a weekday, history).
+DATED_FROM_OUTSIDE = [
+    "mousavi-austrian-tv-interview-2006",
+]
+
+
+@pytest.mark.parametrize("event_id", DATED_FROM_OUTSIDE)
+def test_a_date_inferred_from_outside_knowledge_says_so(record, event_id):
+    assert "outside the documents" in (record.event(event_id).date_basis or "")
