@@ -586,6 +586,11 @@ def test_the_shipped_record_passes_strict_validation():
 # Words a claim rests on: every citation whose claim uses them quotes them.
 CLAIM_WORDS = [
     ("liberation-movement-roots-1960s", "intellectual roots"),
+    ("eu-delisting-2009", "legal battle"),
+    ("eu-delisting-2009", "vidal-quadras"),
+    ("revolution-1979", "low profile"),
+    ("us-terrorist-designation-1997", "newly appointed president"),
+    ("us-terrorist-designation-1997", "victory of justice"),
 ]
 
 
