@@ -622,3 +622,16 @@ DATED_FROM_OUTSIDE = [
 @pytest.mark.parametrize("event_id", DATED_FROM_OUTSIDE)
 def test_a_date_inferred_from_outside_knowledge_says_so(record, event_id):
     assert "outside the documents" in (record.event(event_id).date_basis or "")
+
+
+# Passages whose voice the record once got wrong: each citation quoting these words has this speaker.
+VOICES = [
+    ("lorry-drivers-strikes-2018", "at least 268 lorry drivers were arrested", "andre-chassaigne"),
+    ("lorry-drivers-strikes-2018", "referring to the string of lorry drivers", "mek-iran-com"),
+]
+
+
+@pytest.mark.parametrize(("event_id", "words", "speaker"), VOICES)
+def test_a_passage_speaks_for_whose_words_it_is(record, event_id, words, speaker):
+    quoting = [c.speaker for c in record.citations(event_id) if normalize(words) in normalize(c.quote)]
+    assert quoting and set(quoting) == {speaker}
