@@ -628,6 +628,8 @@ def test_a_date_inferred_from_outside_knowledge_says_so(record, event_id):
 VOICES = [
     ("lorry-drivers-strikes-2018", "at least 268 lorry drivers were arrested", "andre-chassaigne"),
     ("lorry-drivers-strikes-2018", "referring to the string of lorry drivers", "mek-iran-com"),
+    ("jazexhi-iranian-com-article-2018", "From inside Albania, criticism of the Rama government", "iran-interlink"),
+    ("nejat-protests-comparison-2018", "Nejat Bloggers uses the recent public protests", "iran-interlink"),
 ]
 
 
