@@ -630,6 +630,7 @@ VOICES = [
     ("lorry-drivers-strikes-2018", "referring to the string of lorry drivers", "mek-iran-com"),
     ("jazexhi-iranian-com-article-2018", "From inside Albania, criticism of the Rama government", "iran-interlink"),
     ("nejat-protests-comparison-2018", "Nejat Bloggers uses the recent public protests", "iran-interlink"),
+    ("jazexhi-debate-challenge-2020", "Albanian journo challenges MKO ringleader", "jim-w-dean"),
 ]
 
 
