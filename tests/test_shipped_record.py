@@ -485,6 +485,9 @@ SENTENCED = (
     "mek-presses-albania-on-iran-embassy-2013-2018",
     "mek-conduct-albania-2016-2018",
     "mek-albanian-media-mohammadi-2018",
+    "mohammadi-assault-2018",
+    "lorry-drivers-strikes-2018",
+    "jazexhi-debate-challenge-2020",
 )
 
 
@@ -605,6 +608,7 @@ CITED_WORDS = [
     ("uk-designation", "until 2008–2012 period"),
     ("islamabad-gharb-attack-1988", "July 26th, 1988"),
     ("mousavi-austrian-tv-interview-2006", "It is unknown at this time what he will do after leaving his post"),
+    ("mohammadi-assault-2018", "MEK terrorists are outside police station No4 intimidating victims and lawyer"),
 ]
 
 
