@@ -609,6 +609,8 @@ CITED_WORDS = [
     ("islamabad-gharb-attack-1988", "July 26th, 1988"),
     ("mousavi-austrian-tv-interview-2006", "It is unknown at this time what he will do after leaving his post"),
     ("mohammadi-assault-2018", "MEK terrorists are outside police station No4 intimidating victims and lawyer"),
+    ("albania-expels-diplomats-2018", "What a contradiction would that be — Shpend Kursani (@ShpendKursani) December 19"),
+    ("albania-expels-diplomats-2018", "commenting on Tim Judah’s Twitter account on 20 December 2018"),
 ]
 
 
@@ -642,3 +644,16 @@ VOICES = [
 def test_a_passage_speaks_for_whose_words_it_is(record, event_id, words, speaker):
     quoting = [c.speaker for c in record.citations(event_id) if normalize(words) in normalize(c.quote)]
     assert quoting and set(quoting) == {speaker}
+
+
+# A citation that only signs or introduces a passage (a tweet's signature line, a "… wrote:" line) carries no claim.
+CONTENTLESS = [
+    ("mohammadi-assault-2018", "— Massoud khodabandeh (@ma_khodabandeh) July 27, 2018"),
+    ("albania-expels-diplomats-2018", "— Shpend Kursani (@ShpendKursani) December 19, 2018"),
+    ("albania-expels-diplomats-2018", "Fatjon Mejdini an investigative journalist who were commenting"),
+]
+
+
+@pytest.mark.parametrize(("event_id", "line"), CONTENTLESS)
+def test_no_citation_is_only_a_signature_or_an_introduction(record, event_id, line):
+    assert [c.quote for c in record.citations(event_id) if normalize(c.quote).startswith(normalize(line))] == []
