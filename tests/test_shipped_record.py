@@ -439,7 +439,18 @@ def test_a_decade_is_not_cited_for_a_day(record):
     assert [c.quote for c in record.citations("june-20-demonstration-1981") if "1981s" in c.quote] == []
 
 
-@pytest.mark.parametrize("event_id", ["split-1975", "mohammadi-complaints-2018", "villepinte-rally-2018"])
+@pytest.mark.parametrize(
+    "event_id",
+    [
+        "split-1975",
+        "mohammadi-complaints-2018",
+        "villepinte-rally-2018",
+        "realnews-benjamin-interview-2018",
+        "albania-protests-2018",
+        "nejat-torture-series-2018",
+        "families-petition-2020",
+    ],
+)
 def test_an_event_dated_by_inference_says_how(record, event_id):
     assert record.event(event_id).date_basis
 
@@ -611,6 +622,11 @@ CITED_WORDS = [
     ("mohammadi-assault-2018", "MEK terrorists are outside police station No4 intimidating victims and lawyer"),
     ("albania-expels-diplomats-2018", "What a contradiction would that be — Shpend Kursani (@ShpendKursani) December 19"),
     ("albania-expels-diplomats-2018", "commenting on Tim Judah’s Twitter account on 20 December 2018"),
+    ("realnews-benjamin-interview-2018", "as of right now, in December 2018"),
+    ("realnews-benjamin-interview-2018", "December 19, 2018 0 comments"),
+    ("albania-protests-2018", "On December 15, 2018, at a time when all Albania is protesting"),
+    ("nejat-torture-series-2018", "December 24, 2018 0 comments"),
+    ("families-petition-2020", "Yaran Iran Association, Paris, September 11 2020"),
 ]
 
 
