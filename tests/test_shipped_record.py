@@ -600,6 +600,8 @@ def test_the_shipped_record_passes_strict_validation():
 # Words a claim rests on: every citation whose claim uses them quotes them.
 CLAIM_WORDS = [
     ("liberation-movement-roots-1960s", "intellectual roots"),
+    ("founding-1965", "intellectual roots"),
+    ("founding-1965", "leadership after the revolution"),
     ("eu-delisting-2009", "legal battle"),
     ("eu-delisting-2009", "vidal-quadras"),
     ("revolution-1979", "low profile"),
