@@ -449,6 +449,7 @@ def test_a_decade_is_not_cited_for_a_day(record):
         "albania-protests-2018",
         "nejat-torture-series-2018",
         "families-petition-2020",
+        "jazexhi-iranian-com-article-2018",
     ],
 )
 def test_an_event_dated_by_inference_says_how(record, event_id):
