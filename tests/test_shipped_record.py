@@ -439,7 +439,19 @@ def test_a_decade_is_not_cited_for_a_day(record):
     assert [c.quote for c in record.citations("june-20-demonstration-1981") if "1981s" in c.quote] == []
 
 
-@pytest.mark.parametrize("event_id", ["split-1975", "mohammadi-complaints-2018", "villepinte-rally-2018"])
+@pytest.mark.parametrize(
+    "event_id",
+    [
+        "split-1975",
+        "mohammadi-complaints-2018",
+        "villepinte-rally-2018",
+        "realnews-benjamin-interview-2018",
+        "albania-protests-2018",
+        "nejat-torture-series-2018",
+        "families-petition-2020",
+        "jazexhi-iranian-com-article-2018",
+    ],
+)
 def test_an_event_dated_by_inference_says_how(record, event_id):
     assert record.event(event_id).date_basis
 
@@ -485,6 +497,9 @@ SENTENCED = (
     "mek-presses-albania-on-iran-embassy-2013-2018",
     "mek-conduct-albania-2016-2018",
     "mek-albanian-media-mohammadi-2018",
+    "mohammadi-assault-2018",
+    "lorry-drivers-strikes-2018",
+    "jazexhi-debate-challenge-2020",
 )
 
 
@@ -581,3 +596,96 @@ def test_the_shipped_record_passes_strict_validation():
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "valid (strict)" in done.stdout
+
+
+# Words a claim rests on: every citation whose claim uses them quotes them.
+CLAIM_WORDS = [
+    ("liberation-movement-roots-1960s", "intellectual roots"),
+    ("founding-1965", "intellectual roots"),
+    ("founding-1965", "leadership after the revolution"),
+    ("eu-delisting-2009", "legal battle"),
+    ("eu-delisting-2009", "vidal-quadras"),
+    ("revolution-1979", "low profile"),
+    ("us-terrorist-designation-1997", "newly appointed president"),
+    ("us-terrorist-designation-1997", "victory of justice"),
+]
+
+
+@pytest.mark.parametrize(("event_id", "words"), CLAIM_WORDS)
+def test_a_claim_says_only_what_its_own_quote_carries(record, event_id, words):
+    claiming = [c for c in record.citations(event_id) if c.claim and words in c.claim.lower()]
+    assert claiming and all(words in normalize(c.quote).lower() for c in claiming)
+
+
+# Words an event's date or sentences rest on: a passage the event cites carries them.
+CITED_WORDS = [
+    ("uk-designation", "until 2008–2012 period"),
+    ("islamabad-gharb-attack-1988", "July 26th, 1988"),
+    ("mousavi-austrian-tv-interview-2006", "It is unknown at this time what he will do after leaving his post"),
+    ("mohammadi-assault-2018", "MEK terrorists are outside police station No4 intimidating victims and lawyer"),
+    ("albania-expels-diplomats-2018", "What a contradiction would that be — Shpend Kursani (@ShpendKursani) Dec"),
+    ("albania-expels-diplomats-2018", "commenting on Tim Judah’s Twitter account on 20 December 2018"),
+    ("realnews-benjamin-interview-2018", "as of right now, in December 2018"),
+    ("realnews-benjamin-interview-2018", "December 19, 2018 0 comments"),
+    ("albania-protests-2018", "On December 15, 2018, at a time when all Albania is protesting"),
+    ("nejat-torture-series-2018", "December 24, 2018 0 comments"),
+    ("families-petition-2020", "Yaran Iran Association, Paris, September 11 2020"),
+]
+
+
+@pytest.mark.parametrize(("event_id", "words"), CITED_WORDS)
+def test_an_event_cites_the_words_its_date_or_sentences_rest_on(record, event_id, words):
+    assert any(normalize(words) in normalize(c.quote) for c in record.citations(event_id))
+
+
+# Events whose date is inferred partly from knowledge outside the documents (a calendar, a weekday, history).
+DATED_FROM_OUTSIDE = [
+    "mousavi-austrian-tv-interview-2006",
+    "goodenough-cns-2018",
+    "vidal-quadras-upi-2018",
+    "shafiee-ipd-article-2018",
+    "february-rallies-2019",
+]
+
+
+@pytest.mark.parametrize("event_id", DATED_FROM_OUTSIDE)
+def test_a_date_inferred_from_outside_knowledge_says_so(record, event_id):
+    assert "outside the documents" in (record.event(event_id).date_basis or "")
+
+
+# Passages whose voice the record once got wrong: each citation quoting these words has this speaker.
+VOICES = [
+    ("lorry-drivers-strikes-2018", "at least 268 lorry drivers were arrested", "andre-chassaigne"),
+    ("lorry-drivers-strikes-2018", "referring to the string of lorry drivers", "mek-iran-com"),
+    ("jazexhi-iranian-com-article-2018", "From inside Albania, criticism of the Rama government", "iran-interlink"),
+    ("nejat-protests-comparison-2018", "Nejat Bloggers uses the recent public protests", "iran-interlink"),
+    ("jazexhi-debate-challenge-2020", "Albanian journo challenges MKO ringleader", "jim-w-dean"),
+]
+
+
+@pytest.mark.parametrize(("event_id", "words", "speaker"), VOICES)
+def test_a_passage_speaks_for_whose_words_it_is(record, event_id, words, speaker):
+    quoting = [c.speaker for c in record.citations(event_id) if normalize(words) in normalize(c.quote)]
+    assert quoting and set(quoting) == {speaker}
+
+
+# A citation that only signs or introduces a passage (a tweet's signature line, a "… wrote:" line) carries no claim.
+CONTENTLESS = [
+    ("mohammadi-assault-2018", "— Massoud khodabandeh (@ma_khodabandeh) July 27, 2018"),
+    ("albania-expels-diplomats-2018", "— Shpend Kursani (@ShpendKursani) December 19, 2018"),
+    ("albania-expels-diplomats-2018", "Fatjon Mejdini an investigative journalist who were commenting"),
+]
+
+
+@pytest.mark.parametrize(("event_id", "line"), CONTENTLESS)
+def test_no_citation_is_only_a_signature_or_an_introduction(record, event_id, line):
+    assert [c.quote for c in record.citations(event_id) if normalize(c.quote).startswith(normalize(line))] == []
+
+
+WEEKDAY = re.compile(r"\b(?:was|fell on) an? (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+
+
+def test_every_date_basis_resting_on_a_weekday_says_it_comes_from_outside_the_documents(record):
+    bases = {e.id: e.date_basis or "" for e in record.events}
+    unmarked = [i for i, basis in bases.items() if WEEKDAY.search(basis) and "outside the documents" not in basis]
+    assert unmarked == []
