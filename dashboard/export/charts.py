@@ -12,7 +12,7 @@ import plotly.io as pio
 from ..figures import escape, per_year_figure
 from ..layout import text_width, wrap_text
 from ..options import CHARTS, DEFAULT_HEIGHT, DEFAULT_WIDTH, LABEL_LIMIT, LABELS, MAX_SIDE, MIN_SIDE
-from ..timeline import MAX_LANES, shown_period, timeline_figure, timeline_meta
+from ..timeline import APP_MARKS, MAX_LANES, shown_period, timeline_figure, timeline_meta
 from .common import TITLE_GAP, TITLE_LINE, ExportError, ImageSize, Selection, headings
 from .files import slug
 
@@ -175,6 +175,7 @@ def chart_figure(
             period=export_period(sel),
             width=width,
             label_marks=labels_wanted(labels, sel),
+            max_marks=APP_MARKS,  # as in the app: drawn as SVG, every mark on its row in any browser
         )
         if hidden := _hidden_lanes(fig):
             subtitle += f" · the {MAX_LANES} busiest lanes drawn, {hidden} quieter ones left out"
