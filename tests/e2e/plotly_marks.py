@@ -145,6 +145,17 @@ SETTLED_JS = """(gd) => {
 }"""
 """True once the chart is drawn and Streamlit is not running the script."""
 
+LAID_OUT_JS = """() => {
+    const gd = document.querySelector('[role="tabpanel"] .js-plotly-plot');
+    const app = document.querySelector('.stApp');
+    if (!gd || !gd._fullLayout || !gd.calcdata || !app) return false;
+    if (app.getAttribute('data-test-script-state') === 'running') return false;
+    if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+    const column = gd.closest('[data-testid="stPlotlyChart"]').getBoundingClientRect().width;
+    return Math.abs(gd._fullLayout.width - column) < 1;
+}"""
+"""True once the timeline (found afresh: a rerun may draw a new one) is drawn for the width of its column."""
+
 
 @dataclass(frozen=True)
 class Mark:

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from loaders import load_record
 
 from .conftest import ROOT
+from .plotly_marks import LAID_OUT_JS
 
 MARK_TRACES = """(g) => [...g.querySelectorAll('.cartesianlayer .barlayer .trace')]
     .filter(t => t.__data__[0].trace.name !== 'titles')"""
@@ -58,6 +59,7 @@ def open_app(page, url: str):
     page.goto(url)
     page.locator(".js-plotly-plot").first.wait_for()
     page.locator(MARKS).first.wait_for()
+    page.wait_for_function(LAID_OUT_JS)  # laid out again for its column's width before anything is clicked
     return page
 
 

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import serve
+from .plotly_marks import LAID_OUT_JS
 from .records import write_record
 
 
@@ -19,6 +20,7 @@ def harbour_url(browser, tmp_path_factory):
 def test_a_footnote_mark_brings_its_numbered_passage_into_view(page, harbour_url, output_dir, console_errors):
     page.set_viewport_size({"width": 1400, "height": 700})
     page.goto(f"{harbour_url}/?event=vote")
+    page.wait_for_function(LAID_OUT_JS)  # laid out again for its column's width before anything is clicked
     drawer = page.get_by_role("dialog")
     summary = drawer.locator("p.summary")
     summary.wait_for()

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from benchmarks.generate import generate
 
 from .conftest import serve
-from .plotly_marks import LISTEN_JS, SETTLED_JS, hover_each, probes, read_chart
+from .plotly_marks import LAID_OUT_JS, LISTEN_JS, hover_each, probes, read_chart
 
 EVENTS = 10_000
 SAMPLE = 40
@@ -35,8 +35,8 @@ def open_view(page, url: str):
     page.goto(url)
     plot = page.get_by_role("tabpanel", name="Timeline").locator(".js-plotly-plot").first
     plot.wait_for(timeout=FIRST_DRAW_MS)
-    page.wait_for_function(SETTLED_JS, arg=plot.element_handle(), timeout=FIRST_DRAW_MS)
-    return plot
+    page.wait_for_function(LAID_OUT_JS, timeout=FIRST_DRAW_MS)
+    return page.get_by_role("tabpanel", name="Timeline").locator(".js-plotly-plot").first
 
 
 def test_ten_thousand_events_draw_each_mark_on_its_row_in_a_plot_a_browser_can_draw(browser, large_url, output_dir):
@@ -48,7 +48,8 @@ def test_ten_thousand_events_draw_each_mark_on_its_row_in_a_plot_a_browser_can_d
         webgl = plot.evaluate("gd => gd._fullData.filter(t => t.visible === true && t.type.endsWith('gl')).length")
         tall = plot.evaluate("gd => gd.getBoundingClientRect().bottom")
         page.set_viewport_size({"width": 1440, "height": int(min(tall + 40, 7_000))})
-        page.wait_for_function(SETTLED_JS, arg=plot.element_handle(), timeout=FIRST_DRAW_MS)
+        page.wait_for_timeout(300)
+        page.wait_for_function(LAID_OUT_JS, timeout=FIRST_DRAW_MS)
         chart = read_chart(plot)
         plot.evaluate(LISTEN_JS)
         names = plot.evaluate("gd => gd._fullData.map(t => t.name)")
@@ -84,7 +85,8 @@ def test_clicking_a_count_shows_its_lane_and_period(browser, large_url):
         assert target, "no count drawn"
         box = plot.bounding_box()
         page.set_viewport_size({"width": 1440, "height": int(min(box["y"] + box["height"] + 40, 7_000))})
-        page.wait_for_function(SETTLED_JS, arg=plot.element_handle(), timeout=FIRST_DRAW_MS)
+        page.wait_for_timeout(300)
+        page.wait_for_function(LAID_OUT_JS, timeout=FIRST_DRAW_MS)
         page.mouse.move(target["x"], target["y"])
         page.wait_for_timeout(200)
         page.mouse.click(target["x"], target["y"])

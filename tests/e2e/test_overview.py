@@ -11,6 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .plotly_marks import LAID_OUT_JS
 from .test_export_layout import overlaps, where
 
 WINDOWS = {"1280": (1280, 800), "1440": (1440, 900)}
@@ -45,18 +46,6 @@ CHART_JS = """(gd) => {
     return {texts, widths, figure: gd._fullLayout.width, drawn: svg.width, column, meta: gd.layout.meta};
 }"""
 """Every text of the chart with its box (titles marked), the drawn width of every mark, and the widths."""
-
-
-LAID_OUT_JS = """() => {
-    const gd = document.querySelector('[role="tabpanel"] .js-plotly-plot');
-    const app = document.querySelector('.stApp');
-    if (!gd || !gd._fullLayout || !gd.calcdata || !app) return false;
-    if (app.getAttribute('data-test-script-state') === 'running') return false;
-    if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
-    const column = gd.closest('[data-testid="stPlotlyChart"]').getBoundingClientRect().width;
-    return Math.abs(gd._fullLayout.width - column) < 1;
-}"""
-"""True once the timeline (found afresh: a rerun may draw a new one) is drawn for the width of its column."""
 
 
 def open_timeline(page, url: str):

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.marks import CLUSTER
 
-from .plotly_marks import LISTEN_JS, SETTLED_JS, Chart, hover_each, probes, read_chart
+from .plotly_marks import LAID_OUT_JS, LISTEN_JS, Chart, hover_each, probes, read_chart
 
 VIEWS = {
     "default": "/",
@@ -37,12 +37,14 @@ def open_timeline(page, url: str):
     page.goto(url)
     plot = page.get_by_role("tabpanel", name="Timeline").locator(".js-plotly-plot").first
     plot.wait_for(timeout=FIRST_DRAW_MS)
-    page.wait_for_function(SETTLED_JS, arg=plot.element_handle(), timeout=FIRST_DRAW_MS)
+    # found afresh each time: the page lays the chart out again once it has measured its column
+    page.wait_for_function(LAID_OUT_JS, timeout=FIRST_DRAW_MS)
     bottom = plot.evaluate("gd => gd.getBoundingClientRect().bottom")
     if bottom + 40 > HEIGHT:
         page.set_viewport_size({"width": WIDTH, "height": int(bottom) + 40})
-        page.wait_for_function(SETTLED_JS, arg=plot.element_handle())
-    return plot
+        page.wait_for_timeout(300)
+        page.wait_for_function(LAID_OUT_JS, timeout=FIRST_DRAW_MS)
+    return page.get_by_role("tabpanel", name="Timeline").locator(".js-plotly-plot").first
 
 
 def reached(chart: Chart, delivered: dict[tuple[int, int], str | None]) -> set[str]:
