@@ -248,9 +248,6 @@ class _Row:
         self.starts: list[float] = []
         self.ends: list[float] = []
 
-    def __len__(self) -> int:
-        return len(self.starts)
-
     def free(self, lo: float, hi: float) -> bool:
         i = bisect.bisect_left(self.starts, hi)  # boxes starting before hi are 0 .. i-1
         return i == 0 or self.ends[i - 1] <= lo
@@ -325,8 +322,8 @@ def _salient_labels(
 
     A title goes on its mark when it fits there, else beside it (right, then left) on its row; else
     the mark moves, with its title, to another row of its lane where both fit, or to a new row
-    while ``extra_rows`` last; else it is shortened into the room its neighbours leave (at least
-    ``MIN_LABEL_PX``), or the mark stays untitled.
+    while ``extra_rows`` last; else it is shortened into the room its neighbours leave when that
+    holds most of it (``SHORT_SHARE``, at least ``MIN_SHORT_PX``), or the mark stays untitled.
     """
     n = len(titles)
     ppd, span = scale.px_per_day, float(scale.days)
@@ -348,9 +345,7 @@ def _salient_labels(
             continue
         w = full_px / ppd
         row = lane.rows[row_of[i]]
-        before, after = row.around(a)
-        right = min(after - gap, span) - (b + gap)  # room for a title right of the mark
-        left = a - gap - max(before, 0.0)
+        right, left = _room(row, a, b, gap, span)
         if w <= right or w <= left:
             side = "right" if w <= right else "left"
         else:
@@ -396,14 +391,19 @@ def _salient_labels(
         row = lane_of[i].rows[row_of[i]]
         row.remove(lx0[i])
         a, b = x0[i], x1[i]
-        before, after = row.around(a)
-        right, left = min(after - gap, span) - (b + gap), a - gap - max(before, 0.0)
+        right, left = _room(row, a, b, gap, span)
         w = text_width(titles[i], LABEL_FONT) / ppd
         if w <= right or w <= left:
             _put(row, i, "right" if w <= right else "left", titles[i], w, a, b, gap, label, lx0, lx1)
         else:
             row.add(lx0[i], lx1[i] + gap if lx0[i] >= b else a)
     return label, lx0, lx1, inside
+
+
+def _room(row: _Row, a: float, b: float, gap: float, span: float) -> tuple[float, float]:
+    """Days free for a title right and left of the mark ``[a, b)`` on ``row``, up to its neighbours or the edge."""
+    before, after = row.around(a)
+    return min(after - gap, span) - (b + gap), a - gap - max(before, 0.0)
 
 
 def _put(

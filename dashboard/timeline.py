@@ -111,8 +111,8 @@ def app_width(user_agent: str | None) -> int:
 
 MAX_PLOT_PX = 7200
 """Tallest plot (lanes and rows) the timeline draws, in CSS pixels: with its axis, tool bar and overview
-strip the figure stays under the 8,192-pixel viewport of WebGL in common browsers, so marks drawn
-with WebGL sit on their rows. Busier lanes count what does not fit on their last row."""
+strip the figure stays under 8,000 pixels at the default scale. Busier lanes count what does not fit
+on their last row."""
 
 MAX_ROWS = MAX_PLOT_PX // ROW_PX
 """Most rows a timeline takes over all lanes (lane names included)."""
@@ -443,6 +443,12 @@ def _day(value: object) -> date | None:
     return None if pd.isna(stamp) else stamp.date()
 
 
+def _within(lo: date, hi: date, period: tuple[date, date], lane: str | None = None) -> Zoom | None:
+    """``lo``..``hi`` cut to ``period``, as a :class:`Zoom`; None when nothing of it is inside."""
+    lo, hi = max(lo, period[0]), min(hi, period[1])
+    return Zoom(lo, hi, lane) if lo <= hi else None
+
+
 def box_zoom(boxes: Sequence[Mapping], period: tuple[date, date]) -> Zoom | None:
     """The period of the first box drawn on the chart, kept inside ``period`` (the record's); None if there is none."""
     for box in boxes:
@@ -452,9 +458,8 @@ def box_zoom(boxes: Sequence[Mapping], period: tuple[date, date]) -> Zoom | None
         days = [d for d in (_day(x) for x in xs[:2]) if d is not None]
         if len(days) < 2:
             continue
-        lo, hi = max(min(days), period[0]), min(max(days), period[1])
-        if lo <= hi:
-            return Zoom(lo, hi)
+        if zoom := _within(min(days), max(days), period):
+            return zoom
     return None
 
 
@@ -467,9 +472,8 @@ def cluster_zoom(points: Sequence[Mapping], period: tuple[date, date]) -> Zoom |
         lo, hi = _day(custom[2]), _day(custom[3])
         if lo is None or hi is None or not isinstance(custom[1], str):
             continue
-        lo, hi = max(lo, period[0]), min(hi, period[1])
-        if lo <= hi:
-            return Zoom(lo, hi, custom[1])
+        if zoom := _within(lo, hi, period, custom[1]):
+            return zoom
     return None
 
 
