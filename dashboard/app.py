@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import event_view, export_view, sidebar, views
 from dashboard.filters import View, apply_filters
 from dashboard.render import text_html
-from dashboard.state import load_or_stop
+from dashboard.state import load_or_stop, open_document
 
 st.set_page_config(page_title="Source-linked timeline", layout="wide", initial_sidebar_state="auto")
 
@@ -22,7 +22,7 @@ st.html(text_html(loaded.record.title, "h2", "margin:0 0 0.2rem 0;"))
 st.html(f"<p id='event-count'><b>{len(frame)}</b> of {len(loaded.frame)} events</p>")
 view = views.view_controls()
 event_id = views.event_picker(loaded, frame)
-view = View(lanes=view.lanes, color=view.color, event=event_id)
+view = View(view.lanes, view.color, event_id, *open_document(event_id))
 
 tab_timeline, tab_year, tab_table, tab_sources, tab_export = st.tabs(
     ["Timeline", "Events per year", "Table", "Sources", "Export"]

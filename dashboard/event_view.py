@@ -30,6 +30,7 @@ from .render import (
     source_html,
     text_html,
 )
+from .sidebar import write_reading
 from .state import Keys, choose_event, chosen_event
 
 DRAWER_WIDTH = 780
@@ -157,6 +158,7 @@ def _sides(loaded: Loaded, event_id: str, citations: list[CitationView]) -> None
 
 def _open_reader(event_id: str, source_id: str, offset: int) -> None:
     st.session_state[Keys.READING] = {"event": event_id, "source": source_id, "offset": offset}
+    write_reading(source_id, offset)
     st.rerun(scope="fragment")
 
 
@@ -165,6 +167,7 @@ def _reader_in_drawer(loaded: Loaded, frame: pd.DataFrame, reading: dict[str, An
     st.html(scroll_script_to_top("reader-top"), unsafe_allow_javascript=True)
     if st.button("← Back to the event", key="reader_back"):
         st.session_state[Keys.READING] = None
+        write_reading(None, None)
         st.rerun(scope="fragment")
     reader(loaded, frame, reading["source"], reading["offset"], key="drawer", open_event=go_to_event)
 

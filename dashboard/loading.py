@@ -66,6 +66,7 @@ def prepare(record: Record) -> Loaded:
             categories=frozenset(record.categories),
             perspectives=frozenset(record.perspectives),
             events=frozenset(frame["id"]),
+            sources=frozenset(record.sources),
             period=(record.period[0].start, record.period[1].end),
         ),
         source_signature=file_signature(source_paths(record)),

@@ -100,17 +100,27 @@ def _apply_state(loaded: Loaded, filters: Any, view: View) -> None:
     state[Keys.LANES] = LANE_CHOICES[0] if view.lanes == "actor" else LANE_CHOICES[1]
     state[Keys.COLOR] = COLOR_CHOICES[0] if view.color == "category" else COLOR_CHOICES[1]
     state[Keys.EVENT] = view.event
+    state[Keys.READING] = {"event": view.event, "source": view.source, "offset": view.at} if view.source else None
+    if not view.event:
+        state[Keys.HISTORY] = []
+
+
+def _url() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
 
 
 def restore_from_url(loaded: Loaded) -> None:
-    """Once per session: set the widgets from the URL's query parameters; note what was ignored."""
-    if st.session_state.get(Keys.RESTORED):
+    """Set the view from the URL: at the session's first run, and whenever the URL is not the one the app
+    last wrote (the browser's Back or Forward, which rerun the app); note what the link held that was ignored."""
+    state = st.session_state
+    params = _url()
+    if state.get(Keys.RESTORED) and params == state.get(Keys.URL):
         return
-    params = {k: st.query_params.get_all(k) for k in st.query_params}
     filters, view, notices = from_query(params, loaded.vocab)
     _apply_state(loaded, filters, view)
-    st.session_state[Keys.RESTORED] = True
-    st.session_state[Keys.NOTICES] = notices
+    state[Keys.RESTORED] = True
+    state[Keys.URL] = params
+    state[Keys.NOTICES] = notices
 
 
 def _reset(loaded: Loaded) -> None:
@@ -277,8 +287,26 @@ def show(loaded: Loaded) -> Any:
 
 
 def write_url(loaded: Loaded, filters: Any, view: View) -> None:
-    """Put the current filters and view in the URL, so the page can be bookmarked and shared."""
+    """Put the current filters and view in the URL, so the page can be bookmarked and shared.
+
+    Each change of the view is one entry of the browser's history (Streamlit pushes one for each URL it
+    is given); a URL that already means this view (a link's reversed period, say) is left as it is.
+    """
     wanted = to_query(filters, view, period=_period(loaded))
-    current = {k: st.query_params.get_all(k) for k in st.query_params}
-    if wanted != current:
-        st.query_params.from_dict(wanted)
+    shown = st.session_state.get(Keys.URL, {})
+    if wanted != to_query(*from_query(shown, loaded.vocab)[:2], period=_period(loaded)):
+        _write(wanted)
+
+
+def write_reading(source: str | None, offset: int | None) -> None:
+    """Put the document open in the event drawer in the URL (from inside the drawer, which reruns alone)."""
+    params = {k: v for k, v in st.session_state.get(Keys.URL, {}).items() if k not in ("read", "at")}
+    if source and "event" in params:
+        params |= {"read": [source], **({"at": [str(offset)]} if offset is not None else {})}
+    _write(params)
+
+
+def _write(params: dict[str, list[str]]) -> None:
+    if params != _url():
+        st.query_params.from_dict(params)
+    st.session_state[Keys.URL] = params

@@ -83,7 +83,10 @@ class Keys:
     IMAGES = "x_images"
     """Rendered images with the key of the view they were made for."""
     RESTORED = "_restored"
-    """Set once the widgets have been set from the URL (once per session)."""
+    """Set once the widgets have been set from the URL (at the session's first run)."""
+    URL = "_url"
+    """The query parameters the app last wrote or restored its view from: a URL that differs from them at the
+    start of a run is the reader's own navigation (the browser's Back or Forward)."""
     NOTICES = "_notices"
     """What the URL held that was ignored, as notes for the sidebar."""
     PERIOD = "f_period"
@@ -115,6 +118,14 @@ def choose_event(event_id: str | None) -> None:
     """Make ``event_id`` the chosen event (nothing happens for None or "")."""
     if event_id:
         st.session_state[Keys.EVENT] = event_id
+
+
+def open_document(event_id: str | None) -> tuple[str | None, int | None]:
+    """The document open in ``event_id``'s drawer and the offset it was opened at, or ``(None, None)``."""
+    reading = st.session_state.get(Keys.READING)
+    if not event_id or not reading or reading.get("event") != event_id:
+        return None, None
+    return reading.get("source"), reading.get("offset")
 
 
 def choice(key: str, choices: tuple[str, ...]) -> str:

@@ -197,6 +197,30 @@ def test_query_parameters_restore_the_view(monkeypatch, query, shown, actors, la
     assert at.radio(key=Keys.LANES).value == lanes
 
 
+def test_a_url_the_app_did_not_write_is_the_readers_navigation_and_restores_its_view(monkeypatch):
+    at = run_app(monkeypatch, GENERIC, {"q": "light"})
+    at.sidebar.toggle(key="f_contested").set_value(True).run()
+    assert at.query_params == {"q": "light", "contested": "1"} and count(at) == (1, 5)
+    at.query_params = {"q": "light"}  # the browser's Back: the app reruns with the URL before
+    at.run()
+    assert at.sidebar.toggle(key="f_contested").value is False
+    assert count(at) == (5, 5) and at.query_params == {"q": "light"}
+    at.query_params = {"q": "light", "contested": "1", "event": "volunteer-watch"}  # Forward, to a view with its event
+    at.run()
+    assert at.sidebar.toggle(key="f_contested").value is True and count(at) == (1, 5)
+    [drawer] = dialogs(at)
+    assert drawer.title == "Volunteers watch the light"
+    at.sidebar.text_input(key="f_text").input("keeper").run()  # the reader's own change is kept and written
+    assert at.query_params == {"q": "keeper", "contested": "1", "event": "volunteer-watch"}
+
+
+def test_a_link_that_means_the_view_is_not_written_again(monkeypatch):
+    at = run_app(monkeypatch, GENERIC, {"to": "1900", "from": "1950", "extra": "1"})
+    assert at.query_params == {"to": "1900", "from": "1950", "extra": "1"}  # no second history entry
+    at.sidebar.toggle(key="f_contested").set_value(True).run()
+    assert at.query_params == {"from": "1900", "to": "1950", "contested": "1"}
+
+
 def test_bad_query_parameters_are_ignored_with_an_escaped_notice(monkeypatch):
     at = run_app(monkeypatch, GENERIC, {"actor": "nobody", "from": "yesterday", "<script>": "1", "to": "<b>x</b>"})
     assert count(at) == (5, 5)
