@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +20,7 @@ from .filters.text import vocabulary
 from .frame import events_frame
 from .marks import HOVER_COLUMN, hover_text
 from .options import RECORD_ENV
+from .picker import ActorOptions, actor_options
 
 DEFAULT_RECORD = Path(__file__).resolve().parents[1] / "events.yaml"
 
@@ -50,6 +53,12 @@ class Loaded:
                 *(t for tags in self.frame["tags"] for t in tags),
             ]
         )
+
+    @cached_property
+    def actor_options(self) -> ActorOptions:
+        """The actor picker's options in the order offered, with their labels (see :mod:`dashboard.picker`)."""
+        counts = Counter(chain.from_iterable(self.frame["actors"]))
+        return actor_options(self.labels.actors, self.labels.aliases, counts)
 
 
 def prepare(record: Record) -> Loaded:

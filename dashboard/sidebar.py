@@ -218,8 +218,9 @@ def _widget(loaded: Loaded, kind: Kind) -> dict[str, Any]:
         return _period_widget(loaded, kind)
     if w.kind == "multiselect":
         names = getattr(loaded.labels, w.options)
-        options = sorted(names, key=lambda i: names[i].lower()) if w.by_label else list(names)
-        shown = _with_aliases(names, loaded.labels.aliases) if w.options == "actors" else names
+        options, shown = list(names), names
+        if w.options == "actors":
+            options, shown = loaded.actor_options.order, loaded.actor_options.labels
         sb.multiselect(w.label, options, key=w.key, format_func=shown.__getitem__, placeholder=w.placeholder,
                        help=_help(w.help, names, loaded.labels.descriptions.get(w.options, {})),
                        filter_mode="contains", select_all=False)  # fmt: skip
@@ -230,15 +231,6 @@ def _widget(loaded: Loaded, kind: Kind) -> dict[str, Any]:
     else:
         raise ValueError(f"unknown widget kind {w.kind!r}")
     return kind.from_widget(st.session_state[w.key])
-
-
-def _with_aliases(names: dict[str, str], aliases: Any) -> dict[str, str]:
-    """Option labels that name every alias too (straight apostrophes), so typing any of them finds the option."""
-    out = {}
-    for key, name in names.items():
-        also = [a.replace("’", "'") for a in aliases.get(key, ()) if a.lower() != name.lower()]
-        out[key] = f"{name} — also {', '.join(also)}" if also else name
-    return out
 
 
 def _help(text: str | None, names: dict[str, str], descriptions: dict[str, str]) -> str | None:

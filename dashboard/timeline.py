@@ -76,19 +76,24 @@ def salience(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(weight * 10_000 + contested * 100 + cited, index=frame.index, dtype="float64")
 
 
-def lane_order(rows: pd.DataFrame, max_lanes: int | None = None) -> list[str]:
+def lane_order(rows: pd.DataFrame, max_lanes: int | None = None, chosen: Sequence[str] = ()) -> list[str]:
     """Lanes ordered by their first event (then by name); lanes with no events do not appear.
 
-    With ``max_lanes``, only the lanes with the most events are kept (ties go to the earlier lane).
+    The lanes of ``chosen`` keys (``lane_key``: actors or categories the reader chose) come first, in that
+    order. With ``max_lanes``, only the chosen lanes and those with the most events are kept (ties go to the
+    earlier lane).
     """
     grouped = rows.groupby("lane", sort=False)
     first = grouped["start"].min()
     lanes = sorted(first.index, key=lambda lane: (first[lane], lane))
+    named = dict(zip(rows["lane_key"], rows["lane"], strict=True)) if chosen and "lane_key" in rows else {}
+    top = list(dict.fromkeys(named[key] for key in chosen if key in named))
     if max_lanes is not None and len(lanes) > max_lanes:
         sizes = grouped.size()
-        keep = set(sorted(lanes, key=lambda lane: (-sizes[lane], first[lane], lane))[:max_lanes])
+        busiest = sorted(lanes, key=lambda lane: (-sizes[lane], first[lane], lane))
+        keep = set(top) | set([lane for lane in busiest if lane not in top][: max(0, max_lanes - len(top))])
         lanes = [lane for lane in lanes if lane in keep]
-    return lanes
+    return top + [lane for lane in lanes if lane not in top]
 
 
 APP_WIDTH = 980
@@ -188,6 +193,7 @@ def timeline_figure(
     legend: bool = True,
     toolbar: bool = False,
     max_marks: int | None = None,
+    chosen_lanes: Sequence[str] = (),
 ) -> go.Figure:
     """The timeline of ``frame``'s events: lanes by actor or category, coloured by category or perspective.
 
@@ -197,15 +203,15 @@ def timeline_figure(
     too dense), ``all`` or ``none``. ``selected`` outlines that event's marks; ``overview`` adds a
     range slider over that period; ``toolbar`` keeps room above the dates for Plotly's tool bar. With
     ``max_lanes``, only the busiest lanes are drawn; with ``max_marks``, at most that many marks, the
-    rest counted per period on their lanes' last rows.
-    ``fig.layout.meta`` holds :class:`TimelineMeta`'s fields.
+    rest counted per period on their lanes' last rows. The lanes of ``chosen_lanes`` (actor or category ids)
+    come first. ``fig.layout.meta`` holds :class:`TimelineMeta`'s fields.
     """
     marks = len(frame) if lanes != "actor" else int(frame["actors"].map(len).sum())
     aggregated = marks > AGGREGATE_THRESHOLD
     frame = frame.assign(_color=color_key(frame, color), salience=salience(frame))
     if not aggregated and HOVER_COLUMN not in frame:
         frame = frame.assign(**{HOVER_COLUMN: hover_text(frame)})
-    rows, order, all_lanes = _lane_rows_drawn(frame, lanes, labels, max_lanes)
+    rows, order, all_lanes = _lane_rows_drawn(frame, lanes, labels, max_lanes, chosen_lanes)
     first, last = timeline_period(frame, *period)
     days = (last - first).days + 1
     margin_days = max(1.0, days * MARGIN_RATIO)
@@ -262,12 +268,12 @@ def _counted_note(marks: int) -> dict[str, object]:
 
 
 def _lane_rows_drawn(
-    frame: pd.DataFrame, lanes: str, labels: Labels, max_lanes: int | None
+    frame: pd.DataFrame, lanes: str, labels: Labels, max_lanes: int | None, chosen: Sequence[str] = ()
 ) -> tuple[pd.DataFrame, list[str], int]:
     """One row per event and lane drawn, the lanes in order, and how many lanes there were in all."""
     rows = lane_rows(frame, lanes, labels).reset_index(drop=True)
     all_lanes = rows["lane"].nunique() if len(rows) else 0
-    order = lane_order(rows, max_lanes) if len(rows) else []
+    order = lane_order(rows, max_lanes, chosen) if len(rows) else []
     if len(order) < all_lanes:
         rows = rows[rows["lane"].isin(set(order))].reset_index(drop=True)
     return rows, order, all_lanes

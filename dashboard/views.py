@@ -102,6 +102,7 @@ def timeline(loaded: Loaded, frame: pd.DataFrame, view: View, filters: Filters) 
         width=width,
         toolbar=width >= TOOLBAR_WIDTH,
         max_marks=APP_MARKS,
+        chosen_lanes=filters.actors if view.lanes == "actor" else (),
     )
     st.plotly_chart(
         fig,

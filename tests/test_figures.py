@@ -162,6 +162,15 @@ def test_lanes_are_ordered_by_first_event_and_empty_lanes_are_hidden(generic):
     assert lane_names(fig) == ["County Council", "Lighthouse keepers", "Save the Keeper campaign"]
 
 
+def test_the_chosen_actors_lanes_come_first_in_the_order_chosen(generic):
+    _, frame, labels = generic
+    shown = apply_filters(frame, Filters(actors=("campaign", "keepers")))
+    fig = timeline_figure(shown, labels, lanes="actor", chosen_lanes=("campaign", "keepers"))
+    assert lane_names(fig) == ["Save the Keeper campaign", "Lighthouse keepers", "County Council"]
+    kept = timeline_figure(shown, labels, lanes="actor", max_lanes=1, chosen_lanes=("campaign", "keepers"))
+    assert lane_names(kept) == ["Save the Keeper campaign", "Lighthouse keepers"]  # chosen lanes are never left out
+
+
 def test_hover_shows_date_label_title_and_actors_as_literal_text(generic):
     _, frame, labels = generic
     evil = frame.copy()

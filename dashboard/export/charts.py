@@ -175,6 +175,7 @@ def chart_figure(
             period=export_period(sel),
             width=width,
             label_marks=labels_wanted(labels, sel),
+            chosen_lanes=sel.filters.actors if sel.view.lanes == "actor" else (),
         )
         if hidden := _hidden_lanes(fig):
             subtitle += f" · the {MAX_LANES} busiest lanes drawn, {hidden} quieter ones left out"

@@ -299,8 +299,10 @@ class TextKind(Kind):
 
 ACTOR = IdKind(
     "actor", "actors", column="actors", listed=True, flag_help="events involving any of these actors",
-    widget=Widget("multiselect", "f_actors", "Actors", rank=10, help="Events involving any of these actors.",
-                  placeholder="Any actor", options="actors", by_label=True),
+    widget=Widget("multiselect", "f_actors", "Actors", rank=10,
+                  help="Events involving any of these actors. Type any of an actor's names: an actor with that "
+                       "exact name comes first, then the busiest; Enter adds the first offered.",
+                  placeholder="Any actor", options="actors"),
 )  # fmt: skip
 CATEGORY = IdKind(
     "category", "categories", column="category", listed=False, flag_help="events of any of these categories",

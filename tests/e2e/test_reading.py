@@ -63,6 +63,33 @@ def test_the_actor_picker_finds_an_actor_by_an_alias_and_enter_adds_only_it(page
     assert page.get_by_role("button", name=re.compile(r"^Remove ")).count() == 1
 
 
+LANE_NAMES = """gd => gd.layout.annotations.filter(a => a.yref === 'y').sort((a, b) => a.y - b.y)
+    .map(a => a.text.replace(/<[^>]*>/g, '').split('  ')[0])"""
+"""The lanes' names as the timeline writes them on their first rows, top to bottom."""
+
+
+def test_mek_and_enter_adds_the_mek_and_the_chosen_actors_lanes_come_first(page, app_url, loaded):
+    open_app(page, f"{app_url}/?lanes=actor")
+    box = page.get_by_role("combobox", name="Actors")
+    names = []
+    for typed, actor in (("Albania", "albania-government"), ("MEK", "mek")):
+        box.click()
+        box.fill(typed)
+        box.press("Enter")
+        names.append(loaded.record.actors[actor].name)
+        wait_for_query(page, "actor", actor)
+        page.keyboard.press("Escape")
+    assert re.search(r"[?&]actor=albania-government&actor=mek(&|$)", page.url)
+    chips = page.get_by_role("button", name=re.compile(r"^Remove "))
+    assert [chips.nth(i).get_attribute("aria-label") for i in range(chips.count())] == [
+        f"Remove {loaded.actor_options.labels[a]}" for a in ("albania-government", "mek")
+    ]
+    shown = ids(loaded, actors=("albania-government", "mek"))
+    page.get_by_text(f"{len(shown)} of {len(loaded.frame)} events", exact=True).wait_for()
+    lanes = page.locator(".js-plotly-plot").first.evaluate(LANE_NAMES)
+    assert lanes[:2] == names and len(lanes) > 2, lanes
+
+
 def test_next_opens_the_following_event_of_the_view_in_date_order(page, app_url, loaded):
     order = ids(loaded, start=date(1988, 1, 1), end=date(1988, 12, 31))
     assert len(order) >= 3
