@@ -5,13 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import numpy as np
-import pandas as pd
 import streamlit as st
 
 from .filters import KINDS, MAX_TEXT, Filters, Kind, View, from_query, to_query
 from .filters.kinds import ACTOR, CATEGORY
-from .filters.text import suggest
 from .loading import Loaded
 from .periods import (
     MAX_TYPED,
@@ -43,7 +40,6 @@ EXACT_HELP = (
     "To its last) and press Enter. A To before the From is swapped."
 )
 _SHOWN = sorted(KINDS, key=lambda kind: kind.widget.rank)
-_TEXT = next(kind for kind in KINDS if kind.name == "text")
 _YEARS = next(kind for kind in KINDS if kind.name == "period").widget.key
 
 
@@ -123,7 +119,8 @@ def restore_from_url(loaded: Loaded) -> None:
     state[Keys.NOTICES] = notices
 
 
-def _reset(loaded: Loaded) -> None:
+def reset_filters(loaded: Loaded) -> None:
+    """Clear every filter (and close the open event), as "Reset filters" does."""
     _apply_state(loaded, Filters(), View())
     st.session_state[Keys.GOTO] = ""
 
@@ -241,29 +238,6 @@ def _help(text: str | None, names: dict[str, str], descriptions: dict[str, str])
     return f"{md_escape(text or '')}\n\n{terms}"
 
 
-def did_you_mean(loaded: Loaded, filters: Any, shown: pd.DataFrame) -> None:
-    """When the view is empty and no event holds the search text, offer record terms spelled close to it.
-
-    Called after filtering, so the search is run again on its own only for an empty view.
-    """
-    text = filters.text
-    if not shown.empty or not text.strip() or not len(loaded.frame):
-        return
-    mask = np.ones(len(loaded.frame), dtype=bool)
-    loaded.index[_TEXT.name].keep_matching(text, mask)
-    if mask.any():
-        return
-    found = suggest(text, loaded.search_terms)
-    said = f"No event holds “{text.strip()}”." + (" Did you mean:" if found else "")
-    st.sidebar.html(text_html(said, "p", NOTE_STYLE))
-    for i, term in enumerate(found):
-        st.sidebar.button(term, key=f"suggest_{i}", type="tertiary", on_click=_set, args=(_TEXT.widget.key, term))
-
-
-def _set(key: str, value: str) -> None:
-    st.session_state[key] = value
-
-
 def show(loaded: Loaded) -> Any:
     """Draw the filter widgets; return the filters they hold."""
     sb = st.sidebar
@@ -274,7 +248,7 @@ def show(loaded: Loaded) -> Any:
     values: dict[str, Any] = {}
     for kind in _SHOWN:
         values |= _widget(loaded, kind)
-    sb.button("Reset filters", on_click=_reset, args=(loaded,), use_container_width=True)
+    sb.button("Reset filters", on_click=reset_filters, args=(loaded,), use_container_width=True)
     return Filters(**values)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
@@ -11,10 +12,10 @@ import streamlit.components.v1 as components
 from . import sidebar
 from .figures import per_year_figure
 from .filters import Filters, View
+from .filters.kinds import TEXT
+from .filters.text import suggest
 from .loading import Loaded
-from .render import (
-    legend_html,
-)
+from .render import legend_html, text_html
 from .state import (
     COLOR_CHOICES,
     LANE_CHOICES,
@@ -185,6 +186,7 @@ def event_picker(loaded: Loaded, frame: pd.DataFrame) -> str | None:
     if current and current not in ids and current in loaded.vocab.events:
         ids = [current, *ids]
     if not ids:
+        st.selectbox("Event", [], placeholder="No event in this view", disabled=True, key="v_pick_none")
         return None
     if st.session_state.get(Keys.PICKER) != current:
         st.session_state[Keys.PICKER] = current if current in ids else None  # follow clicks elsewhere
@@ -198,3 +200,41 @@ def event_picker(loaded: Loaded, frame: pd.DataFrame) -> str | None:
         on_change=lambda: choose_event(st.session_state.get(Keys.PICKER)),
     )
     return chosen_event()
+
+
+NOTHING_STYLE = "margin:0.2rem 0;font-size:1rem;"
+
+
+def nothing_found(loaded: Loaded, filters: Filters, frame: pd.DataFrame) -> None:
+    """Where the reader is looking, when no event is left: why, close spellings of a search that finds
+    nothing ("did you mean"), and the ways back (clear the search, reset the filters)."""
+    if not frame.empty or not len(loaded.frame):
+        return
+    text = filters.text.strip()
+    found: list[str] = []
+    if text and not _search_finds(loaded, text):
+        found = suggest(text, loaded.search_terms)
+        said = f"No event holds “{text}”." + (" Did you mean:" if found else "")
+    else:
+        said = "No events match these filters" + (" and this search." if text else ".")
+    with st.container(key="nothing-found", border=True):
+        st.html(text_html(said, "p", NOTHING_STYLE))
+        with st.container(horizontal=True):
+            for i, term in enumerate(found):
+                st.button(term, key=f"suggest_{i}", on_click=_search_for, args=(term,), help=f"Search for {term}")
+            if text:
+                st.button("Clear search", key="clear_search", icon=":material/backspace:", on_click=_search_for,
+                          args=("",))  # fmt: skip
+            st.button("Reset filters", key="reset_all", icon=":material/filter_alt_off:",
+                      on_click=sidebar.reset_filters, args=(loaded,))  # fmt: skip
+
+
+def _search_finds(loaded: Loaded, text: str) -> bool:
+    """True when some event of the record holds the search text (whatever the other filters)."""
+    mask = np.ones(len(loaded.frame), dtype=bool)
+    loaded.index[TEXT.name].keep_matching(text, mask)
+    return bool(mask.any())
+
+
+def _search_for(text: str) -> None:
+    st.session_state[TEXT.widget.key] = text

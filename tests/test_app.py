@@ -387,11 +387,25 @@ def test_a_broken_record_is_checked_once_until_a_file_beside_it_changes(monkeypa
 def test_a_search_that_finds_nothing_offers_close_spellings_that_do(monkeypatch):
     at = run_app(monkeypatch, GENERIC, {"q": "volunters"})
     assert count(at) == (0, 5)
-    offered = [b.label for b in at.sidebar.button if b.key and b.key.startswith("suggest_")]
+    main = at.main.button
+    offered = [b.label for b in main if b.key and b.key.startswith("suggest_")]
     assert "volunteers" in offered
-    next(b for b in at.sidebar.button if b.label == "volunteers").click().run()
+    assert "No event holds “volunters”. Did you mean:" in " ".join(html_bodies(at))
+    next(b for b in main if b.label == "volunteers").click().run()
     assert at.sidebar.text_input(key="f_text").value == "volunteers"
-    assert count(at)[0] > 0
+    assert count(at)[0] > 0 and qp(at, "q") == ["volunteers"]
+
+
+def test_an_empty_view_offers_to_clear_the_search_and_to_reset_the_filters(monkeypatch):
+    at = run_app(monkeypatch, GENERIC, {"q": "housing", "contested": "1"})  # the search finds one event, not contested
+    assert count(at) == (0, 5)
+    assert "No events match these filters and this search." in " ".join(html_bodies(at))
+    assert at.selectbox(key="v_pick_none").disabled
+    at.button(key="clear_search").click().run()
+    assert count(at) == (1, 5) and at.query_params == {"contested": "1"}
+    at.sidebar.text_input(key="f_text").input("housing").run()
+    at.button(key="reset_all").click().run()
+    assert count(at) == (5, 5) and at.query_params == {}
 
 
 def test_the_event_picker_shows_no_event_until_one_is_chosen(monkeypatch):

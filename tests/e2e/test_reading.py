@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard.filters import Filters, apply_filters
 from dashboard.loading import prepare
@@ -44,6 +45,40 @@ def test_search_with_the_ezafe_finds_the_eternal_light_event(page, app_url, load
     picker.click()
     titles = page.get_by_role("option").all_text_contents()
     assert any(loaded.record.event(CONTESTED).title in t for t in titles), titles
+
+
+def test_search_finds_every_word_in_any_order_and_an_empty_view_offers_a_way_back(page, app_url, loaded, output_dir):
+    open_app(page, app_url)
+    n = len(loaded.frame)
+    expected = ids(loaded, text="relocation Albania")
+    assert "albania-relocation-2016" in expected and len(expected) < n
+    assert ids(loaded, text='"relocation Albania"') == []
+    box = page.get_by_role("textbox", name="Search")
+    box.fill("relocation Albania")
+    box.press("Enter")
+    page.get_by_text(f"{len(expected)} of {n} events", exact=True).wait_for()
+    page.get_by_role("combobox", name="Event").click()
+    titles = page.get_by_role("option").all_text_contents()
+    assert any(loaded.record.event("albania-relocation-2016").title in t for t in titles), titles
+    page.keyboard.press("Escape")
+
+    box.fill("relocaton")
+    box.press("Enter")
+    main = page.get_by_test_id("stMain")
+    main.get_by_text("No event holds “relocaton”. Did you mean:", exact=True).wait_for()
+    expect(page.get_by_role("combobox", name="Event")).to_be_disabled()  # the picker stays, with nothing to pick
+    suggestion = main.get_by_role("button", name="relocation", exact=True)
+    assert suggestion.is_visible() and suggestion.bounding_box()["y"] < 600, "the suggestions are where one looks"
+    page.screenshot(path=output_dir / "nothing-found.png")
+    suggestion.click()
+    wait_for_query(page, "q", "relocation")
+    page.get_by_text(f"{len(ids(loaded, text='relocation'))} of {n} events", exact=True).wait_for()
+
+    box.fill("zzqqxx")
+    box.press("Enter")
+    main.get_by_role("button", name="Clear search").click()
+    page.get_by_text(f"{n} of {n} events", exact=True).wait_for()
+    expect(box).to_have_value("")
 
 
 @pytest.mark.parametrize("typed", ["Iran's government", "Islamic Republic"])
