@@ -204,12 +204,10 @@ def reader(
         st.session_state[found_key] = 0
     focus = min(st.session_state.get(focus_key, 0), max(len(spans) - 1, 0))
     c1, c2, c3 = st.columns([1, 2.2, 1])
-    if c1.button("◀ Passage", key=f"{key}_prev", disabled=focus <= 0, help="The previous highlighted passage"):
-        st.session_state[focus_key] = focus = focus - 1
-        st.session_state[found_key] = None
-    if c3.button("Passage ▶", key=f"{key}_next", disabled=focus >= len(spans) - 1, help="The next highlighted passage"):
-        st.session_state[focus_key] = focus = focus + 1
-        st.session_state[found_key] = None
+    c1.button("◀ Passage", key=f"{key}_prev", disabled=focus <= 0, help="The previous highlighted passage",
+              on_click=_step, args=(focus_key, focus - 1, found_key))  # fmt: skip
+    c3.button("Passage ▶", key=f"{key}_next", disabled=focus >= len(spans) - 1, help="The next highlighted passage",
+              on_click=_step, args=(focus_key, focus + 1, found_key))  # fmt: skip
     here = [h for h in shown if spans and h.start < spans[focus][1] and h.end > spans[focus][0]]
     c2.html(
         f"<p style='text-align:center;margin:0.4rem 0'>passage {focus + 1 if spans else 0} of {len(spans)}, line "
@@ -226,10 +224,9 @@ def reader(
         f1, f2, f3 = st.columns([1, 2.2, 1])
         if found:
             at = 0 if at is None else min(at, len(found) - 1)
-            if f1.button("◀ Match", key=f"{key}_fprev", disabled=at <= 0):
-                at -= 1
-            if f3.button("Match ▶", key=f"{key}_fnext", disabled=at >= len(found) - 1):
-                at += 1
+            f1.button("◀ Match", key=f"{key}_fprev", disabled=at <= 0, on_click=_step, args=(found_key, at - 1))
+            f3.button("Match ▶", key=f"{key}_fnext", disabled=at >= len(found) - 1, on_click=_step,
+                      args=(found_key, at + 1))  # fmt: skip
             st.session_state[found_key] = at
             marker = found[at][0]
             line = record.source_line(source_id, marker)
@@ -237,10 +234,19 @@ def reader(
         else:
             f2.html("<p style='text-align:center;margin:0.4rem 0'>not in this document</p>")
     box = f"document-{key}"
-    st.html(source_html(text, passages, focus=focus if spans else None, marker=marker, box_id=box))
+    document = source_html(text, passages, focus=focus if spans else None, marker=marker, box_id=box)
     target = "found" if marker is not None else (f"hl-{focus}" if spans else None)
-    if target:
-        st.html(scroll_script(box, target), unsafe_allow_javascript=True)
+    # the script goes with the box it scrolls: whenever the box is drawn anew (another match, another
+    # passage), it starts at the top and its script runs again, bringing the match or passage into view
+    st.html(document + (scroll_script(box, target) if target else ""), unsafe_allow_javascript=bool(target))
+
+
+def _step(key: str, to: int, cleared: str | None = None) -> None:
+    """Move the reader's passage or match (``key``) to ``to`` before the reader is drawn again, so its buttons
+    are drawn for where it now is; ``cleared`` forgets the match found."""
+    st.session_state[key] = to
+    if cleared:
+        st.session_state[cleared] = None
 
 
 def sources_tab(loaded: Loaded, frame: pd.DataFrame) -> None:

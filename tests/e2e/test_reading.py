@@ -169,7 +169,13 @@ def test_a_passage_opens_in_the_reader_without_reloading_the_page(page, app_url,
     assert navigations(page) == 1
 
 
-def test_find_in_the_document_steps_through_matches(page, app_url, loaded):
+FOUND_IN_VIEW = """(box) => { const m = box.querySelector('#found'); if (!m) return false;
+    const b = box.getBoundingClientRect(), r = m.getBoundingClientRect();
+    return r.top >= b.top && r.bottom <= b.bottom; }"""
+"""True when the match found (its marker) is inside the document box as scrolled."""
+
+
+def test_find_in_the_document_steps_through_matches_each_in_view(page, app_url, loaded):
     open_app(page, f"{app_url}/?event={CONTESTED}")
     drawer = page.get_by_role("dialog")
     drawer.get_by_role("button", name="Read in the document").first.click()
@@ -179,10 +185,13 @@ def test_find_in_the_document_steps_through_matches(page, app_url, loaded):
     find = drawer.get_by_role("textbox", name="Find in the document")
     find.fill("National  Liberation army")
     find.press("Enter")
-    drawer.get_by_text(f"match 1 of {n},", exact=False).wait_for()
-    drawer.get_by_role("button", name=re.compile("Match ▶")).click()
-    drawer.get_by_text(f"match 2 of {n},", exact=False).wait_for()
-    assert drawer.locator("#document-drawer #found").count() == 1
+    box = drawer.locator("#document-drawer")
+    for step, button in ((1, None), (2, "Match ▶"), (1, "◀ Match"), (2, "Match ▶")):
+        if button:
+            drawer.get_by_role("button", name=button).click()
+        drawer.get_by_text(f"match {step} of {n},", exact=False).wait_for()
+        assert box.locator("#found").count() == 1
+        page.wait_for_function(FOUND_IN_VIEW, arg=box.element_handle())  # the box scrolls to each match
 
 
 def test_a_reversed_period_in_the_link_is_swapped_and_said(page, app_url, loaded):
