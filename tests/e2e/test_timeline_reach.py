@@ -7,6 +7,8 @@ from collections import Counter
 
 import pytest
 
+from dashboard.marks import CLUSTER
+
 from .plotly_marks import LISTEN_JS, SETTLED_JS, Chart, hover_each, probes, read_chart
 
 VIEWS = {
@@ -97,7 +99,7 @@ def test_every_drawn_event_is_reachable_with_the_mouse(tall_page, app_url, outpu
     strays = {i for i in delivered.values() if i is not None} - chart.ids
     assert not strays, f"hovering reported ids the chart does not hold: {sorted(strays)}"
     assert found, f"no event of {path} could be hovered"
-    target = sorted(found)[0]
+    target = sorted(found - {CLUSTER})[0]  # an event's mark, not a count of events (which zooms)
     spot = next(p for p, i in delivered.items() if i == target and any(m.holds(*p) for m in chart.marks_of(target)))
     page.mouse.click(*spot)
     page.wait_for_url(re.compile(rf"[?&]event={re.escape(target)}(&|$)"))
