@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from .figures import (
     GREY,
     Labels,
-    color_key,
+    color_groups,
     color_map,
     escape,
     group_names,
@@ -46,6 +46,9 @@ WEBGL_THRESHOLD = 3000
 
 AGGREGATE_THRESHOLD = 20_000
 """Above this many marks, the timeline shows counts per lane and year instead of single events."""
+
+SPLIT_LEGEND = "Several perspectives: one band each, in the legend's order from the top"
+"""The legend's item for marks of events citing several perspectives."""
 
 MAX_LANES = 40
 """Most lanes a timeline draws by default; the busiest are kept."""
@@ -208,7 +211,7 @@ def timeline_figure(
     """
     marks = len(frame) if lanes != "actor" else int(frame["actors"].map(len).sum())
     aggregated = marks > AGGREGATE_THRESHOLD
-    frame = frame.assign(_color=color_key(frame, color), salience=salience(frame))
+    frame = frame.assign(_colors=color_groups(frame, color, labels), salience=salience(frame))
     if not aggregated and HOVER_COLUMN not in frame:
         frame = frame.assign(**{HOVER_COLUMN: hover_text(frame)})
     rows, order, all_lanes = _lane_rows_drawn(frame, lanes, labels, max_lanes, chosen_lanes)
@@ -403,10 +406,20 @@ def timeline_note(meta: TimelineMeta) -> str:
 
 
 def legend_items(frame: pd.DataFrame, labels: Labels, color: str) -> list[tuple[str, str]]:
-    """``(label, colour)`` of each colour group present in ``frame``, in vocabulary order."""
+    """``(label, colour)`` of each colour group present in ``frame``, in vocabulary order; where a mark shows
+    several groups, a last item says so, its swatch banded as such marks are (its colour a CSS gradient)."""
     colors = color_map(color, labels)
     names = group_names(color, labels)
-    return [(names.get(g, g), colors.get(g, GREY)) for g in group_order(color, labels, color_key(frame, color))]
+    groups = color_groups(frame, color, labels)
+    present = group_order(color, labels, {g for gs in groups for g in gs})
+    items = [(names.get(g, g), colors.get(g, GREY)) for g in present]
+    if any(len(gs) > 1 for gs in groups):
+        shown = [colors.get(g, GREY) for g in present]
+        bands = ", ".join(
+            f"{c} {100 * i / len(shown):.0f}% {100 * (i + 1) / len(shown):.0f}%" for i, c in enumerate(shown)
+        )
+        items.append((SPLIT_LEGEND, f"linear-gradient({bands})"))
+    return items
 
 
 def timeline_meta(fig: go.Figure) -> TimelineMeta:

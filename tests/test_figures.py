@@ -21,8 +21,10 @@ from dashboard.timeline import (
     AGGREGATE_THRESHOLD,
     APP_WIDTH,
     PHONE_WIDTH,
+    SPLIT_LEGEND,
     WEBGL_THRESHOLD,
     app_width,
+    legend_items,
     selected_event,
     timeline_figure,
     timeline_meta,
@@ -342,11 +344,46 @@ def test_webgl_segments_cover_the_same_dates_as_the_bars_they_replace(monkeypatc
     assert len(segments) == len(frame) and segments == drawn
 
 
-def test_colour_by_perspective_groups_events_citing_several(generic):
+def test_colour_by_perspective_shows_each_perspective_of_an_event_on_its_one_mark(generic):
     _, frame, labels = generic
+    several = {e for e, ps in zip(frame["id"], frame["perspectives"], strict=True) if len(set(ps)) > 1}
+    assert several and len(several) < len(frame)
     fig = timeline_figure(frame, labels, lanes="category", color="perspective")
-    names = {t.name for t in mark_traces(fig)}
-    assert names == {"Local press", "Several perspectives"}
+    traces = mark_traces(fig)
+    assert {t.name for t in traces} == {"Local press", "County council", "several"}
+    assert {t.name for t in traces if t.showlegend} == {"Local press", "County council"}
+    targets = [t for t in traces if t.customdata is not None]
+    ids = [row[0] for t in targets for row in t.customdata]
+    assert sorted(ids) == sorted(frame["id"])  # every event is one mark, one hover and click target
+    assert {row[0] for t in targets if t.name == "several" for row in t.customdata} == several
+    assert all(t.marker.color == "rgba(0,0,0,0)" and t.width == 0.8 for t in targets if t.name == "several")
+    bands = [t for t in traces if t.customdata is None]
+    assert all(t.hoverinfo == "skip" for t in bands)
+    # each mark citing both perspectives: the press's band above the council's, together the mark's height
+    for t in targets:
+        if t.name != "several":
+            continue
+        for base, row in zip(t.base, t.y, strict=True):
+            shown = sorted(
+                (b.y[i] - b.width[i] / 2, b.y[i] + b.width[i] / 2, b.name)
+                for b in bands
+                for i in range(len(b.y))
+                if b.base[i] == base and abs(b.y[i] - row) < 0.4
+            )
+            assert [name for *_, name in shown] == ["Local press", "County council"]
+            assert shown[0][0] == pytest.approx(row - 0.4) and shown[-1][1] == pytest.approx(row + 0.4)
+            assert shown[0][1] == pytest.approx(shown[1][0])
+
+
+def test_the_legend_names_each_perspective_and_the_bands(generic):
+    _, frame, labels = generic
+    items = legend_items(frame, labels, "perspective")
+    assert [name for name, _ in items] == ["Local press", "County council", SPLIT_LEGEND]
+    assert items[-1][1].startswith("linear-gradient(")
+    assert [name for name, _ in legend_items(frame, labels, "category")] == [
+        "Building and repairs",
+        "Council decisions",
+    ]
 
 
 def test_selected_event_reads_the_clicked_mark(generic):
