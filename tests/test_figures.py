@@ -245,6 +245,21 @@ def test_trace_count_is_bounded_by_colour_groups_not_events(n):
 
 
 @pytest.mark.parametrize("n", [120, WEBGL_THRESHOLD + 1])
+def test_marks_in_bands_are_one_target_each_whether_drawn_as_bars_or_with_webgl(n):
+    frame, labels = synthetic(n)  # every third event cites both perspectives
+    fig = timeline_figure(frame, labels, lanes="category", color="perspective", label_marks="none")
+    targets = [t for t in mark_traces(fig) if t.customdata is not None]
+    step = 3 if targets[0].type == "scattergl" else 1  # a WebGL segment is two points and a gap
+    ids = [row[0] for t in targets for row in t.customdata[::step]]
+    assert sorted(ids) == sorted(frame["id"])
+    several = {row[0] for t in targets if t.name == "several" for row in t.customdata}
+    assert several == set(frame["id"][frame["perspectives"].map(len) > 1])
+    bands = [t for t in mark_traces(fig) if t.customdata is None]
+    assert {t.name for t in bands} == {"One", "Two"} and all(t.hoverinfo == "skip" for t in bands)
+    assert len(fig.data) <= 4 * 2 + 2 + 3  # marks and bands of two colours, two kinds each; targets; arrows
+
+
+@pytest.mark.parametrize("n", [120, WEBGL_THRESHOLD + 1])
 def test_each_point_carries_its_own_events_id_hover_text_colour_and_kind(n):
     frame, labels = synthetic(n)
     frame = frame.assign(title=[f"Event {i} <{i % 7}>" for i in range(n)])
