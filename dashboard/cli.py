@@ -135,9 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     return loaders_cli.build_parser(extra=_extra_commands)
 
 
-def _plan(args: argparse.Namespace, title: str) -> list[tuple[str, str, Path]]:
-    """(format, chart, path) of every file to write."""
-    from .export import CHART_FORMATS, file_name
+def _plan(args: argparse.Namespace, sel: Selection) -> list[tuple[str, str, Path]]:
+    """(format, chart, path) of every file to write (with --out-dir, named after the view)."""
+    from .export import CHART_FORMATS, view_file_name
 
     charts = list(dict.fromkeys(args.charts or ["timeline"]))
     if args.outs and args.out_dir:
@@ -158,7 +158,7 @@ def _plan(args: argparse.Namespace, title: str) -> list[tuple[str, str, Path]]:
         plan = []
         for fmt in dict.fromkeys(args.formats):
             for chart in charts if fmt in CHART_FORMATS else ["timeline"]:
-                plan.append((fmt, chart, out_dir / file_name(title, fmt, chart)))
+                plan.append((fmt, chart, out_dir / view_file_name(sel, fmt, chart)))
     else:
         raise UsageProblem("say where to write: --out FILE (one per --format) or --out-dir DIR")
     paths = [str(p.resolve()) for _, _, p in plan]
@@ -241,7 +241,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         size = ImageSize(width=args.width, height=args.height, scale=args.scale)
         loaded = prepare(load_record(path))
         sel, query = _selection(args, loaded)
-        plan = _plan(args, loaded.record.title)
+        plan = _plan(args, sel)
         protected = protected_paths(loaded.record)
         for _, _, out in plan:
             check_target(out, protected)

@@ -23,9 +23,9 @@ from .export import (
     events_csv,
     events_json,
     figure_html,
-    file_name,
     headings,
     timelinejs_json,
+    view_file_name,
 )
 from .filters import Filters, View, describe, to_query
 from .loading import Loaded, file_signature
@@ -88,17 +88,15 @@ def show(loaded: Loaded, frame: pd.DataFrame, filters: Filters, view: View) -> N
 
 
 def _data_downloads(sel: Selection, query: dict[str, list[str]]) -> None:
-    title = sel.record.title
     st.markdown("**Events** — with every citation: source, perspective, quoted passage and line")
     c1, c2, c3 = st.columns(3)
     with c1:
-        _download("Events (CSV)", lambda: events_csv(sel.record, sel.frame), file_name(title, "csv"), "csv", "x_csv")
+        _download("Events (CSV)", lambda: events_csv(sel.record, sel.frame), view_file_name(sel, "csv"), "csv", "x_csv")
     with c2:
-        _download("Events (JSON)", lambda: events_json(sel, query), file_name(title, "json"), "json", "x_json")
+        _download("Events (JSON)", lambda: events_json(sel, query), view_file_name(sel, "json"), "json", "x_json")
     with c3:
-        _download(
-            "TimelineJS (JSON)", lambda: timelinejs_json(sel), file_name(title, "timelinejs"), "timelinejs", "x_tljs"
-        )
+        name = view_file_name(sel, "timelinejs")
+        _download("TimelineJS (JSON)", lambda: timelinejs_json(sel), name, "timelinejs", "x_tljs")
     st.caption(
         "The TimelineJS file loads into Knight Lab's TimelineJS 3 (`new TL.Timeline(element, 'file.json')`), "
         "grouped by the timeline's lanes."
@@ -113,7 +111,7 @@ def _chart_downloads(sel: Selection) -> None:
             _download(
                 f"{CHART_NAMES[chart].capitalize()} (HTML)",
                 lambda chart=chart: figure_html(chart_figure(sel, chart), headings(sel, chart)[0]),
-                file_name(sel.record.title, "html", chart),
+                view_file_name(sel, "html", chart),
                 "html",
                 f"x_html_{chart}",
             )
@@ -156,7 +154,7 @@ def _image_buttons(sel: Selection, images: dict[tuple[str, str], bytes], size: I
                 _download(
                     f"{CHART_NAMES[chart].capitalize()} ({fmt.upper()})",
                     images[(chart, fmt)],
-                    file_name(sel.record.title, fmt, chart),
+                    view_file_name(sel, fmt, chart),
                     fmt,
                     f"x_{chart}_{fmt}",
                 )

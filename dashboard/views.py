@@ -10,6 +10,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from . import sidebar
+from .export import Selection, view_file_name
 from .figures import per_year_figure
 from .filters import Filters, View
 from .filters.kinds import TEXT
@@ -90,6 +91,7 @@ def timeline(loaded: Loaded, frame: pd.DataFrame, view: View, filters: Filters) 
         return
     whole = record_period(loaded.record)
     period = shown_period(loaded.record, filters.start, filters.end)
+    shown = Selection(loaded.record, frame, loaded.labels, filters, view)
     fig = timeline_figure(
         frame,
         loaded.labels,
@@ -116,6 +118,8 @@ def timeline(loaded: Loaded, frame: pd.DataFrame, view: View, filters: Filters) 
             "scrollZoom": False,  # the wheel scrolls the page; a box drawn over a period zooms
             "modeBarButtonsToRemove": ["lasso2d", "zoom2d", "zoomIn2d", "zoomOut2d", "autoScale2d"],
             "displayModeBar": "hover" if width >= TOOLBAR_WIDTH else False,
+            # the camera's PNG is named after the view, as the Export tab's files are
+            "toImageButtonOptions": {"filename": Path(view_file_name(shown, "png")).stem},
         },
     )
     st.html(legend_html(legend_items(frame, loaded.labels, view.color)))

@@ -74,7 +74,9 @@ from .files import (
     check_target,
     file_name,
     protected_paths,
+    short_name,
     slug,
+    view_file_name,
     write_atomic,
 )
 from .images import (
@@ -135,10 +137,12 @@ __all__ = [
     "record_digest",
     "record_name",
     "render_images",
+    "short_name",
     "slug",
     "svg_with_description",
     "timelinejs",
     "timelinejs_json",
+    "view_file_name",
     "wrap",
     "write_atomic",
 ]

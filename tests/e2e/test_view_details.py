@@ -7,7 +7,9 @@ import re
 
 import pytest
 
+from dashboard.export import Selection, short_name, view_file_name
 from dashboard.figures import color_map
+from dashboard.filters import Filters, apply_filters
 from dashboard.loading import prepare
 from dashboard.timeline import SPLIT_LEGEND
 from loaders import load_record
@@ -80,3 +82,24 @@ def test_a_contested_event_coloured_by_perspective_shows_each_side_on_its_mark(p
     assert "Several perspectives\n" not in legend + "\n"  # no grey group hiding the sides
     page.locator(".timeline-legend").first.scroll_into_view_if_needed()
     page.screenshot(path=output_dir / "perspectives-1988.png")
+
+
+def test_two_views_export_under_two_names(page, app_url, loaded):
+    page.goto(f"{app_url}/?q=Albania")
+    page.locator(".js-plotly-plot").first.wait_for()
+    names = []
+    for filters in (Filters(text="Albania"), Filters(text="Albania", contested_only=True)):
+        if filters.contested_only:
+            page.get_by_test_id("stSidebar").get_by_text("Contested only", exact=True).click()
+            page.wait_for_url(re.compile(r"contested=1"))
+        count = len(apply_filters(loaded.frame, filters, loaded.index))
+        page.get_by_text(f"{count} of {len(loaded.frame)} events", exact=True).wait_for()
+        page.get_by_role("tab", name="Export").click()
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Events (CSV)").click()
+        sel = Selection(loaded.record, apply_filters(loaded.frame, filters, loaded.index), loaded.labels, filters)
+        assert download.value.suggested_filename == view_file_name(sel, "csv")
+        names.append(download.value.suggested_filename)
+        page.get_by_role("tab", name="Timeline").click()
+    assert len(set(names)) == 2, names
+    assert all(n.startswith(short_name(loaded.record.title) + "_") for n in names)
