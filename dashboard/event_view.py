@@ -18,11 +18,11 @@ from .citations import citation_facts
 from .loading import Loaded
 from .reading import Position, find_all, highlights, paragraph_groups, position, sides, span_at, view_order
 from .render import (
-    citation_heading_html,
     cited_share,
     esc,
     md_escape,
     merged_spans,
+    paragraph_heading_html,
     passage_html,
     scroll_script,
     scroll_script_to_top,
@@ -123,8 +123,8 @@ def details(loaded: Loaded, event_id: str) -> None:
     heading = f"Passages ({len(citations)} quotes in {len(groups)} paragraphs)"
     st.html(text_html(heading, "h4", "margin:0.6rem 0 0.2rem;"))
     for g, group in enumerate(groups):
+        st.html(paragraph_heading_html([citation_facts(record, c) for c in group.citations]))
         for c in group.citations:
-            st.html(citation_heading_html(citation_facts(record, c)))
             if c.claim and not ev.contested:
                 st.html(text_html(f"Claim: {c.claim}", "p", "margin:2px 0;font-size:0.9rem;"))
         st.html(passage_html(group.paragraph, group.spans, title=ev.title))
@@ -194,8 +194,8 @@ def reader(
     passages = [(h.start, h.end, h.event_id, h.title) for h in shown]
     spans = merged_spans((s, e) for s, e, _, _ in passages)
     events = len({h.event_id for h in shown})
-    st.html(source_heading_html(citation_facts(record, source_id), len(passages), events,
-                                cited_share(len(text), ((s, e) for s, e, _, _ in passages))))  # fmt: skip
+    st.html(source_heading_html(citation_facts(record, source_id), len(spans), events,
+                                cited_share(len(text), spans), quotes=len(passages)))  # fmt: skip
     focus_key, found_key = f"{key}_focus", f"{key}_found"
     wanted = (source_id, offset, in_view)
     if st.session_state.get(f"{key}_for") != wanted:  # a new document or passage: focus on it

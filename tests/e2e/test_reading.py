@@ -190,7 +190,7 @@ def test_find_in_the_document_steps_through_matches_each_in_view(page, app_url, 
         if button:
             drawer.get_by_role("button", name=button).click()
         drawer.get_by_text(f"match {step} of {n},", exact=False).wait_for()
-        assert box.locator("#found").count() == 1
+        expect(box.locator("#found")).to_have_count(1)
         page.wait_for_function(FOUND_IN_VIEW, arg=box.element_handle())  # the box scrolls to each match
 
 

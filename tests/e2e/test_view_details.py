@@ -11,6 +11,7 @@ from dashboard.export import Selection, short_name, view_file_name
 from dashboard.figures import color_map
 from dashboard.filters import Filters, apply_filters
 from dashboard.loading import prepare
+from dashboard.reading import paragraph_groups
 from dashboard.timeline import SPLIT_LEGEND
 from loaders import load_record
 
@@ -47,6 +48,12 @@ BANDS_JS = """([gd, id]) => {
     return {box: [box.left, box.top, box.right, box.bottom], bands};
 }"""
 """The drawn box of an event's mark and the bands drawn inside it (top first, with their fill)."""
+
+
+FOCUS_IN_VIEW = """(box) => { const m = box.querySelector("mark[style*='outline']"); if (!m) return false;
+    const b = box.getBoundingClientRect(), r = m.getBoundingClientRect();
+    return box.scrollTop > 0 && r.top >= b.top && r.bottom <= b.bottom; }"""
+"""True when the reader's focused passage is inside its document box as scrolled."""
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +110,28 @@ def test_two_views_export_under_two_names(page, app_url, loaded):
         page.get_by_role("tab", name="Timeline").click()
     assert len(set(names)) == 2, names
     assert all(n.startswith(short_name(loaded.record.title) + "_") for n in names)
+
+
+def test_the_drawer_heads_each_paragraph_once_and_the_readers_counts_agree(page, app_url, loaded, output_dir):
+    event = "embassy-attacks-1992"
+    groups = paragraph_groups(loaded.record.citations(event))
+    assert any(len(g.citations) > 2 for g in groups), "a paragraph quoted several times"
+    page.goto(f"{app_url}/?event={event}")
+    drawer = page.get_by_role("dialog")
+    n = len(loaded.record.citations(event))
+    drawer.get_by_text(f"Passages ({n} quotes in {len(groups)} paragraphs)", exact=True).wait_for()
+    headings = drawer.locator(".paragraph-heading")
+    assert headings.count() == len(groups)
+    for heading, group in zip(headings.all(), groups, strict=True):
+        document = loaded.record.sources[group.source_id].title
+        assert heading.locator("b").inner_text().startswith(document)
+    page.screenshot(path=output_dir / "drawer.png")
+    drawer.get_by_role("button", name="Read in the document").first.click()
+    place = drawer.get_by_text(re.compile(r"^passage \d+ of \d+, line \d+$"))
+    place.wait_for()
+    stepped = int(re.search(r"of (\d+)", place.inner_text()).group(1))
+    counted = drawer.get_by_text(re.compile(r"\d+ cited passages")).inner_text()
+    assert int(re.search(r"(\d+) cited passages", counted).group(1)) == stepped
+    box = drawer.locator("#document-drawer")
+    page.wait_for_function(FOCUS_IN_VIEW, arg=box.element_handle())  # the document opens at the passage
+    page.screenshot(path=output_dir / "reader.png")
