@@ -231,7 +231,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Export the filtered view in each requested format; one line per file written."""
     from dashboard.export import ExportError, ImageSize, check_target, protected_paths
     from dashboard.loading import prepare
+    from dashboard.opening import stages
     from loaders import RecordError, load_record
+    from loaders.progress import TerminalLine, throttled
 
     path = Path(args.record or os.environ.get(RECORD_ENV) or "events.yaml")
     if not path.is_file():
@@ -239,7 +241,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         size = ImageSize(width=args.width, height=args.height, scale=args.scale)
-        loaded = prepare(load_record(path))
+        with TerminalLine(sys.stderr) as line:  # how far it has got, while it opens a large record
+            loading, preparing = stages(throttled(line))
+            loaded = prepare(load_record(path, progress=loading), preparing)
         sel, query = _selection(args, loaded)
         plan = _plan(args, sel)
         protected = protected_paths(loaded.record)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from loaders import Record
+from loaders.progress import Progress, silent
 
 from .figures import Labels, labels_from_record
 from .filters import FilterIndex, Vocab, build_index
@@ -61,10 +62,14 @@ class Loaded:
         return actor_options(self.labels.actors, self.labels.aliases, counts)
 
 
-def prepare(record: Record) -> Loaded:
-    """Derive the events frame (with each event's timeline hover text), filter index, labels and vocabulary."""
+def prepare(record: Record, progress: Progress = silent) -> Loaded:
+    """Derive the events frame (with each event's timeline hover text), filter index, labels and vocabulary.
+
+    ``progress`` hears each step, with the share of this preparation done."""
+    progress("Building the view: the table of events", 0.0)
     frame = events_frame(record)
     frame[HOVER_COLUMN] = hover_text(frame)
+    progress("Building the view: the index of what the filters search", 0.6)
     return Loaded(
         record=record,
         frame=frame,

@@ -24,6 +24,7 @@ from .anchoring import Anchor, Miss, NormalizedText, find_normalized, normalize,
 from .dates import DateError, DateValue, parse_date
 from .errors import Problem, RecordError
 from .files import FileRefused, read_regular
+from .progress import CHECK, READ, SAVE, Progress, anchoring, silent
 from .schema import FIELD_NAMES, SECTIONS, Actor, Citation, Event, RecordHead, Source, Speaker, Term
 from .texts import MAX_SOURCE_BYTES, SourceFile, SourceTexts, digest, read_checked
 from .yamlsource import YamlDocument, read_yaml
@@ -524,7 +525,7 @@ def _problem_for_miss(file: str, miss: Miss) -> str:
     return f"prefix/suffix matches none of its occurrences in {file}"
 
 
-def validate(path: Path, doc: YamlDocument, today: date) -> Record:
+def validate(path: Path, doc: YamlDocument, today: date, progress: Progress = silent) -> Record:
     """Check a parsed document; return the Record or raise RecordError with every problem."""
     ck = _Checker(path, doc, today)
     head = _check_head(ck)
@@ -537,7 +538,7 @@ def validate(path: Path, doc: YamlDocument, today: date) -> Record:
     vocab = _Vocabularies(perspectives, categories, actors, sources, files, speakers)
     event_items = ck.items("events", head.events)
     dates, quotes = _check_events(ck, event_items, vocab, period)
-    found = _anchor_quotes(ck, quotes, vocab)
+    found = _anchor_quotes(ck, quotes, vocab, progress)
     anchors = {key: found[key] for _, ev in event_items for key in _citation_keys(ev) if key in found}
     _check_one_voice_per_passage(ck, event_items, anchors, vocab)
     if ck.problems:
@@ -684,7 +685,7 @@ def _check_citation(ck: _Checker, loc: Loc, c: Citation, vocab: _Vocabularies) -
 
 
 def _anchor_quotes(
-    ck: _Checker, quotes: dict[str, list[_Quote]], vocab: _Vocabularies
+    ck: _Checker, quotes: dict[str, list[_Quote]], vocab: _Vocabularies, progress: Progress = silent
 ) -> dict[tuple[str, int], Anchor]:
     """The anchor of each quote found exactly once in its source, keyed (event id, citation index).
 
@@ -692,7 +693,8 @@ def _anchor_quotes(
     found, so memory holds one source, not the corpus.
     """
     found_at: dict[tuple[str, int], Anchor] = {}
-    for source_id, pending in quotes.items():
+    for n, (source_id, pending) in enumerate(quotes.items()):
+        anchoring(progress, n, len(quotes))
         file = vocab.files[source_id]
         try:
             text = NormalizedText(read_checked(file))
@@ -774,13 +776,15 @@ def _two_voices(line: int, other: tuple[str, str], mine: tuple[str, str]) -> str
     )
 
 
-def load_record(path: str | Path, *, today: date | None = None, cache: bool | None = None) -> Record:
+def load_record(
+    path: str | Path, *, today: date | None = None, cache: bool | None = None, progress: Progress = silent
+) -> Record:
     """Read, validate and normalise a record; raise :class:`RecordError` listing every problem.
 
     ``today`` anchors relative date phrases (defaults to the current date). ``cache``: use the
     cache of validated records (:mod:`loaders.cache`); by default unless ``MEK_TIMELINE_NO_CACHE``
     is set. A record opened from its cache has ``from_cache`` set; one whose cache could not be
-    written says why in ``cache_note``.
+    written says why in ``cache_note``. ``progress`` hears each stage (:mod:`loaders.progress`).
     """
     path = Path(path)
     display = str(path)
@@ -790,30 +794,32 @@ def load_record(path: str | Path, *, today: date | None = None, cache: bool | No
     with _gc_paused():
         # the parsed document is freed before collection resumes, so the collector then scans only the record
         if not use_cache:
-            return _read_and_validate(path, display, today or date.today())
-        return _load_cached(path, display, today or date.today())
+            return _read_and_validate(path, display, today or date.today(), progress)
+        return _load_cached(path, display, today or date.today(), progress)
 
 
-def _load_cached(path: Path, display: str, today: date) -> Record:
+def _load_cached(path: Path, display: str, today: date, progress: Progress) -> Record:
     try:
         key = _cache.record_key(path)
     except FileRefused:
-        return _read_and_validate(path, display, today)  # reports why
+        return _read_and_validate(path, display, today, progress)  # reports why
     target = _cache.cache_file(path)
     try:
         folder = path.parent.resolve()
     except (OSError, RuntimeError):
-        return _read_and_validate(path, display, today)
+        return _read_and_validate(path, display, today, progress)
+    progress("Looking for the checked record in the cache", 0.0)
     cached = _cache.read(key, target, lambda file: _resolve_source(folder, file))
     if cached is not None:
         try:
             return Record._from_cache(path, cached)
         except Exception:
             pass
-    record = _read_and_validate(path, display, today)
+    record = _read_and_validate(path, display, today, progress)
     if record.source_files.keys() != record.sources.keys() or _record_key_now(path) != key:
         record.cache_note = "the record or a source changed while it was read; it was not cached"
         return record
+    progress("Saving the checked record to the cache", SAVE)
     record.cache_note = _cache.write(record, key, target)
     return record
 
@@ -836,8 +842,10 @@ def _resolve_source(folder: Path, file: str) -> Path | None:
     return Path(full) if full.startswith(str(folder).rstrip(os.sep) + os.sep) else None
 
 
-def _read_and_validate(path: Path, display: str, today: date) -> Record:
+def _read_and_validate(path: Path, display: str, today: date, progress: Progress = silent) -> Record:
+    progress(f"Reading {path.name}", READ)
     doc, problems = read_yaml(path, display)
     if doc is None or problems:
         raise RecordError(problems)
-    return validate(path, doc, today)
+    progress("Checking the record", CHECK)
+    return validate(path, doc, today, progress)

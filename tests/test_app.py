@@ -374,7 +374,7 @@ def test_a_broken_record_is_checked_once_until_a_file_beside_it_changes(monkeypa
     bad.write_text(GENERIC.read_text(encoding="utf-8").replace("date: 1987", "date: sometime"), encoding="utf-8")
     calls = []
     real = state.load_record
-    monkeypatch.setattr(state, "load_record", lambda path: calls.append(path) or real(path))
+    monkeypatch.setattr(state, "load_record", lambda path, **kw: calls.append(path) or real(path, **kw))
     for _ in range(3):
         at = run_app(monkeypatch, bad)
         assert "1 problem found" in at.error[0].value
