@@ -22,6 +22,28 @@ FIRST_DRAW_MS = 90_000
 """The first page of a fresh server loads the record: allow it longer than the default timeout."""
 
 
+QUIET_JS = """async (limit) => {
+    const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
+    const now = () => document.querySelector('[role="tabpanel"] .js-plotly-plot');
+    const running = () => document.querySelector('.stApp').getAttribute('data-test-script-state') === 'running';
+    const start = performance.now();
+    let gd = now(), since = performance.now();
+    while (performance.now() - start < limit) {
+        await sleep(100);
+        const drawn = gd && gd._fullLayout && gd.calcdata && gd.querySelector('.main-svg')
+            && typeof gd.on === 'function';
+        if (now() !== gd || running() || !drawn) {
+            gd = now();
+            since = performance.now();
+        } else if (performance.now() - since >= 1500) {
+            return true;
+        }
+    }
+    return false;
+}"""
+"""Resolves true once the same timeline element has stayed drawn, the app idle, for 1.5 s (false after ``limit`` ms)."""
+
+
 @pytest.fixture
 def tall_page(browser):
     """A fresh page 1600 × 1400 (made taller when a chart needs it, so nothing has to scroll)."""
@@ -37,7 +59,9 @@ def open_timeline(page, url: str):
     page.goto(url)
     plot = page.get_by_role("tabpanel", name="Timeline").locator(".js-plotly-plot").first
     plot.wait_for(timeout=FIRST_DRAW_MS)
-    page.wait_for_function(SETTLED_JS, arg=plot.element_handle(), timeout=FIRST_DRAW_MS)
+    # the page measures its column once drawn and lays the chart out again for that width, drawing it anew:
+    # wait until it has stayed drawn, so it is not replaced (and its hover listener lost) while it is hovered
+    assert page.evaluate(QUIET_JS, FIRST_DRAW_MS), "the timeline kept being drawn anew"
     bottom = plot.evaluate("gd => gd.getBoundingClientRect().bottom")
     if bottom + 40 > HEIGHT:
         page.set_viewport_size({"width": WIDTH, "height": int(bottom) + 40})
