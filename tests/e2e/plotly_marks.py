@@ -146,6 +146,28 @@ SETTLED_JS = """(gd) => {
 """True once the chart is drawn and Streamlit is not running the script."""
 
 
+QUIET_JS = """async (limit) => {
+    const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
+    const now = () => document.querySelector('[role="tabpanel"] .js-plotly-plot');
+    const running = () => document.querySelector('.stApp').getAttribute('data-test-script-state') === 'running';
+    const start = performance.now();
+    let gd = now(), since = performance.now();
+    while (performance.now() - start < limit) {
+        await sleep(100);
+        const drawn = gd && gd._fullLayout && gd.calcdata && gd.querySelector('.main-svg')
+            && typeof gd.on === 'function';
+        if (now() !== gd || running() || !drawn) {
+            gd = now();
+            since = performance.now();
+        } else if (performance.now() - since >= 1500) {
+            return true;
+        }
+    }
+    return false;
+}"""
+"""Resolves true once the same timeline element has stayed drawn, the app idle, for 1.5 s (false after ``limit`` ms)."""
+
+
 @dataclass(frozen=True)
 class Mark:
     """One drawn mark: the event it shows and its box on screen (left, top, right, bottom), clipped to the plot."""

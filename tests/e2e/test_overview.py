@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .plotly_marks import SETTLED_JS
+from .plotly_marks import QUIET_JS, SETTLED_JS
 from .test_export_layout import overlaps, where
 
 WINDOWS = {"1280": (1280, 800), "1440": (1440, 900)}
@@ -53,8 +53,8 @@ def open_timeline(page, url: str):
     page.goto(url)
     plot = page.get_by_role("tabpanel", name="Timeline").locator(".js-plotly-plot").first
     plot.wait_for(timeout=FIRST_DRAW_MS)
-    page.wait_for_function(SETTLED_JS, arg=plot.element_handle(), timeout=FIRST_DRAW_MS)
-    # the page measures its column once drawn and lays the chart out again for that width
+    # the page measures its column once drawn and lays the chart out again for that width, drawing it anew
+    assert page.evaluate(QUIET_JS, FIRST_DRAW_MS), "the timeline kept being drawn anew"
     page.wait_for_function(
         """(gd) => Math.abs(gd._fullLayout.width - gd.closest('[data-testid="stPlotlyChart"]')
               .getBoundingClientRect().width) < 2""",

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.marks import CLUSTER
 
-from .plotly_marks import LISTEN_JS, SETTLED_JS, Chart, hover_each, probes, read_chart
+from .plotly_marks import LISTEN_JS, QUIET_JS, SETTLED_JS, Chart, hover_each, probes, read_chart
 
 VIEWS = {
     "default": "/",
@@ -20,28 +20,6 @@ VIEWS = {
 WIDTH, HEIGHT = 1600, 1400
 FIRST_DRAW_MS = 90_000
 """The first page of a fresh server loads the record: allow it longer than the default timeout."""
-
-
-QUIET_JS = """async (limit) => {
-    const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
-    const now = () => document.querySelector('[role="tabpanel"] .js-plotly-plot');
-    const running = () => document.querySelector('.stApp').getAttribute('data-test-script-state') === 'running';
-    const start = performance.now();
-    let gd = now(), since = performance.now();
-    while (performance.now() - start < limit) {
-        await sleep(100);
-        const drawn = gd && gd._fullLayout && gd.calcdata && gd.querySelector('.main-svg')
-            && typeof gd.on === 'function';
-        if (now() !== gd || running() || !drawn) {
-            gd = now();
-            since = performance.now();
-        } else if (performance.now() - since >= 1500) {
-            return true;
-        }
-    }
-    return false;
-}"""
-"""Resolves true once the same timeline element has stayed drawn, the app idle, for 1.5 s (false after ``limit`` ms)."""
 
 
 @pytest.fixture
