@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import event_view, export_view, sidebar, views
 from dashboard.filters import View, apply_filters
 from dashboard.render import text_html
-from dashboard.state import Keys, load_or_stop, reload_on_change
+from dashboard.state import Keys, load_or_stop, open_document, reload_on_change
 
 st.set_page_config(page_title="Source-linked timeline", layout="wide", initial_sidebar_state="auto")
 
@@ -17,13 +17,13 @@ with reload_on_change():  # a source that changed since loading reloads the reco
     sidebar.restore_from_url(loaded)
     filters = sidebar.show(loaded)
     frame = apply_filters(loaded.frame, filters, loaded.index)
-    sidebar.did_you_mean(loaded, filters, frame)
 
     st.html(text_html(loaded.record.title, "h2", "margin:0 0 0.2rem 0;"))
     st.html(f"<p id='event-count'><b>{len(frame)}</b> of {len(loaded.frame)} events</p>")
+    views.nothing_found(loaded, filters, frame)
     view = views.view_controls()
     event_id = views.event_picker(loaded, frame)
-    view = View(lanes=view.lanes, color=view.color, event=event_id)
+    view = View(view.lanes, view.color, event_id, *open_document(event_id))
 
     # only the tab in view is made and sent (a tab chosen reruns the page), so a large record opens fast
     tab_timeline, tab_year, tab_table, tab_sources, tab_export = st.tabs(

@@ -148,9 +148,10 @@ def _check_path_text(flag: str, value: str) -> None:
             raise UsageProblem(f"{flag} {value!r}: a path with a control character (U+{ord(ch):04X}) is refused")
 
 
-def _plan(args: argparse.Namespace, title: str) -> list[tuple[str, str, Path | None]]:
-    """(format, chart, path) of every file to write; the path is None for standard output (``--out -``)."""
-    from .export import CHART_FORMATS, file_name
+def _plan(args: argparse.Namespace, sel: Selection) -> list[tuple[str, str, Path | None]]:
+    """(format, chart, path) of every file to write (with --out-dir, named after the view); the path is None
+    for standard output (``--out -``)."""
+    from .export import CHART_FORMATS, view_file_name
 
     charts = list(dict.fromkeys(args.charts or ["timeline"]))
     for out in args.outs:
@@ -180,7 +181,7 @@ def _plan(args: argparse.Namespace, title: str) -> list[tuple[str, str, Path | N
         plan = []
         for fmt in dict.fromkeys(args.formats):
             for chart in charts if fmt in CHART_FORMATS else ["timeline"]:
-                plan.append((fmt, chart, out_dir / file_name(title, fmt, chart)))
+                plan.append((fmt, chart, out_dir / view_file_name(sel, fmt, chart)))
     else:
         raise UsageProblem("say where to write: --out FILE (one per --format) or --out-dir DIR")
     paths = [str(p.resolve()) for _, _, p in plan if p is not None]
@@ -260,7 +261,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Export the filtered view in each requested format; one line per file written."""
     from dashboard.export import ExportError, ImageSize, check_target, protected_paths
     from dashboard.loading import prepare
+    from dashboard.opening import stages
     from loaders import RecordError, load_record
+    from loaders.progress import TerminalLine, throttled
 
     path = Path(args.record or os.environ.get(RECORD_ENV) or "events.yaml")
     if not path.is_file():
@@ -268,9 +271,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         size = ImageSize(width=args.width, height=args.height, scale=args.scale)
-        loaded = prepare(load_record(path))
+        with TerminalLine(sys.stderr) as line:  # how far it has got, while it opens a large record
+            loading, preparing = stages(throttled(line))
+            loaded = prepare(load_record(path, progress=loading), preparing)
         sel, query = _selection(args, loaded)
-        plan = _plan(args, loaded.record.title)
+        plan = _plan(args, sel)
         protected = protected_paths(loaded.record)
         for _, _, out in plan:
             if out is not None:

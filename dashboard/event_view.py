@@ -19,11 +19,11 @@ from .footnotes import event_sentences, footnoted_html, mark_titles
 from .loading import Loaded
 from .reading import Position, find_all, highlights, paragraph_groups, position, sides, span_at, view_order
 from .render import (
-    citation_heading_html,
     cited_share,
     esc,
     md_escape,
     merged_spans,
+    paragraph_heading_html,
     passage_html,
     scroll_script,
     scroll_script_to_top,
@@ -31,6 +31,7 @@ from .render import (
     source_html,
     text_html,
 )
+from .sidebar import write_reading
 from .speakers import speaker_bases, speakers_html
 from .state import Keys, choose_event, chosen_event, reload_on_change
 
@@ -127,8 +128,9 @@ def details(loaded: Loaded, event_id: str) -> None:
     heading = f"Passages ({len(citations)} quotes in {len(groups)} paragraphs)"
     st.html(text_html(heading, "h4", "margin:0.6rem 0 0.2rem;"))
     for g, group in enumerate(groups):
+        numbers = [c.index + 1 for c in group.citations]
+        st.html(paragraph_heading_html([citation_facts(record, c) for c in group.citations], numbers))
         for c in group.citations:
-            st.html(citation_heading_html(citation_facts(record, c), c.index + 1))
             if c.claim and not ev.contested:
                 st.html(text_html(f"Claim: {c.claim}", "p", "margin:2px 0;font-size:0.9rem;"))
         st.html(passage_html(group.paragraph, group.spans, title=ev.title))
@@ -164,6 +166,7 @@ def _sides(loaded: Loaded, event_id: str, citations: list[CitationView]) -> None
 
 def _open_reader(event_id: str, source_id: str, offset: int) -> None:
     st.session_state[Keys.READING] = {"event": event_id, "source": source_id, "offset": offset}
+    write_reading(source_id, offset)
     st.rerun(scope="fragment")
 
 
@@ -172,6 +175,7 @@ def _reader_in_drawer(loaded: Loaded, frame: pd.DataFrame, reading: dict[str, An
     st.html(scroll_script_to_top("reader-top"), unsafe_allow_javascript=True)
     if st.button("← Back to the event", key="reader_back"):
         st.session_state[Keys.READING] = None
+        write_reading(None, None)
         st.rerun(scope="fragment")
     reader(loaded, frame, reading["source"], reading["offset"], key="drawer", open_event=go_to_event)
 
@@ -198,8 +202,8 @@ def reader(
     passages = [(h.start, h.end, h.event_id, h.title) for h in shown]
     spans = merged_spans((s, e) for s, e, _, _ in passages)
     events = len({h.event_id for h in shown})
-    st.html(source_heading_html(citation_facts(record, source_id), len(passages), events,
-                                cited_share(len(text), ((s, e) for s, e, _, _ in passages))))  # fmt: skip
+    st.html(source_heading_html(citation_facts(record, source_id), len(spans), events,
+                                cited_share(len(text), spans), quotes=len(passages)))  # fmt: skip
     focus_key, found_key = f"{key}_focus", f"{key}_found"
     wanted = (source_id, offset, in_view)
     if st.session_state.get(f"{key}_for") != wanted:  # a new document or passage: focus on it
@@ -208,12 +212,10 @@ def reader(
         st.session_state[found_key] = 0
     focus = min(st.session_state.get(focus_key, 0), max(len(spans) - 1, 0))
     c1, c2, c3 = st.columns([1, 2.2, 1])
-    if c1.button("◀ Passage", key=f"{key}_prev", disabled=focus <= 0, help="The previous highlighted passage"):
-        st.session_state[focus_key] = focus = focus - 1
-        st.session_state[found_key] = None
-    if c3.button("Passage ▶", key=f"{key}_next", disabled=focus >= len(spans) - 1, help="The next highlighted passage"):
-        st.session_state[focus_key] = focus = focus + 1
-        st.session_state[found_key] = None
+    c1.button("◀ Passage", key=f"{key}_prev", disabled=focus <= 0, help="The previous highlighted passage",
+              on_click=_step, args=(focus_key, focus - 1, found_key))  # fmt: skip
+    c3.button("Passage ▶", key=f"{key}_next", disabled=focus >= len(spans) - 1, help="The next highlighted passage",
+              on_click=_step, args=(focus_key, focus + 1, found_key))  # fmt: skip
     here = [h for h in shown if spans and h.start < spans[focus][1] and h.end > spans[focus][0]]
     c2.html(
         f"<p style='text-align:center;margin:0.4rem 0'>passage {focus + 1 if spans else 0} of {len(spans)}, line "
@@ -230,10 +232,9 @@ def reader(
         f1, f2, f3 = st.columns([1, 2.2, 1])
         if found:
             at = 0 if at is None else min(at, len(found) - 1)
-            if f1.button("◀ Match", key=f"{key}_fprev", disabled=at <= 0):
-                at -= 1
-            if f3.button("Match ▶", key=f"{key}_fnext", disabled=at >= len(found) - 1):
-                at += 1
+            f1.button("◀ Match", key=f"{key}_fprev", disabled=at <= 0, on_click=_step, args=(found_key, at - 1))
+            f3.button("Match ▶", key=f"{key}_fnext", disabled=at >= len(found) - 1, on_click=_step,
+                      args=(found_key, at + 1))  # fmt: skip
             st.session_state[found_key] = at
             marker = found[at][0]
             line = record.source_line(source_id, marker)
@@ -241,10 +242,19 @@ def reader(
         else:
             f2.html("<p style='text-align:center;margin:0.4rem 0'>not in this document</p>")
     box = f"document-{key}"
-    st.html(source_html(text, passages, focus=focus if spans else None, marker=marker, box_id=box))
+    document = source_html(text, passages, focus=focus if spans else None, marker=marker, box_id=box)
     target = "found" if marker is not None else (f"hl-{focus}" if spans else None)
-    if target:
-        st.html(scroll_script(box, target), unsafe_allow_javascript=True)
+    # the script goes with the box it scrolls: whenever the box is drawn anew (another match, another
+    # passage), it starts at the top and its script runs again, bringing the match or passage into view
+    st.html(document + (scroll_script(box, target) if target else ""), unsafe_allow_javascript=bool(target))
+
+
+def _step(key: str, to: int, cleared: str | None = None) -> None:
+    """Move the reader's passage or match (``key``) to ``to`` before the reader is drawn again, so its buttons
+    are drawn for where it now is; ``cleared`` forgets the match found."""
+    st.session_state[key] = to
+    if cleared:
+        st.session_state[cleared] = None
 
 
 def sources_tab(loaded: Loaded, frame: pd.DataFrame) -> None:

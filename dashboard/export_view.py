@@ -23,8 +23,8 @@ from .export import (
     chart_images,
     events_csv,
     events_json,
-    file_name,
     timelinejs_json,
+    view_file_name,
 )
 from .filters import Filters, View, describe, to_query
 from .loading import Loaded, file_signature
@@ -87,17 +87,15 @@ def show(loaded: Loaded, frame: pd.DataFrame, filters: Filters, view: View) -> N
 
 
 def _data_downloads(sel: Selection, query: dict[str, list[str]]) -> None:
-    title = sel.record.title
     st.markdown("**Events** — with every citation: source, perspective, quoted passage and line")
     c1, c2, c3 = st.columns(3)
     with c1:
-        _download("Events (CSV)", lambda: events_csv(sel.record, sel.frame), file_name(title, "csv"), "csv", "x_csv")
+        _download("Events (CSV)", lambda: events_csv(sel.record, sel.frame), view_file_name(sel, "csv"), "csv", "x_csv")
     with c2:
-        _download("Events (JSON)", lambda: events_json(sel, query), file_name(title, "json"), "json", "x_json")
+        _download("Events (JSON)", lambda: events_json(sel, query), view_file_name(sel, "json"), "json", "x_json")
     with c3:
-        _download(
-            "TimelineJS (JSON)", lambda: timelinejs_json(sel), file_name(title, "timelinejs"), "timelinejs", "x_tljs"
-        )
+        name = view_file_name(sel, "timelinejs")
+        _download("TimelineJS (JSON)", lambda: timelinejs_json(sel), name, "timelinejs", "x_tljs")
     st.caption(
         "The TimelineJS file loads into Knight Lab's TimelineJS 3 (`new TL.Timeline(element, 'file.json')`), "
         "grouped by the timeline's lanes."
@@ -112,7 +110,7 @@ def _chart_downloads(sel: Selection) -> None:
             _download(
                 f"{CHART_NAMES[chart].capitalize()} (HTML)",
                 lambda chart=chart: chart_html(sel, chart),
-                file_name(sel.record.title, "html", chart),
+                view_file_name(sel, "html", chart),
                 "html",
                 f"x_html_{chart}",
             )
@@ -155,7 +153,7 @@ def _image_buttons(sel: Selection, images: dict[tuple[str, str], bytes], size: I
                 _download(
                     f"{CHART_NAMES[chart].capitalize()} ({fmt.upper()})",
                     images[(chart, fmt)],
-                    file_name(sel.record.title, fmt, chart),
+                    view_file_name(sel, fmt, chart),
                     fmt,
                     f"x_{chart}_{fmt}",
                 )

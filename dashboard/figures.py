@@ -86,6 +86,23 @@ def color_key(frame: pd.DataFrame, kind: str) -> pd.Series:
     return frame["perspectives"].map(lambda ps: ps[0] if len(ps) == 1 else SEVERAL)
 
 
+def color_groups(frame: pd.DataFrame, kind: str, labels: Labels) -> pd.Series:
+    """Every colour group of each event, as a tuple: its category, or each perspective its citations speak for
+    in the vocabulary's order (a timeline mark shows them all, one band each)."""
+    if kind == "category":
+        return pd.Series([(c,) for c in frame["category"].astype(str)], index=frame.index, dtype=object)
+    order = {p: i for i, p in enumerate(labels.perspectives)}
+    cache: dict[tuple, tuple] = {}
+
+    def ordered(ps: object) -> tuple:
+        key = tuple(ps)
+        if key not in cache:
+            cache[key] = tuple(sorted(dict.fromkeys(key), key=lambda p: (order.get(p, len(order)), p))) or (SEVERAL,)
+        return cache[key]
+
+    return pd.Series([ordered(ps) for ps in frame["perspectives"]], index=frame.index, dtype=object)
+
+
 def per_year_figure(
     frame: pd.DataFrame,
     labels: Labels,

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 
 import pandas as pd
 
 from loaders import Record
+from loaders.progress import Progress, silent
 
 from .figures import Labels, labels_from_record
 from .filters import FilterIndex, Vocab, build_index
@@ -18,6 +21,7 @@ from .filters.text import vocabulary
 from .frame import events_frame
 from .marks import HOVER_COLUMN, hover_text
 from .options import RECORD_ENV
+from .picker import ActorOptions, actor_options
 from .speakers import SpeakerBasis, perspective_speakers
 
 DEFAULT_RECORD = Path(__file__).resolve().parents[1] / "events.yaml"
@@ -57,11 +61,21 @@ class Loaded:
         """The speakers of each perspective with their bases (for the perspective filter's help), made once."""
         return perspective_speakers(self.record)
 
+    @cached_property
+    def actor_options(self) -> ActorOptions:
+        """The actor picker's options in the order offered, with their labels (see :mod:`dashboard.picker`)."""
+        counts = Counter(chain.from_iterable(self.frame["actors"]))
+        return actor_options(self.labels.actors, self.labels.aliases, counts)
 
-def prepare(record: Record) -> Loaded:
-    """Derive the events frame (with each event's timeline hover text), filter index, labels and vocabulary."""
+
+def prepare(record: Record, progress: Progress = silent) -> Loaded:
+    """Derive the events frame (with each event's timeline hover text), filter index, labels and vocabulary.
+
+    ``progress`` hears each step, with the share of this preparation done."""
+    progress("Building the view: the table of events", 0.0)
     frame = events_frame(record)
     frame[HOVER_COLUMN] = hover_text(frame)
+    progress("Building the view: the index of what the filters search", 0.6)
     return Loaded(
         record=record,
         frame=frame,
@@ -72,6 +86,7 @@ def prepare(record: Record) -> Loaded:
             categories=frozenset(record.categories),
             perspectives=frozenset(record.perspectives),
             events=frozenset(frame["id"]),
+            sources=frozenset(record.sources),
             period=(record.period[0].start, record.period[1].end),
         ),
         source_signature=file_signature(source_paths(record)),

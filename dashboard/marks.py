@@ -85,37 +85,114 @@ def _mark_days(placed: Layout, rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarr
 
 
 def mark_traces(rows: pd.DataFrame, placed: Layout, color: str, labels: Labels, *, webgl: bool) -> list[dict[str, Any]]:
-    """One trace per colour group and mark kind (day points solid, imprecise dates light), then labels and arrows."""
+    """The marks: one trace per colour group and mark kind (day points solid, imprecise dates light), then labels
+    and arrows.
+
+    A mark of several colour groups (an event citing several perspectives) is drawn as one band per group, top
+    to bottom in the vocabulary's order, under one transparent bar of the mark's own size that carries its
+    title, hover and event id: the mark is still one target, as wide as any other.
+    """
     colors = color_map(color, labels)
     names = group_names(color, labels)
     x0, x1 = _mark_days(placed, rows)
     m = placed.marks
     y = m["y"].to_numpy()
     custom, hover = hover_columns(rows)
-    codes, present = pd.factorize(rows["_color"])
-    code_of = {group: code for code, group in enumerate(present)}
+    groups = rows["_colors"].tolist()
+    split = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    first = np.asarray([gs[0] for gs in groups], dtype=object)
     day = (rows["precision"] == "day").to_numpy()
     drawn = m["shown"].to_numpy()
     text = text_array(np.full(len(m), "", dtype=object))
     inside = np.flatnonzero(m["label_inside"].to_numpy() & placed.labelled)
     text[inside] = [escape(label) for label in m["label"].to_numpy(dtype=object)[inside]]
+    bands = _bands(groups, split)
     traces = []
-    for group in group_order(color, labels, present):
-        in_group = codes == code_of[group]
-        legend_name = escape(names.get(group, group))
+    for group in group_order(color, labels, {g for gs in groups for g in gs}):
+        legend = {"name": escape(names.get(group, group)), "legendgroup": group}
         colour = colors.get(group, GREY)
         shown = False
         for is_day in (False, True):
-            sel = np.flatnonzero(in_group & (day == is_day) & drawn)
-            if not len(sel):
-                continue
-            trace = _bar_trace(x0[sel], x1[sel], y[sel], text[sel], custom[sel], hover[sel], colour, is_day, webgl)
-            traces.append({**trace, "name": legend_name, "legendgroup": group, "showlegend": not shown})
-            shown = True
+            kind = (day == is_day) & drawn
+            sel = np.flatnonzero(kind & (split == 1) & (first == group))
+            if len(sel):
+                trace = _bar_trace(x0[sel], x1[sel], y[sel], text[sel], custom[sel], hover[sel], colour, is_day, webgl)
+                traces.append({**trace, **legend, "showlegend": not shown})
+                shown = True
+            for band in _band_traces(bands.get(group), kind, (x0, x1, y), colour, is_day, webgl):
+                traces.append({**band, **legend, "showlegend": not shown})
+                shown = True
+    for is_day in (False, True):
+        sel = np.flatnonzero((day == is_day) & drawn & (split > 1))
+        if len(sel):
+            trace = _bar_trace(x0[sel], x1[sel], y[sel], text[sel], custom[sel], hover[sel], CLEAR, is_day, webgl)
+            traces.append({**trace, "name": SPLIT, "showlegend": False})
     if placed.labelled:
         traces.extend(_label_traces(placed, custom, hover, on_marks=webgl))
     traces.extend(_cut_traces(placed, x0, x1))
     return traces
+
+
+CLEAR = "rgba(0,0,0,0)"
+SPLIT = "several"
+"""The name of the transparent traces over marks drawn in bands (their titles, hovers and event ids)."""
+BAR_WIDTH = 0.8
+"""A mark's height, as a share of its row."""
+
+
+def _bands(groups: list[tuple], split: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """For each colour group, the marks of several groups showing it: their positions, which band, of how many."""
+    out: dict[str, tuple[list[int], list[int], list[int]]] = {}
+    for i in np.flatnonzero(split > 1).tolist():
+        gs = groups[i]
+        for j, g in enumerate(gs):
+            at, band, of = out.setdefault(g, ([], [], []))
+            at.append(i)
+            band.append(j)
+            of.append(len(gs))
+    return {g: (np.asarray(a, dtype=np.int64), np.asarray(b), np.asarray(n)) for g, (a, b, n) in out.items()}
+
+
+def _band_traces(
+    bands: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
+    kind: np.ndarray,
+    xy: tuple[np.ndarray, np.ndarray, np.ndarray],
+    colour: str,
+    is_day: bool,
+    webgl: bool,
+) -> list[dict[str, Any]]:
+    """One colour group's bands of the marks of ``kind`` (a mask of marks) drawn in several: no hover, no id.
+
+    ``xy`` holds every mark's first and last millisecond and its row."""
+    if bands is None:
+        return []
+    at, band, of = (part[kind[bands[0]]] for part in bands)
+    if not len(at):
+        return []
+    x0, x1, y = (part[at] for part in xy)
+    height = BAR_WIDTH / of
+    middle = y - BAR_WIDTH / 2 + (band + 0.5) * height
+    if webgl:  # a line's width is one for the whole trace: one trace per number of bands
+        out = []
+        for n in np.unique(of).tolist():
+            sel = of == n
+            blank = text_array([""] * int(sel.sum()))
+            trace = _bar_trace(x0[sel], x1[sel], middle[sel], blank, None, None, colour, is_day, True)
+            out.append(trace | {"line": {"color": colour, "width": ROW_PX * 0.6 / n}})
+        return out
+    return [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "base": x0.astype("datetime64[ms]"),
+            "x": x1 - x0,
+            "y": middle,
+            "width": height,
+            "marker": {"color": colour, "opacity": 1.0 if is_day else SPAN_OPACITY, "line": {"width": 0}},
+            "hoverinfo": "skip",
+            "cliponaxis": True,
+        }
+    ]
 
 
 def _bar_trace(
@@ -123,8 +200,8 @@ def _bar_trace(
     x1: np.ndarray,
     y: np.ndarray,
     text: np.ndarray,
-    custom: np.ndarray,
-    hover: np.ndarray,
+    custom: np.ndarray | None,
+    hover: np.ndarray | None,
     colour: str,
     is_day: bool,
     webgl: bool,
@@ -136,26 +213,26 @@ def _bar_trace(
         ys = np.empty(3 * n, dtype="float64")
         xs[0::3], xs[1::3], xs[2::3] = x0, x1, np.nan
         ys[0::3], ys[1::3], ys[2::3] = y, y, np.nan
-        hover_points = np.repeat(hover, 3)
-        hover_points[2::3] = ""  # the gap between two marks is never hovered
-        return {
+        trace = {
             "type": "scattergl",
             "x": xs,  # epoch milliseconds, which a date axis reads as they are, sent as one typed array
             "y": ys,
             "mode": "lines",
             "line": {"color": colour, "width": ROW_PX * 0.6},
             "opacity": 1.0 if is_day else SPAN_OPACITY,
-            "customdata": np.repeat(custom, 3, axis=0),
-            "hovertext": hover_points,
-            "hovertemplate": HOVER,
         }
+        if custom is None or hover is None:
+            return trace | {"hoverinfo": "skip"}
+        hover_points = np.repeat(hover, 3)
+        hover_points[2::3] = ""  # the gap between two marks is never hovered
+        return trace | {"customdata": np.repeat(custom, 3, axis=0), "hovertext": hover_points, "hovertemplate": HOVER}
     return {
         "type": "bar",
         "orientation": "h",
         "base": x0.astype("datetime64[ms]"),
         "x": x1 - x0,
         "y": y,
-        "width": 0.8,
+        "width": BAR_WIDTH,
         "marker": {
             "color": colour,
             "opacity": 1.0 if is_day else SPAN_OPACITY,

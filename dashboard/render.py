@@ -40,28 +40,50 @@ def passage_html(paragraph: str, spans: Sequence[tuple[int, int]], *, title: str
     return f'<div style="{PASSAGE_STYLE}">{"".join(parts)}{esc(paragraph[pos:])}</div>'
 
 
-def citation_heading_html(facts: CitationFacts, number: int | None = None) -> str:
-    """A cited passage's heading: the document in bold, then who speaks and where the quote is.
+def paragraph_heading_html(facts: Sequence[CitationFacts], numbers: Sequence[int] = ()) -> str:
+    """A cited paragraph's heading: its document once, in bold, then who speaks in its quotes and where, one line
+    per voice (the lines of the quotes in one voice together).
 
-    With its footnote ``number``, the heading starts with the mark (``[3]``) and is the target
-    ``cite-3`` of the summary's marks.
+    With the quotes' footnote ``numbers`` (one per fact), each voice's line starts with its marks (``[3]``) and
+    the heading is the target ``cite-3`` of the summary's marks, through one anchor per number at its top.
     """
-    if number is None:
-        attrs, mark = "", ""
-    else:
-        attrs, mark = f" id='cite-{int(number)}' class='citation'", f"[{int(number)}] "
+    voices: dict[tuple[str, ...], tuple[list[int], list[int]]] = {}
+    for i, f in enumerate(facts):
+        lines, marks = voices.setdefault((*f.voice[:-1], f.file), ([], []))
+        if f.line is not None and f.line not in lines:
+            lines.append(f.line)
+        if i < len(numbers):
+            marks.append(int(numbers[i]))
+    said = []
+    for (*who, file), (lines, marks) in voices.items():
+        where = file if not lines else f"{file}, line {lines[0]}" if len(lines) == 1 else f"{file}, lines {_and(lines)}"
+        mark = "".join(f"[{n}] " for n in marks)
+        said.append(f"<span style='font-size:0.85rem;color:#555'>{mark}{esc(' · '.join([*who, where]))}</span>")
+    anchors = "".join(f"<span id='cite-{int(n)}' class='citation'></span>" for n in numbers)
+    origin = esc(" · ".join(facts[0].origin)) if facts else ""
     return (
-        f"<div{attrs} style='margin-top:8px'><b>{mark}{esc(' · '.join(facts.origin))}</b><br>"
-        f"<span style='font-size:0.85rem;color:#555'>{esc(' · '.join(facts.voice))}</span></div>"
+        f"<div class='paragraph-heading' style='margin-top:8px'>{anchors}<b>{origin}</b><br>{'<br>'.join(said)}</div>"
     )
 
 
-def source_heading_html(facts: CitationFacts, passages: int, events: int, share: float) -> str:
-    """A document's heading in the source reader: publisher in bold, its other facts, what is cited of it."""
+def _and(numbers: Sequence[int]) -> str:
+    """``7``, ``7 and 9``, ``7, 9 and 12``."""
+    shown = [str(n) for n in sorted(numbers)]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def source_heading_html(
+    facts: CitationFacts, passages: int, events: int, share: float, quotes: int | None = None
+) -> str:
+    """A document's heading in the source reader: publisher in bold, its other facts, what is cited of it.
+
+    ``passages`` counts the highlighted passages (quotes that overlap or touch are one), as the reader steps
+    through them; ``quotes``, when more, the quotes they hold."""
     rest = "".join(f" · {esc(text)}" for text in facts.origin[2:] + facts.voice)
+    held = f" ({quotes} quotes, those overlapping merged)" if quotes and quotes > passages else ""
     return (
         f"<p><b>{esc(facts.publisher)}</b>{rest}<br>"
-        f"{passages} cited passages from {events} events cover {share:.1%} of the document's characters.</p>"
+        f"{passages} cited passages{held} from {events} events cover {share:.1%} of the document's characters.</p>"
     )
 
 
@@ -136,15 +158,16 @@ def _plain_ids(*names: str) -> None:
 
 
 def scroll_script(box_id: str, element_id: str) -> str:
-    """A script that scrolls the box ``box_id`` (only it, never the page) to centre ``element_id``.
+    """A script that scrolls the box ``box_id`` (only it, never the page) to centre its element ``element_id``.
 
-    The box is positioned, so the element's offset is measured from it. Both ids must be plain
+    The element is looked for inside the box (another reader on the page has elements of the same ids);
+    the box is positioned, so the element's offset is measured from it. Both ids must be plain
     (letters, digits, hyphens).
     """
     _plain_ids(box_id, element_id)
     return (
-        f"<script>(function(){{var b=document.getElementById('{box_id}'),e=document.getElementById('{element_id}');"
-        "if(b&&e){b.scrollTop=e.offsetTop-b.clientHeight/2;}})();</script>"
+        f"<script>(function(){{var b=document.getElementById('{box_id}'),e=b&&b.querySelector('#{element_id}');"
+        "if(e){b.scrollTop=e.offsetTop-b.clientHeight/2;}})();</script>"
     )
 
 

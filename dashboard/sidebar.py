@@ -5,13 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import numpy as np
-import pandas as pd
 import streamlit as st
 
 from .filters import KINDS, MAX_TEXT, Filters, Kind, View, from_query, to_query
 from .filters.kinds import ACTOR, CATEGORY
-from .filters.text import suggest
 from .loading import Loaded
 from .periods import (
     MAX_TYPED,
@@ -44,7 +41,6 @@ EXACT_HELP = (
     "To its last) and press Enter. A To before the From is swapped."
 )
 _SHOWN = sorted(KINDS, key=lambda kind: kind.widget.rank)
-_TEXT = next(kind for kind in KINDS if kind.name == "text")
 _YEARS = next(kind for kind in KINDS if kind.name == "period").widget.key
 
 
@@ -101,20 +97,31 @@ def _apply_state(loaded: Loaded, filters: Any, view: View) -> None:
     state[Keys.LANES] = LANE_CHOICES[0] if view.lanes == "actor" else LANE_CHOICES[1]
     state[Keys.COLOR] = COLOR_CHOICES[0] if view.color == "category" else COLOR_CHOICES[1]
     state[Keys.EVENT] = view.event
+    state[Keys.READING] = {"event": view.event, "source": view.source, "offset": view.at} if view.source else None
+    if not view.event:
+        state[Keys.HISTORY] = []
+
+
+def _url() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
 
 
 def restore_from_url(loaded: Loaded) -> None:
-    """Once per session: set the widgets from the URL's query parameters; note what was ignored."""
-    if st.session_state.get(Keys.RESTORED):
+    """Set the view from the URL: at the session's first run, and whenever the URL is not the one the app
+    last wrote (the browser's Back or Forward, which rerun the app); note what the link held that was ignored."""
+    state = st.session_state
+    params = _url()
+    if state.get(Keys.RESTORED) and params == state.get(Keys.URL):
         return
-    params = {k: st.query_params.get_all(k) for k in st.query_params}
     filters, view, notices = from_query(params, loaded.vocab)
     _apply_state(loaded, filters, view)
-    st.session_state[Keys.RESTORED] = True
-    st.session_state[Keys.NOTICES] = notices
+    state[Keys.RESTORED] = True
+    state[Keys.URL] = params
+    state[Keys.NOTICES] = notices
 
 
-def _reset(loaded: Loaded) -> None:
+def reset_filters(loaded: Loaded) -> None:
+    """Clear every filter (and close the open event), as "Reset filters" does."""
     _apply_state(loaded, Filters(), View())
     st.session_state[Keys.GOTO] = ""
 
@@ -209,8 +216,9 @@ def _widget(loaded: Loaded, kind: Kind) -> dict[str, Any]:
         return _period_widget(loaded, kind)
     if w.kind == "multiselect":
         names = getattr(loaded.labels, w.options)
-        options = sorted(names, key=lambda i: names[i].lower()) if w.by_label else list(names)
-        shown = _with_aliases(names, loaded.labels.aliases) if w.options == "actors" else names
+        options, shown = list(names), names
+        if w.options == "actors":
+            options, shown = loaded.actor_options.order, loaded.actor_options.labels
         sb.multiselect(w.label, options, key=w.key, format_func=shown.__getitem__, placeholder=w.placeholder,
                        help=filter_help(w.help, names, loaded.labels.descriptions.get(w.options, {}),
                                         loaded.perspective_speakers if w.options == "perspectives" else None),
@@ -224,38 +232,6 @@ def _widget(loaded: Loaded, kind: Kind) -> dict[str, Any]:
     return kind.from_widget(st.session_state[w.key])
 
 
-def _with_aliases(names: dict[str, str], aliases: Any) -> dict[str, str]:
-    """Option labels that name every alias too (straight apostrophes), so typing any of them finds the option."""
-    out = {}
-    for key, name in names.items():
-        also = [a.replace("’", "'") for a in aliases.get(key, ()) if a.lower() != name.lower()]
-        out[key] = f"{name} — also {', '.join(also)}" if also else name
-    return out
-
-
-def did_you_mean(loaded: Loaded, filters: Any, shown: pd.DataFrame) -> None:
-    """When the view is empty and no event holds the search text, offer record terms spelled close to it.
-
-    Called after filtering, so the search is run again on its own only for an empty view.
-    """
-    text = filters.text
-    if not shown.empty or not text.strip() or not len(loaded.frame):
-        return
-    mask = np.ones(len(loaded.frame), dtype=bool)
-    loaded.index[_TEXT.name].keep_matching(text, mask)
-    if mask.any():
-        return
-    found = suggest(text, loaded.search_terms)
-    said = f"No event holds “{text.strip()}”." + (" Did you mean:" if found else "")
-    st.sidebar.html(text_html(said, "p", NOTE_STYLE))
-    for i, term in enumerate(found):
-        st.sidebar.button(term, key=f"suggest_{i}", type="tertiary", on_click=_set, args=(_TEXT.widget.key, term))
-
-
-def _set(key: str, value: str) -> None:
-    st.session_state[key] = value
-
-
 def show(loaded: Loaded) -> Any:
     """Draw the filter widgets; return the filters they hold."""
     sb = st.sidebar
@@ -266,13 +242,31 @@ def show(loaded: Loaded) -> Any:
     values: dict[str, Any] = {}
     for kind in _SHOWN:
         values |= _widget(loaded, kind)
-    sb.button("Reset filters", on_click=_reset, args=(loaded,), use_container_width=True)
+    sb.button("Reset filters", on_click=reset_filters, args=(loaded,), use_container_width=True)
     return Filters(**values)
 
 
 def write_url(loaded: Loaded, filters: Any, view: View) -> None:
-    """Put the current filters and view in the URL, so the page can be bookmarked and shared."""
+    """Put the current filters and view in the URL, so the page can be bookmarked and shared.
+
+    Each change of the view is one entry of the browser's history (Streamlit pushes one for each URL it
+    is given); a URL that already means this view (a link's reversed period, say) is left as it is.
+    """
     wanted = to_query(filters, view, period=_period(loaded))
-    current = {k: st.query_params.get_all(k) for k in st.query_params}
-    if wanted != current:
-        st.query_params.from_dict(wanted)
+    shown = st.session_state.get(Keys.URL, {})
+    if wanted != to_query(*from_query(shown, loaded.vocab)[:2], period=_period(loaded)):
+        _write(wanted)
+
+
+def write_reading(source: str | None, offset: int | None) -> None:
+    """Put the document open in the event drawer in the URL (from inside the drawer, which reruns alone)."""
+    params = {k: v for k, v in st.session_state.get(Keys.URL, {}).items() if k not in ("read", "at")}
+    if source and "event" in params:
+        params |= {"read": [source], **({"at": [str(offset)]} if offset is not None else {})}
+    _write(params)
+
+
+def _write(params: dict[str, list[str]]) -> None:
+    if params != _url():
+        st.query_params.from_dict(params)
+    st.session_state[Keys.URL] = params

@@ -10,32 +10,51 @@ from pathlib import Path
 import streamlit as st
 
 from loaders import RecordError, load_record
+from loaders.progress import Progress, silent, throttled
 
 from .loading import Failed, Loaded, file_signature, folder_signature, prepare, record_path
+from .opening import RecordStore, stages
 from .render import md_escape
 
 
-@st.cache_resource(show_spinner="Loading and checking the record…", max_entries=4)
-def _load(path: str, signature: tuple) -> Loaded | Failed:
-    # cache_resource shares one read-only Loaded across reruns and sessions without copying it; a
-    # record that fails is remembered too, so a broken record is not checked again on every page
+@st.cache_resource(show_spinner=False)
+def _records() -> RecordStore[Loaded | Failed]:
+    # one store for every session: a read-only Loaded shared without copying it; a record that fails is
+    # remembered too, so a broken record is not checked again on every page
+    return RecordStore(max_entries=4)
+
+
+def _open(path: str, progress: Progress) -> Loaded | Failed:
+    loading, preparing = stages(progress)
     try:
-        return prepare(load_record(Path(path)))
+        return prepare(load_record(Path(path), progress=loading), preparing)
     except RecordError as exc:
         return Failed(tuple(str(p) for p in exc.problems), "", folder_signature(Path(path).parent))
     except OSError as exc:
         return Failed((), str(exc), folder_signature(Path(path).parent))
 
 
+def _load(path: str, signature: tuple) -> Loaded | Failed:
+    """The record at ``path`` as the store holds it; opened, with a progress bar, when it does not hold it."""
+    store, key = _records(), (path, signature)
+    if key in store:
+        return store.get(key, lambda: _open(path, silent))
+    bar = st.progress(0.0, text="Opening the record…")
+    try:
+        return store.get(key, lambda: _open(path, throttled(lambda stage, done: bar.progress(done, text=f"{stage}…"))))
+    finally:
+        bar.empty()
+
+
 def _current(path: Path) -> Loaded | Failed:
-    """The cached load of ``path``, loaded again when the record or any file it depends on changed."""
+    """The stored load of ``path``, loaded again when the record or any file it depends on changed."""
     result = _load(str(path), file_signature([path]))
     if isinstance(result, Failed):
         stale = folder_signature(path.parent) != result.folder_signature
     else:
         stale = file_signature(Path(entry[0]) for entry in result.source_signature) != result.source_signature
     if stale:
-        _load.clear()
+        _records().clear()
         result = _load(str(path), file_signature([path]))
     return result
 
@@ -85,7 +104,7 @@ def reload_on_change() -> Iterator[None]:
     try:
         yield
     except RecordError as exc:
-        _load.clear()
+        _records().clear()
         reloads = st.session_state.get(Keys.RELOADS, 0)
         if reloads < RELOADS_IN_A_ROW:
             st.session_state[Keys.RELOADS] = reloads + 1
@@ -120,9 +139,12 @@ class Keys:
     IMAGES = "x_images"
     """Rendered images with the key of the view they were made for."""
     RESTORED = "_restored"
-    """Set once the widgets have been set from the URL (once per session)."""
+    """Set once the widgets have been set from the URL (at the session's first run)."""
     RELOADS = "_reloads"
     """How many times in a row the page was run again because a source changed under it."""
+    URL = "_url"
+    """The query parameters the app last wrote or restored its view from: a URL that differs from them at the
+    start of a run is the reader's own navigation (the browser's Back or Forward)."""
     NOTICES = "_notices"
     """What the URL held that was ignored, as notes for the sidebar."""
     PERIOD = "f_period"
@@ -154,6 +176,14 @@ def choose_event(event_id: str | None) -> None:
     """Make ``event_id`` the chosen event (nothing happens for None or "")."""
     if event_id:
         st.session_state[Keys.EVENT] = event_id
+
+
+def open_document(event_id: str | None) -> tuple[str | None, int | None]:
+    """The document open in ``event_id``'s drawer and the offset it was opened at, or ``(None, None)``."""
+    reading = st.session_state.get(Keys.READING)
+    if not event_id or not reading or reading.get("event") != event_id:
+        return None, None
+    return reading.get("source"), reading.get("offset")
 
 
 def choice(key: str, choices: tuple[str, ...]) -> str:

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from .figures import (
     GREY,
     Labels,
-    color_key,
+    color_groups,
     color_map,
     escape,
     group_names,
@@ -46,6 +46,9 @@ WEBGL_THRESHOLD = 3000
 
 AGGREGATE_THRESHOLD = 20_000
 """Above this many marks, the timeline shows counts per lane and year instead of single events."""
+
+SPLIT_LEGEND = "Several perspectives: one band each, in the legend's order from the top"
+"""The legend's item for marks of events citing several perspectives."""
 
 MAX_LANES = 40
 """Most lanes a timeline draws by default; the busiest are kept."""
@@ -76,19 +79,24 @@ def salience(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(weight * 10_000 + contested * 100 + cited, index=frame.index, dtype="float64")
 
 
-def lane_order(rows: pd.DataFrame, max_lanes: int | None = None) -> list[str]:
+def lane_order(rows: pd.DataFrame, max_lanes: int | None = None, chosen: Sequence[str] = ()) -> list[str]:
     """Lanes ordered by their first event (then by name); lanes with no events do not appear.
 
-    With ``max_lanes``, only the lanes with the most events are kept (ties go to the earlier lane).
+    The lanes of ``chosen`` keys (``lane_key``: actors or categories the reader chose) come first, in that
+    order. With ``max_lanes``, only the chosen lanes and those with the most events are kept (ties go to the
+    earlier lane).
     """
     grouped = rows.groupby("lane", sort=False)
     first = grouped["start"].min()
     lanes = sorted(first.index, key=lambda lane: (first[lane], lane))
+    named = dict(zip(rows["lane_key"], rows["lane"], strict=True)) if chosen and "lane_key" in rows else {}
+    top = list(dict.fromkeys(named[key] for key in chosen if key in named))
     if max_lanes is not None and len(lanes) > max_lanes:
         sizes = grouped.size()
-        keep = set(sorted(lanes, key=lambda lane: (-sizes[lane], first[lane], lane))[:max_lanes])
+        busiest = sorted(lanes, key=lambda lane: (-sizes[lane], first[lane], lane))
+        keep = set(top) | set([lane for lane in busiest if lane not in top][: max(0, max_lanes - len(top))])
         lanes = [lane for lane in lanes if lane in keep]
-    return lanes
+    return top + [lane for lane in lanes if lane not in top]
 
 
 APP_WIDTH = 980
@@ -188,6 +196,7 @@ def timeline_figure(
     legend: bool = True,
     toolbar: bool = False,
     max_marks: int | None = None,
+    chosen_lanes: Sequence[str] = (),
 ) -> go.Figure:
     """The timeline of ``frame``'s events: lanes by actor or category, coloured by category or perspective.
 
@@ -197,15 +206,15 @@ def timeline_figure(
     too dense), ``all`` or ``none``. ``selected`` outlines that event's marks; ``overview`` adds a
     range slider over that period; ``toolbar`` keeps room above the dates for Plotly's tool bar. With
     ``max_lanes``, only the busiest lanes are drawn; with ``max_marks``, at most that many marks, the
-    rest counted per period on their lanes' last rows.
-    ``fig.layout.meta`` holds :class:`TimelineMeta`'s fields.
+    rest counted per period on their lanes' last rows. The lanes of ``chosen_lanes`` (actor or category ids)
+    come first. ``fig.layout.meta`` holds :class:`TimelineMeta`'s fields.
     """
     marks = len(frame) if lanes != "actor" else int(frame["actors"].map(len).sum())
     aggregated = marks > AGGREGATE_THRESHOLD
-    frame = frame.assign(_color=color_key(frame, color), salience=salience(frame))
+    frame = frame.assign(_colors=color_groups(frame, color, labels), salience=salience(frame))
     if not aggregated and HOVER_COLUMN not in frame:
         frame = frame.assign(**{HOVER_COLUMN: hover_text(frame)})
-    rows, order, all_lanes = _lane_rows_drawn(frame, lanes, labels, max_lanes)
+    rows, order, all_lanes = _lane_rows_drawn(frame, lanes, labels, max_lanes, chosen_lanes)
     first, last = timeline_period(frame, *period)
     days = (last - first).days + 1
     margin_days = max(1.0, days * MARGIN_RATIO)
@@ -262,12 +271,12 @@ def _counted_note(marks: int) -> dict[str, object]:
 
 
 def _lane_rows_drawn(
-    frame: pd.DataFrame, lanes: str, labels: Labels, max_lanes: int | None
+    frame: pd.DataFrame, lanes: str, labels: Labels, max_lanes: int | None, chosen: Sequence[str] = ()
 ) -> tuple[pd.DataFrame, list[str], int]:
     """One row per event and lane drawn, the lanes in order, and how many lanes there were in all."""
     rows = lane_rows(frame, lanes, labels).reset_index(drop=True)
     all_lanes = rows["lane"].nunique() if len(rows) else 0
-    order = lane_order(rows, max_lanes) if len(rows) else []
+    order = lane_order(rows, max_lanes, chosen) if len(rows) else []
     if len(order) < all_lanes:
         rows = rows[rows["lane"].isin(set(order))].reset_index(drop=True)
     return rows, order, all_lanes
@@ -397,10 +406,20 @@ def timeline_note(meta: TimelineMeta) -> str:
 
 
 def legend_items(frame: pd.DataFrame, labels: Labels, color: str) -> list[tuple[str, str]]:
-    """``(label, colour)`` of each colour group present in ``frame``, in vocabulary order."""
+    """``(label, colour)`` of each colour group present in ``frame``, in vocabulary order; where a mark shows
+    several groups, a last item says so, its swatch banded as such marks are (its colour a CSS gradient)."""
     colors = color_map(color, labels)
     names = group_names(color, labels)
-    return [(names.get(g, g), colors.get(g, GREY)) for g in group_order(color, labels, color_key(frame, color))]
+    groups = color_groups(frame, color, labels)
+    present = group_order(color, labels, {g for gs in groups for g in gs})
+    items = [(names.get(g, g), colors.get(g, GREY)) for g in present]
+    if any(len(gs) > 1 for gs in groups):
+        shown = [colors.get(g, GREY) for g in present]
+        bands = ", ".join(
+            f"{c} {100 * i / len(shown):.0f}% {100 * (i + 1) / len(shown):.0f}%" for i, c in enumerate(shown)
+        )
+        items.append((SPLIT_LEGEND, f"linear-gradient({bands})"))
+    return items
 
 
 def timeline_meta(fig: go.Figure) -> TimelineMeta:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
 from . import sidebar
+from .export import Selection, view_file_name
 from .figures import per_year_figure
 from .filters import Filters, View
+from .filters.kinds import TEXT
+from .filters.text import suggest
 from .loading import Loaded
-from .render import (
-    legend_html,
-)
+from .render import legend_html, text_html
 from .state import (
     COLOR_CHOICES,
     LANE_CHOICES,
@@ -89,6 +91,7 @@ def timeline(loaded: Loaded, frame: pd.DataFrame, view: View, filters: Filters) 
         return
     whole = record_period(loaded.record)
     period = shown_period(loaded.record, filters.start, filters.end)
+    shown = Selection(loaded.record, frame, loaded.labels, filters, view)
     fig = timeline_figure(
         frame,
         loaded.labels,
@@ -102,6 +105,7 @@ def timeline(loaded: Loaded, frame: pd.DataFrame, view: View, filters: Filters) 
         width=width,
         toolbar=width >= TOOLBAR_WIDTH,
         max_marks=APP_MARKS,
+        chosen_lanes=filters.actors if view.lanes == "actor" else (),
     )
     st.plotly_chart(
         fig,
@@ -114,6 +118,8 @@ def timeline(loaded: Loaded, frame: pd.DataFrame, view: View, filters: Filters) 
             "scrollZoom": False,  # the wheel scrolls the page; a box drawn over a period zooms
             "modeBarButtonsToRemove": ["lasso2d", "zoom2d", "zoomIn2d", "zoomOut2d", "autoScale2d"],
             "displayModeBar": "hover" if width >= TOOLBAR_WIDTH else False,
+            # the camera's PNG is named after the view, as the Export tab's files are
+            "toImageButtonOptions": {"filename": Path(view_file_name(shown, "png")).stem},
         },
     )
     st.html(legend_html(legend_items(frame, loaded.labels, view.color)))
@@ -184,6 +190,7 @@ def event_picker(loaded: Loaded, frame: pd.DataFrame) -> str | None:
     if current and current not in ids and current in loaded.vocab.events:
         ids = [current, *ids]
     if not ids:
+        st.selectbox("Event", [], placeholder="No event in this view", disabled=True, key="v_pick_none")
         return None
     if st.session_state.get(Keys.PICKER) != current:
         st.session_state[Keys.PICKER] = current if current in ids else None  # follow clicks elsewhere
@@ -197,3 +204,41 @@ def event_picker(loaded: Loaded, frame: pd.DataFrame) -> str | None:
         on_change=lambda: choose_event(st.session_state.get(Keys.PICKER)),
     )
     return chosen_event()
+
+
+NOTHING_STYLE = "margin:0.2rem 0;font-size:1rem;"
+
+
+def nothing_found(loaded: Loaded, filters: Filters, frame: pd.DataFrame) -> None:
+    """Where the reader is looking, when no event is left: why, close spellings of a search that finds
+    nothing ("did you mean"), and the ways back (clear the search, reset the filters)."""
+    if not frame.empty or not len(loaded.frame):
+        return
+    text = filters.text.strip()
+    found: list[str] = []
+    if text and not _search_finds(loaded, text):
+        found = suggest(text, loaded.search_terms)
+        said = f"No event holds “{text}”." + (" Did you mean:" if found else "")
+    else:
+        said = "No events match these filters" + (" and this search." if text else ".")
+    with st.container(key="nothing-found", border=True):
+        st.html(text_html(said, "p", NOTHING_STYLE))
+        with st.container(horizontal=True):
+            for i, term in enumerate(found):
+                st.button(term, key=f"suggest_{i}", on_click=_search_for, args=(term,), help=f"Search for {term}")
+            if text:
+                st.button("Clear search", key="clear_search", icon=":material/backspace:", on_click=_search_for,
+                          args=("",))  # fmt: skip
+            st.button("Reset filters", key="reset_all", icon=":material/filter_alt_off:",
+                      on_click=sidebar.reset_filters, args=(loaded,))  # fmt: skip
+
+
+def _search_finds(loaded: Loaded, text: str) -> bool:
+    """True when some event of the record holds the search text (whatever the other filters)."""
+    mask = np.ones(len(loaded.frame), dtype=bool)
+    loaded.index[TEXT.name].keep_matching(text, mask)
+    return bool(mask.any())
+
+
+def _search_for(text: str) -> None:
+    st.session_state[TEXT.widget.key] = text

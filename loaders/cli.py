@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .cache import NO_CACHE_ENV
 from .errors import RecordError
+from .progress import TerminalLine, throttled
 from .record import load_record
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -25,7 +26,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"error: {path}: no such file", file=sys.stderr)
         return EXIT_USAGE
     try:
-        record = load_record(path, cache=False if args.no_cache else None, strict=args.strict)
+        with TerminalLine(sys.stderr) as line:  # how far it has got, while it reads and checks a large record
+            record = load_record(
+                path, cache=False if args.no_cache else None, strict=args.strict, progress=throttled(line)
+            )
     except RecordError as exc:
         for problem in exc.problems:
             print(problem)

@@ -27,6 +27,7 @@ from .attribution import cut_attribution, voice_named
 from .dates import DateError, DateValue, parse_date
 from .errors import Problem, RecordError
 from .files import FileRefused, read_regular
+from .progress import CHECK, READ, SAVE, Progress, anchoring, silent
 from .schema import (
     FIELD_NAMES,
     REPLACED_FIELDS,
@@ -636,11 +637,13 @@ def _problem_for_miss(file: str, miss: Miss) -> str:
     return f"prefix/suffix matches none of its occurrences in {file}"
 
 
-def validate(path: Path, doc: YamlDocument, today: date, *, strict: bool = False) -> Record:
+def validate(
+    path: Path, doc: YamlDocument, today: date, *, strict: bool = False, progress: Progress = silent
+) -> Record:
     """Check a parsed document; return the Record or raise RecordError with every problem.
 
     ``strict`` also refuses what is otherwise only warned of (``Record.warnings``) and the older
-    forms of the record: a plain-text summary or speaker basis.
+    forms of the record: a plain-text summary or speaker basis. ``progress`` hears each stage.
     """
     ck = _Checker(path, doc, today, strict)
     head = _check_head(ck)
@@ -655,7 +658,7 @@ def validate(path: Path, doc: YamlDocument, today: date, *, strict: bool = False
     dates, quotes = _check_events(ck, event_items, vocab, period)
     for source_id, pending in _basis_quotes(ck, speaker_items, vocab).items():
         quotes.setdefault(source_id, []).extend(pending)
-    found = _anchor_quotes(ck, quotes, vocab)
+    found = _anchor_quotes(ck, quotes, vocab, progress)
     anchors = {key: found[key] for _, ev in event_items for key in _citation_keys(ev) if key in found}
     _check_one_voice_per_passage(ck, event_items, anchors, vocab)
     if ck.problems:
@@ -865,7 +868,7 @@ def _checked_quote(ck: _Checker, loc: Loc, c: Citation | BasisPassage, vocab: _V
 
 
 def _anchor_quotes(
-    ck: _Checker, quotes: dict[str, list[_Quote]], vocab: _Vocabularies
+    ck: _Checker, quotes: dict[str, list[_Quote]], vocab: _Vocabularies, progress: Progress = silent
 ) -> dict[tuple[str, int], Anchor]:
     """The anchor of each quote found exactly once in its source, keyed (event id, citation index).
 
@@ -873,7 +876,8 @@ def _anchor_quotes(
     found, so memory holds one source, not the corpus.
     """
     found_at: dict[tuple[str, int], Anchor] = {}
-    for source_id, pending in quotes.items():
+    for n, (source_id, pending) in enumerate(quotes.items()):
+        anchoring(progress, n, len(quotes))
         file = vocab.files[source_id]
         try:
             text = NormalizedText(read_checked(file))
@@ -1010,7 +1014,12 @@ def _two_voices(line: int, other: tuple[str, str], mine: tuple[str, str]) -> str
 
 
 def load_record(
-    path: str | Path, *, today: date | None = None, cache: bool | None = None, strict: bool = False
+    path: str | Path,
+    *,
+    today: date | None = None,
+    cache: bool | None = None,
+    strict: bool = False,
+    progress: Progress = silent,
 ) -> Record:
     """Read, validate and normalise a record; raise :class:`RecordError` listing every problem.
 
@@ -1019,6 +1028,7 @@ def load_record(
     is set. A record opened from its cache has ``from_cache`` set; one whose cache could not be
     written says why in ``cache_note``. ``strict``: refuse what is otherwise warned of and the older
     forms of the record (see :func:`validate`); a strict check reads everything afresh, without the cache.
+    ``progress`` hears each stage (:mod:`loaders.progress`).
     """
     path = Path(path)
     display = str(path)
@@ -1028,33 +1038,37 @@ def load_record(
     with _gc_paused():
         # the parsed document is freed before collection resumes, so the collector then scans only the record
         if strict or not use_cache:
-            return _read_and_validate(path, display, today or date.today(), strict=strict)
-        return _load_cached(path, display, today or date.today())
+            return _read_and_validate(path, display, today or date.today(), strict=strict, progress=progress)
+        return _load_cached(path, display, today or date.today(), progress)
 
 
-def _load_cached(path: Path, display: str, today: date) -> Record:
+def _load_cached(path: Path, display: str, today: date, progress: Progress) -> Record:
     try:
         key = _cache.record_key(path)
     except FileRefused:
-        return _read_and_validate(path, display, today)  # reports why
+        return _read_and_validate(path, display, today, progress=progress)  # reports why
     target = _cache.cache_file(path)
     try:
         folder = path.parent.resolve()
     except (OSError, RuntimeError):
-        return _read_and_validate(path, display, today)
+        return _read_and_validate(path, display, today, progress=progress)
+    progress("Looking for the checked record in the cache", 0.0)
     cached = _cache.read(key, target, lambda file: _resolve_source(folder, file))
     if cached is not None:
         try:
             return Record._from_cache(path, cached)
         except Exception:
             pass
+    progress(f"Reading {path.name}", READ)
     doc, problems = read_yaml(path, display)
     if doc is None or problems:
         raise RecordError(problems)
-    record = validate(path, doc, today)
+    progress("Checking the record", CHECK)
+    record = validate(path, doc, today, progress=progress)
     if record.source_files.keys() != record.sources.keys():
         record.cache_note = "a source changed while it was read; it was not cached"
         return record
+    progress("Saving the checked record to the cache", SAVE)
     # cached under the hash of the bytes parsed, whatever the file holds by now
     record.cache_note = _cache.write(record, _cache.Key(doc.sha256, key.record_path, doc.size), target)
     return record
@@ -1071,8 +1085,12 @@ def _resolve_source(folder: Path, file: str) -> Path | None:
     return Path(full) if full.startswith(str(folder).rstrip(os.sep) + os.sep) else None
 
 
-def _read_and_validate(path: Path, display: str, today: date, *, strict: bool = False) -> Record:
+def _read_and_validate(
+    path: Path, display: str, today: date, *, strict: bool = False, progress: Progress = silent
+) -> Record:
+    progress(f"Reading {path.name}", READ)
     doc, problems = read_yaml(path, display)
     if doc is None or problems:
         raise RecordError(problems)
-    return validate(path, doc, today, strict=strict)
+    progress("Checking the record", CHECK)
+    return validate(path, doc, today, strict=strict, progress=progress)

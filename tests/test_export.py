@@ -8,6 +8,7 @@ import html
 import io
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -34,7 +35,6 @@ from dashboard.export import (
     events_csv,
     events_json,
     figure_html,
-    file_name,
     headings,
     labels_wanted,
     slug,
@@ -492,19 +492,72 @@ def test_slug_is_safe_ascii_cut_at_a_word(title, expected):
 
 
 @pytest.mark.parametrize(
-    ("fmt", "chart", "expected"),
+    ("title", "expected"),
     [
-        ("png", "timeline", "harbour-timeline.png"),
-        ("svg", "per-year", "harbour-per-year.svg"),
-        ("pdf", "timeline", "harbour-timeline.pdf"),
-        ("html", "per-year", "harbour-per-year.html"),
-        ("csv", "per-year", "harbour-events.csv"),
-        ("json", "timeline", "harbour-events.json"),
-        ("timelinejs", "timeline", "harbour-timelinejs.json"),
+        (
+            "The Mojahedin-e Khalq (MEK) and Iran, 1965–2020, as told by partisan sources",
+            "mojahedin-e-khalq-mek-and-iran",
+        ),
+        ("The Kerrow Point lighthouse", "kerrow-point-lighthouse"),
+        ("A harbour: its walls and works", "harbour"),
+        ("An index of every ship that ever sailed from the harbour", "index-of-every-ship-that-ever"),
     ],
 )
-def test_default_file_names(fmt, chart, expected):
-    assert file_name("Harbour", fmt, chart) == expected
+def test_a_records_short_name_is_its_title_to_the_first_pause_without_an_article(title, expected):
+    assert export.short_name(title) == expected
+
+
+@pytest.mark.parametrize(
+    ("filters", "view", "kw", "fmt", "chart", "expected"),
+    [
+        (Filters(), View(), {}, "png", "timeline", "harbour-works-walls_1900-1950_timeline.png"),
+        (Filters(), View(), {}, "csv", "timeline", "harbour-works-walls_1900-1950_events.csv"),
+        (
+            Filters(actors=("masons",), start=date(1910, 1, 1), end=date(1930, 12, 31), contested_only=True),
+            View(lanes="actor", color="perspective"),
+            {},
+            "svg",
+            "timeline",
+            "harbour-works-walls_1910-1930_actor-masons_contested_by-actor_colour-perspective_timeline.svg",
+        ),
+        (
+            Filters(start=date(1910, 3, 1)),
+            View(lanes="actor"),
+            {"stack": "perspective"},
+            "pdf",
+            "per-year",
+            "harbour-works-walls_1910-03-01-to-1950-12-31_stacked-by-perspective_per-year.pdf",
+        ),
+        (Filters(start=date(1920, 1, 1), end=date(1920, 12, 31)), View(lanes="actor"), {}, "timelinejs", "timeline",
+         "harbour-works-walls_1920_by-actor_timelinejs.json"),
+    ],
+    ids=["whole-record", "events", "filtered-chart", "days-per-year", "one-year-timelinejs"],
+)  # fmt: skip
+def test_an_export_is_named_after_its_view(loaded, filters, view, kw, fmt, chart, expected):
+    assert export.view_file_name(select(loaded, filters, view, **kw), fmt, chart) == expected
+
+
+def test_two_views_never_share_a_name(loaded):
+    views = [
+        Filters(),
+        Filters(text="pier"),
+        Filters(text="Pier"),
+        Filters(text="pier wall"),
+        Filters(text='"pier wall"'),
+        Filters(place="quay"),
+        Filters(actors=("masons",)),
+        Filters(actors=("masons", "council")),
+        Filters(actors=("council", "masons")),
+        Filters(start=date(1910, 1, 1)),
+        Filters(start=date(1910, 1, 2)),
+        Filters(contested_only=True),
+    ]
+    names = [export.view_file_name(select(loaded, f), "png") for f in views]
+    assert len(set(names)) == len(names), names
+    searched = export.view_file_name(select(loaded, Filters(text="pier wall")), "png")
+    assert re.fullmatch(r"harbour-works-walls_1900-1950_q-pier-wall_[0-9a-f]{8}_timeline\.png", searched)
+    coloured = {export.view_file_name(select(loaded, view=View(color=c)), "png") for c in ("category", "perspective")}
+    assert len(coloured) == 2
 
 
 @pytest.mark.parametrize(

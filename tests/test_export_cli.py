@@ -70,9 +70,9 @@ def test_out_dir_names_each_file_and_writes_each_chart(capsys, record, tmp_path)
     )  # fmt: skip
     assert code == 0
     assert sorted(p.name for p in (tmp_path / "d").iterdir()) == [
-        "harbour-works-walls-events.csv",
-        "harbour-works-walls-per-year.html",
-        "harbour-works-walls-timeline.html",
+        "harbour-works-walls_1900-1950_contested_events.csv",
+        "harbour-works-walls_1900-1950_contested_per-year.html",
+        "harbour-works-walls_1900-1950_contested_timeline.html",
     ]
     assert [line.split(": ")[1].split(",")[0] for line in lines] == ["timeline html", "per-year html", "csv"]
 
@@ -218,17 +218,17 @@ def test_images_of_both_charts_in_one_call(capsys, record, tmp_path, monkeypatch
         "--out-dir", str(out), "--actor", "masons", "--width", "800", "--height", "450", "--scale", "2",
     )  # fmt: skip
     assert (code, err, len(lines)) == (0, [], 6)
-    stem = out / "harbour-works-walls"
+    stem = out / "harbour-works-walls_1900-1950_actor-masons"
     for chart in ("timeline", "per-year"):
-        png = Path(f"{stem}-{chart}.png").read_bytes()
+        png = Path(f"{stem}_{chart}.png").read_bytes()
         assert png_size(png) == (1600, 900)
-        pdf = Path(f"{stem}-{chart}.pdf").read_bytes()
+        pdf = Path(f"{stem}_{chart}.pdf").read_bytes()
         assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
         box = [float(v) for v in re.search(rb"/MediaBox \[([\d. ]+)\]", pdf).group(1).split()]
         assert abs((box[2] - box[0]) / (box[3] - box[1]) - 800 / 450) < 0.01
-        svg = ET.parse(f"{stem}-{chart}.svg").getroot()
+        svg = ET.parse(f"{stem}_{chart}.svg").getroot()
         assert svg.tag == f"{SVG_NS}svg" and svg.get("viewBox") == "0 0 800 450"
-    timeline = ET.parse(f"{stem}-timeline.svg").getroot()
+    timeline = ET.parse(f"{stem}_timeline.svg").getroot()
     drawn = {"".join(t.itertext()) for t in timeline.iter(f"{SVG_NS}text")}
     described = timeline.find(f"{SVG_NS}desc").text
     masons = [t for k, t in TITLES.items() if k in ("rebuilt", "storm", "patching", "pier", "painted")]

@@ -100,8 +100,8 @@ def test_a_record_with_no_events_exports_empty_files(capsys, record, tmp_path):
     args = ["export", "--record", str(record), "--format", "csv", "json", "timelinejs", "--out-dir", str(out)]
     assert main(args) == 0
     files = {p.name: p for p in out.iterdir()}
-    (csv_file,) = [p for n, p in files.items() if n.endswith("-events.csv")]
+    (csv_file,) = [p for n, p in files.items() if n.endswith("_events.csv")]
     assert csv_file.read_text(encoding="utf-8").splitlines()[0].startswith("id,")
     assert len(csv_file.read_text(encoding="utf-8").splitlines()) == 1
-    (json_file,) = [p for n, p in files.items() if n.endswith("-events.json")]
+    (json_file,) = [p for n, p in files.items() if n.endswith("_events.json")]
     assert json.loads(json_file.read_text(encoding="utf-8"))["events"] == []

@@ -21,8 +21,10 @@ from dashboard.timeline import (
     AGGREGATE_THRESHOLD,
     APP_WIDTH,
     PHONE_WIDTH,
+    SPLIT_LEGEND,
     WEBGL_THRESHOLD,
     app_width,
+    legend_items,
     salience,
     selected_event,
     timeline_figure,
@@ -163,6 +165,15 @@ def test_lanes_are_ordered_by_first_event_and_empty_lanes_are_hidden(generic):
     assert lane_names(fig) == ["County Council", "Lighthouse keepers", "Save the Keeper campaign"]
 
 
+def test_the_chosen_actors_lanes_come_first_in_the_order_chosen(generic):
+    _, frame, labels = generic
+    shown = apply_filters(frame, Filters(actors=("campaign", "keepers")))
+    fig = timeline_figure(shown, labels, lanes="actor", chosen_lanes=("campaign", "keepers"))
+    assert lane_names(fig) == ["Save the Keeper campaign", "Lighthouse keepers", "County Council"]
+    kept = timeline_figure(shown, labels, lanes="actor", max_lanes=1, chosen_lanes=("campaign", "keepers"))
+    assert lane_names(kept) == ["Save the Keeper campaign", "Lighthouse keepers"]  # chosen lanes are never left out
+
+
 def test_hover_shows_date_label_title_and_actors_as_literal_text(generic):
     _, frame, labels = generic
     evil = frame.copy()
@@ -232,6 +243,21 @@ def test_trace_count_is_bounded_by_colour_groups_not_events(n):
     assert len(fig.data) <= 2 * 8 + 5  # two kinds of mark per colour, two of labels, two of arrows, the counts
     if n <= AGGREGATE_THRESHOLD:
         assert sum(marks_per_lane(fig).values()) + timeline_meta(fig).counted == n
+
+
+@pytest.mark.parametrize("n", [120, WEBGL_THRESHOLD + 1])
+def test_marks_in_bands_are_one_target_each_whether_drawn_as_bars_or_with_webgl(n):
+    frame, labels = synthetic(n)  # every third event cites both perspectives
+    fig = timeline_figure(frame, labels, lanes="category", color="perspective", label_marks="none")
+    targets = [t for t in mark_traces(fig) if t.customdata is not None]
+    step = 3 if targets[0].type == "scattergl" else 1  # a WebGL segment is two points and a gap
+    ids = [row[0] for t in targets for row in t.customdata[::step]]
+    assert sorted(ids) == sorted(frame["id"])
+    several = {row[0] for t in targets if t.name == "several" for row in t.customdata}
+    assert several == set(frame["id"][frame["perspectives"].map(len) > 1])
+    bands = [t for t in mark_traces(fig) if t.customdata is None]
+    assert {t.name for t in bands} == {"One", "Two"} and all(t.hoverinfo == "skip" for t in bands)
+    assert len(fig.data) <= 4 * 2 + 2 + 3  # marks and bands of two colours, two kinds each; targets; arrows
 
 
 @pytest.mark.parametrize("n", [120, WEBGL_THRESHOLD + 1])
@@ -334,11 +360,46 @@ def test_webgl_segments_cover_the_same_dates_as_the_bars_they_replace(monkeypatc
     assert len(segments) == len(frame) and segments == drawn
 
 
-def test_colour_by_perspective_groups_events_citing_several(generic):
+def test_colour_by_perspective_shows_each_perspective_of_an_event_on_its_one_mark(generic):
     _, frame, labels = generic
+    several = {e for e, ps in zip(frame["id"], frame["perspectives"], strict=True) if len(set(ps)) > 1}
+    assert several and len(several) < len(frame)
     fig = timeline_figure(frame, labels, lanes="category", color="perspective")
-    names = {t.name for t in mark_traces(fig)}
-    assert names == {"Local press", "Several perspectives"}
+    traces = mark_traces(fig)
+    assert {t.name for t in traces} == {"Local press", "County council", "several"}
+    assert {t.name for t in traces if t.showlegend} == {"Local press", "County council"}
+    targets = [t for t in traces if t.customdata is not None]
+    ids = [row[0] for t in targets for row in t.customdata]
+    assert sorted(ids) == sorted(frame["id"])  # every event is one mark, one hover and click target
+    assert {row[0] for t in targets if t.name == "several" for row in t.customdata} == several
+    assert all(t.marker.color == "rgba(0,0,0,0)" and t.width == 0.8 for t in targets if t.name == "several")
+    bands = [t for t in traces if t.customdata is None]
+    assert all(t.hoverinfo == "skip" for t in bands)
+    # each mark citing both perspectives: the press's band above the council's, together the mark's height
+    for t in targets:
+        if t.name != "several":
+            continue
+        for base, row in zip(t.base, t.y, strict=True):
+            shown = sorted(
+                (b.y[i] - b.width[i] / 2, b.y[i] + b.width[i] / 2, b.name)
+                for b in bands
+                for i in range(len(b.y))
+                if b.base[i] == base and abs(b.y[i] - row) < 0.4
+            )
+            assert [name for *_, name in shown] == ["Local press", "County council"]
+            assert shown[0][0] == pytest.approx(row - 0.4) and shown[-1][1] == pytest.approx(row + 0.4)
+            assert shown[0][1] == pytest.approx(shown[1][0])
+
+
+def test_the_legend_names_each_perspective_and_the_bands(generic):
+    _, frame, labels = generic
+    items = legend_items(frame, labels, "perspective")
+    assert [name for name, _ in items] == ["Local press", "County council", SPLIT_LEGEND]
+    assert items[-1][1].startswith("linear-gradient(")
+    assert [name for name, _ in legend_items(frame, labels, "category")] == [
+        "Building and repairs",
+        "Council decisions",
+    ]
 
 
 def test_selected_event_reads_the_clicked_mark(generic):

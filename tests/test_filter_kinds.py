@@ -116,9 +116,10 @@ def test_kinds_do_not_share_fields_parameters_widgets_or_options():
         return len(values) == len(set(values))
 
     assert unique([f.name for k in KINDS for f in k.fields])
-    assert unique([p for k in KINDS for p in k.params] + ["lanes", "color", "event"])
+    view = ["lanes", "color", "event", "read", "at"]
+    assert unique([p for k in KINDS for p in k.params] + view)
     assert unique([k.widget.key for k in KINDS]) and unique([k.widget.rank for k in KINDS])
-    assert set(KNOWN_PARAMS) == {p for k in KINDS for p in k.params} | {"lanes", "color", "event"}
+    assert set(KNOWN_PARAMS) == {p for k in KINDS for p in k.params} | set(view)
 
 
 def test_all_kinds_together_round_trip():

@@ -89,6 +89,7 @@ VOCAB = Vocab(
     categories=frozenset({"war"}),
     perspectives=frozenset({"p1"}),
     events=frozenset({"a", "b"}),
+    sources=frozenset({"doc"}),
 )
 
 
@@ -117,6 +118,36 @@ def test_query_round_trip_restores_filters_and_view():
         "event": ["b"],
     }
     assert from_query(params, VOCAB) == (f, v, [])
+
+
+def test_the_document_open_in_the_drawer_round_trips_through_the_query():
+    v = View(event="b", source="doc", at=1200)
+    assert to_query(Filters(), v) == {"event": ["b"], "read": ["doc"], "at": ["1200"]}
+    assert from_query(to_query(Filters(), v), VOCAB) == (Filters(), v, [])
+    assert from_query({"event": ["b"], "read": ["doc"]}, VOCAB)[1] == View(event="b", source="doc")
+
+
+@pytest.mark.parametrize(
+    ("params", "view", "notice"),
+    [
+        ({"event": ["b"], "read": ["nowhere"], "at": ["5"]}, View(event="b"), "ignored unknown read 'nowhere'"),
+        ({"read": ["doc"], "at": ["5"]}, View(), "ignored read 'doc': no event is open"),
+        (
+            {"event": ["b"], "read": ["doc"], "at": ["-5"]},
+            View(event="b", source="doc"),
+            "ignored malformed at '-5' (use a character offset, e.g. 1200)",
+        ),
+        (
+            {"event": ["b"], "read": ["doc"], "at": ["1" * 11]},
+            View(event="b", source="doc"),
+            f"ignored malformed at '{'1' * 11}' (use a character offset, e.g. 1200)",
+        ),
+    ],
+    ids=["unknown-document", "no-event", "negative-offset", "offset-too-long"],
+)
+def test_a_reader_the_link_cannot_open_is_ignored_with_a_notice(params, view, notice):
+    filters, got, notices = from_query(params, VOCAB)
+    assert (filters, got, notices) == (Filters(), view, [notice])
 
 
 def test_default_state_has_an_empty_query():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import ROOT
 from e2e.records import write_record
@@ -17,7 +19,7 @@ from dashboard.footnotes import (
     numbered,
     sentence_records,
 )
-from dashboard.render import citation_heading_html
+from dashboard.render import paragraph_heading_html
 from dashboard.speakers import filter_help, perspective_speakers, speaker_bases, speakers_html
 from loaders import load_record
 
@@ -77,12 +79,19 @@ def test_marks_without_links_are_plain_superscripts_and_a_plain_summary_has_none
     assert footnoted_html([("Plain <text>.", ())]) == "<p class='summary'>Plain &lt;text&gt;.</p>"
 
 
-def test_a_cited_passages_heading_carries_its_number_and_is_the_marks_target():
+def test_a_cited_paragraphs_heading_carries_its_quotes_numbers_and_is_their_marks_target():
     facts = CitationFacts("doc", "A doc", "A & B", None, "press", "Press", None, "doc.txt", 7, None)
-    assert citation_heading_html(facts, 2) == (
-        "<div id='cite-2' class='citation' style='margin-top:8px'><b>[2] A doc · A &amp; B</b><br>"
-        "<span style='font-size:0.85rem;color:#555'>Press · doc.txt, line 7</span></div>"
+    assert paragraph_heading_html([facts], [2]) == (
+        "<div class='paragraph-heading' style='margin-top:8px'><span id='cite-2' class='citation'></span>"
+        "<b>A doc · A &amp; B</b><br><span style='font-size:0.85rem;color:#555'>[2] Press · doc.txt, line 7</span>"
+        "</div>"
     )
+    quoted = CitationFacts("doc", "A doc", "A & B", None, "press", "Press", "Ann", "doc.txt", 9, None)
+    heading = paragraph_heading_html([facts, quoted, facts], [1, 2, 3])
+    assert heading.count("<b>") == 1
+    assert [heading.count(f"id='cite-{n}'") for n in (1, 2, 3)] == [1, 1, 1]
+    assert "[1] [3] Press · doc.txt, line 7</span>" in heading
+    assert "[2] Press · quoting Ann · doc.txt, line 9</span>" in heading
 
 
 def test_a_marks_tooltip_names_the_file_line_and_quote_of_its_citation(record):
@@ -143,8 +152,8 @@ def test_the_drawer_shows_marks_linking_to_numbered_passages_and_who_speaks(tmp_
     bodies = [h.proto.body for h in at.html]
     [summary] = [b for b in bodies if b.startswith("<p class='summary'")]
     assert summary.count("<a href=") == 2 and '<a href="#cite-1" title="docs/minutes.txt, line 3: “' in summary
-    headings = [b for b in bodies if "class='citation'" in b]
-    assert [h.split("<b>")[1][:4] for h in headings] == ["[1] ", "[2] "]
-    assert [h.split("'")[1] for h in headings] == ["cite-1", "cite-2"]
+    headings = [b for b in bodies if b.startswith("<div class='paragraph-heading'")]
+    assert [re.findall(r"id='(cite-\d+)'", h) for h in headings] == [["cite-1"], ["cite-2"]]
+    assert ["[1] " in headings[0], "[2] " in headings[1]] == [True, True]
     [who] = [b for b in bodies if b.startswith("<details class='speakers'")]
     assert "<b>Letters page</b>" in who and "<b>County Council</b>" in who and "Outside the documents: " in who

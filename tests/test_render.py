@@ -1,12 +1,14 @@
 """Passage and source rendering: quotes highlighted in context, every string escaped."""
 
+from dataclasses import replace
+
 import pytest
 
 from dashboard.citations import CitationFacts
 from dashboard.render import (
-    citation_heading_html,
     cited_share,
     merged_spans,
+    paragraph_heading_html,
     passage_html,
     scroll_script,
     source_heading_html,
@@ -74,18 +76,26 @@ def test_source_view_marks_a_found_place_even_inside_a_highlight():
 
 def test_scroll_script_accepts_only_plain_ids():
     script = scroll_script("document-tab", "hl-3")
-    assert "getElementById('document-tab')" in script and "getElementById('hl-3')" in script
+    assert "getElementById('document-tab')" in script and "b.querySelector('#hl-3')" in script
     assert "scrollIntoView" not in script  # only the box scrolls, never the page
     with pytest.raises(ValueError):
         scroll_script("document", "x');alert(1);('")
 
 
-def test_citation_heading_names_the_document_then_who_speaks_and_where():
-    assert citation_heading_html(FACTS) == (
-        "<div style='margin-top:8px'><b>A &lt;b&gt;document&lt;/b&gt; · A &amp; B · 1903</b><br>"
-        "<span style='font-size:0.85rem;color:#555'>Press · quoting &quot;Readers&quot; · docs/doc.txt, line 7"
-        "</span></div>"
+def test_a_paragraphs_heading_names_the_document_then_who_speaks_and_where():
+    assert paragraph_heading_html([FACTS]) == (
+        "<div class='paragraph-heading' style='margin-top:8px'><b>A &lt;b&gt;document&lt;/b&gt; · A &amp; B · 1903"
+        "</b><br><span style='font-size:0.85rem;color:#555'>Press · quoting &quot;Readers&quot; · docs/doc.txt, "
+        "line 7</span></div>"
     )
+
+
+def test_a_paragraph_of_several_quotes_names_its_document_once_and_each_voice_once():
+    narrator = CitationFacts(**{**FACTS.__dict__, "speaker": None, "line": 9})
+    heading = paragraph_heading_html([FACTS, narrator, replace(FACTS, line=12), replace(FACTS, line=7)])
+    assert heading.count("<b>") == 1 and heading.count("A &lt;b&gt;document&lt;/b&gt;") == 1
+    assert "Press · quoting &quot;Readers&quot; · docs/doc.txt, lines 7 and 12</span>" in heading
+    assert "Press · docs/doc.txt, line 9</span>" in heading
 
 
 def test_source_heading_gives_the_sources_facts_and_what_is_cited_of_it():
@@ -93,6 +103,9 @@ def test_source_heading_gives_the_sources_facts_and_what_is_cited_of_it():
     assert source_heading_html(source, 3, 2, 0.125) == (
         "<p><b>A &amp; B</b> · Press · docs/doc.txt<br>"
         "3 cited passages from 2 events cover 12.5% of the document's characters.</p>"
+    )
+    assert "3 cited passages (5 quotes, those overlapping merged) from 2 events" in source_heading_html(
+        source, 3, 2, 0.125, quotes=5
     )
 
 

@@ -10,7 +10,7 @@ from conftest import ROOT
 
 from dashboard.filters import text as text_module
 from dashboard.filters.kinds import search_column
-from dashboard.filters.text import Haystack, fold, suggest, vocabulary
+from dashboard.filters.text import Haystack, fold, suggest, terms, vocabulary
 from dashboard.frame import events_frame
 from loaders import load_record
 
@@ -50,11 +50,42 @@ def test_search_keeps_exactly_the_rows_holding_the_folded_query(kept, indexed):
     assert list(mask) == expected
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("relocation Albania", ["relocation", "albania"]),
+        ('"Camp Liberty" relocation', ["camp liberty", "relocation"]),
+        ("“Forough-e Javidan” raid", ["forough javidan", "raid"]),
+        ("«Camp Ashraf»", ["camp ashraf"]),
+        ('an "unclosed quote', ["an", "unclosed", "quote"]),
+        ("the the THE", ["the"]),
+        ('"" - ', []),
+    ],
+)
+def test_a_query_asks_for_each_word_and_each_quoted_phrase(query, expected):
+    assert terms(query) == expected
+
+
+@pytest.mark.parametrize("indexed", [False, True], ids=["scan", "index"])
+def test_words_match_in_any_order_and_a_quoted_phrase_only_as_written(indexed):
+    rows = ["The relocation of the group to Albania", "Albania", "relocation to Albania", "Albania relocation"]
+    hay = Haystack.of(rows, indexed=indexed)
+    for query, expected in [
+        ("relocation Albania", [True, False, True, True]),
+        ("albania RELOCATION", [True, False, True, True]),
+        ('"relocation to Albania"', [False, False, True, False]),
+        ('"Albania relocation" group', [False, False, False, False]),
+    ]:
+        mask = np.ones(len(rows), dtype=bool)
+        hay.keep_matching(query, mask)
+        assert mask.tolist() == expected, query
+
+
 @pytest.mark.parametrize("indexed", [False, True], ids=["scan", "index"])
 def test_a_match_never_spans_two_rows_and_every_match_in_a_row_counts_once(indexed):
     hay = Haystack.of(["ends with fo", "rough start", "forough forough", "x forough"], indexed=indexed)
     mask = np.ones(4, dtype=bool)
-    hay.keep_matching("fo rough", mask)  # folded: "fo rough" is not in any single row
+    hay.keep_matching('"fo rough"', mask)  # folded: the phrase "fo rough" is not in any single row
     assert list(mask) == [False, False, False, False]
     mask = np.ones(4, dtype=bool)
     hay.keep_matching("forough", mask)
@@ -91,9 +122,9 @@ def test_folding_many_rows_at_once_equals_folding_each():
 
 
 def plain_search(folded: list[str], query: str, mask: np.ndarray) -> list[bool]:
-    """The definition: a kept row matches when its folded text holds the folded query."""
-    needle = fold(query)
-    return [bool(m) and needle in row for row, m in zip(folded, mask, strict=True)]
+    """The definition: a kept row matches when its folded text holds every term of the query."""
+    needles = terms(query)
+    return [bool(m) and all(n in row for n in needles) for row, m in zip(folded, mask, strict=True)]
 
 
 def assert_index_finds_what_a_scan_finds(texts: list[str], queries: list[str], rng: random.Random) -> int:
@@ -176,7 +207,7 @@ def test_a_query_longer_than_every_row_matches_nothing():
     texts = ["forough javidan " * 5, "forough", ""]
     hay = Haystack.of(texts, indexed=True)
     mask = np.ones(3, dtype=bool)
-    hay.keep_matching("forough javidan " * 6, mask)
+    hay.keep_matching(f'"{"forough javidan " * 6}"', mask)  # one phrase, longer than every row
     assert mask.tolist() == [False, False, False]
 
 
@@ -186,7 +217,7 @@ def test_a_query_with_more_grams_than_are_tested_still_matches_exactly():
     hay = Haystack.of(texts, indexed=True)
     for query, expected in [(base.strip(), [True, False, False, True]), (base[:30], [True, True, True, True])]:
         mask = np.ones(4, dtype=bool)
-        hay.keep_matching(query, mask)
+        hay.keep_matching(f'"{query}"', mask)  # one phrase
         assert mask.tolist() == expected
 
 

@@ -73,9 +73,10 @@ from .data import (
 )
 from .files import (
     check_target,
-    file_name,
     protected_paths,
+    short_name,
     slug,
+    view_file_name,
     write_atomic,
 )
 from .images import (
@@ -129,7 +130,6 @@ __all__ = [
     "export_period",
     "figure_height",
     "figure_html",
-    "file_name",
     "find_browser",
     "headings",
     "image_figure",
@@ -138,10 +138,12 @@ __all__ = [
     "record_digest",
     "record_name",
     "render_images",
+    "short_name",
     "slug",
     "svg_with_description",
     "timelinejs",
     "timelinejs_json",
+    "view_file_name",
     "wrap",
     "write_atomic",
 ]

@@ -176,6 +176,7 @@ def chart_figure(
             width=width,
             label_marks=labels_wanted(labels, sel),
             max_marks=APP_MARKS,  # as in the app: drawn as SVG, every mark on its row in any browser
+            chosen_lanes=sel.filters.actors if sel.view.lanes == "actor" else (),
         )
         if hidden := _hidden_lanes(fig):
             subtitle += f" · the {MAX_LANES} busiest lanes drawn, {hidden} quieter ones left out"

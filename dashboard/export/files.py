@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import hashlib
+import json
 import os
 import re
 import secrets
@@ -11,18 +13,20 @@ import stat
 import time
 import unicodedata
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 from loaders import Record
 
+from ..filters import KINDS, View, to_query
 from ..options import CHART_FORMATS, FORMATS
-from .common import SUFFIX, ExportError
+from .common import SUFFIX, ExportError, Selection
 
 # --- File names and writing -------------------------------------------------------------------
 
 
-def slug(text: str, *, limit: int = 48) -> str:
-    """A file-name-safe lower-case ASCII slug, cut at a word end (``timeline`` when nothing is left)."""
+def slug(text: str, *, limit: int = 48, empty: str = "timeline") -> str:
+    """A file-name-safe lower-case ASCII slug, cut at a word end (``empty`` when nothing is left)."""
     chars = []
     for ch in unicodedata.normalize("NFKD", text.lower()):
         if unicodedata.combining(ch):
@@ -32,15 +36,78 @@ def slug(text: str, *, limit: int = 48) -> str:
     if len(out) > limit:
         cut = out[: limit + 1]
         out = cut[: cut.rfind("-")] if "-" in cut else out[:limit]
-    return out.strip("-") or "timeline"
+    return out.strip("-") or empty
 
 
-def file_name(record_title: str, fmt: str, chart: str = "timeline") -> str:
-    """Default file name of an export, e.g. ``my-record-timeline.png`` or ``my-record-events.csv``."""
+def _what(fmt: str, chart: str) -> str:
+    """What an export holds, as its file name ends: the chart, ``events`` or ``timelinejs``."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    what = chart if fmt in CHART_FORMATS else ("events" if fmt != "timelinejs" else "timelinejs")
-    return f"{slug(record_title)}-{what}{SUFFIX[fmt]}"
+    return chart if fmt in CHART_FORMATS else ("events" if fmt != "timelinejs" else "timelinejs")
+
+
+SHORT_NAME = 32
+"""Longest short name of a record in a file name."""
+MOST_IDS = 3
+"""Most ids of one filter a file name spells out; more are counted."""
+_CUT = re.compile(r"[,;:|–—]| - ")
+_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+
+
+def short_name(title: str) -> str:
+    """A record's name for file names: its title up to the first comma, colon, semicolon or dash, without a
+    leading article, as a slug of at most :data:`SHORT_NAME` characters ("The Kerrow Point lighthouse,
+    1880–2000" gives ``kerrow-point-lighthouse``)."""
+    head = _ARTICLE.sub("", _CUT.split(title, maxsplit=1)[0].strip())
+    return slug(head or title, limit=SHORT_NAME)
+
+
+def view_file_name(sel: Selection, fmt: str, chart: str = "timeline") -> str:
+    """The file name of an export of a view: the record's short name, the period, the filters, how the chart
+    draws the events where it is not the default, and what the file holds, joined by ``_``.
+
+    ``kerrow-point-lighthouse_1950-1990_actor-keepers_contested_by-actor_timeline.png``. Two views never share
+    a name: every part that does not spell its filter out exactly (a search, more than three ids) adds
+    a hash of the whole view.
+    """
+    what = _what(fmt, chart)
+    f, view = sel.filters, sel.view
+    whole = (sel.record.period[0].start, sel.record.period[1].end)
+    parts = [short_name(sel.record.title), _period_part(f.start or whole[0], f.end or whole[1])]
+    exact = True
+    for kind in KINDS:
+        if kind.name == "period" or not kind.active(f):
+            continue
+        value = getattr(f, kind.fields[0].name)
+        name = kind.params[0]
+        if isinstance(value, tuple):
+            shown = [slug(v, limit=SHORT_NAME, empty="") for v in value[:MOST_IDS]]
+            more = f"+{len(value) - MOST_IDS}-more" if len(value) > MOST_IDS else ""
+            parts.append(f"{name}-{'+'.join(shown)}{more}")
+            exact = exact and not more and shown == list(value)
+        elif isinstance(value, bool):
+            parts.append(name)
+        else:
+            text = slug(value, limit=SHORT_NAME, empty="")
+            parts.append(f"{name}-{text}" if text else name)
+            exact = exact and text == value
+    if what == "timeline" or fmt == "timelinejs":
+        parts += [f"by-{view.lanes}"] if view.lanes != View.lanes else []
+    if what == "timeline":
+        parts += [f"colour-{view.color}"] if view.color != View.color else []
+    if what == "per-year":
+        parts += [f"stacked-by-{sel.stack}"] if sel.stack != "category" else []
+    if not exact:
+        key = json.dumps([to_query(f, View(view.lanes, view.color)), sel.stack], sort_keys=True)
+        parts.append(hashlib.sha256(key.encode("utf-8")).hexdigest()[:8])
+    return "_".join([*parts, what]) + SUFFIX[fmt]
+
+
+def _period_part(start: date, end: date) -> str:
+    """A period as file names show it: years (``1980-1990``, ``1988``) when whole, else days."""
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return str(start.year) if start.year == end.year else f"{start.year}-{end.year}"
+    return f"{start.isoformat()}-to-{end.isoformat()}"
 
 
 def protected_paths(record: Record) -> list[Path]:

@@ -103,9 +103,8 @@ class Widget:
     help: str | None = None
     placeholder: str | None = None
     options: str = ""
-    """For a multiselect: the :class:`~dashboard.figures.Labels` vocabulary naming its choices."""
-    by_label: bool = False
-    """For a multiselect: choices sorted by label rather than in vocabulary order."""
+    """For a multiselect: the :class:`~dashboard.figures.Labels` vocabulary naming its choices (in its order;
+    actors in the order of :mod:`dashboard.picker`)."""
 
 
 class Kind:

@@ -300,8 +300,10 @@ class TextKind(Kind):
 
 ACTOR = IdKind(
     "actor", "actors", column="actors", listed=True, flag_help="events involving any of these actors",
-    widget=Widget("multiselect", "f_actors", "Actors", rank=10, help="Events involving any of these actors.",
-                  placeholder="Any actor", options="actors", by_label=True),
+    widget=Widget("multiselect", "f_actors", "Actors", rank=10,
+                  help="Events involving any of these actors. Type any of an actor's names: an actor with that "
+                       "exact name comes first, then the busiest; Enter adds the first offered.",
+                  placeholder="Any actor", options="actors"),
 )  # fmt: skip
 CATEGORY = IdKind(
     "category", "categories", column="category", listed=False, flag_help="events of any of these categories",
@@ -318,14 +320,15 @@ PERSPECTIVE = IdKind(
 )  # fmt: skip
 TEXT = TextKind(
     "text", "q", source=search_texts, shown='text: "{}"', flag="--search",
-    flag_help="only events whose title, summary, quotes, tags, place or actors' names hold TEXT",
+    flag_help="only events whose title, summary, quotes, tags, place or actors' names hold every word of TEXT "
+              "(in any order; a phrase in quotation marks as written)",
     widget=Widget("text", "f_text", "Search", rank=60, placeholder="Titles, summaries, quotes, names",
-                  help="Ignores case, accents, apostrophes, hyphens and the ezafe: "
-                       "Forough-e Javidan finds Forough Javidan."),
+                  help="Finds every word, in any order; a phrase in quotation marks as written. Ignores case, "
+                       "accents, apostrophes, hyphens and the ezafe: Forough-e Javidan finds Forough Javidan."),
 )  # fmt: skip
 PLACE = TextKind(
     "place", "place", source=place_texts, shown="place: {}", flag="--place",
-    flag_help="only events whose place holds TEXT (ignoring case, accents and hyphens)",
+    flag_help="only events whose place holds every word of TEXT (ignoring case, accents and hyphens)",
     widget=Widget("text", "f_place", "Place", rank=70, help="Events whose place holds this text.",
                   placeholder="Any place"),
 )  # fmt: skip

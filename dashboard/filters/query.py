@@ -5,6 +5,7 @@ Nothing in a URL is ever evaluated or unpickled: only known names and values are
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -16,8 +17,9 @@ from .state import COLORS, LANES, Filters, View, Vocab
 if TYPE_CHECKING:
     from ..figures import Labels
 
-VIEW_PARAMS = ("lanes", "color", "event")
+VIEW_PARAMS = ("lanes", "color", "event", "read", "at")
 KNOWN_PARAMS = (*(p for kind in KINDS for p in kind.params), *VIEW_PARAMS)
+_OFFSET = re.compile(r"\d{1,10}")
 
 
 def _read_view(params: Params, vocab: Vocab, notices: Notices) -> View:
@@ -28,7 +30,24 @@ def _read_view(params: Params, vocab: Vocab, notices: Notices) -> View:
                 view = replace(view, **{name: raw})
             else:
                 notices.append(f"ignored unknown {name} {raw[:40]!r}")
-    return view
+    return _read_reader(params, vocab, notices, view)
+
+
+def _read_reader(params: Params, vocab: Vocab, notices: list[str], view: View) -> View:
+    """The document open in the event's drawer (``read``) and where (``at``, a character offset)."""
+    source, at = last(params, "read"), last(params, "at")
+    if source is not None and source not in vocab.sources:
+        notices.append(f"ignored unknown read {source[:40]!r}")
+        source = None
+    elif source is not None and view.event is None:
+        notices.append(f"ignored read {source[:40]!r}: no event is open")
+        source = None
+    if at is not None and source is None:
+        return view
+    if at is not None and not _OFFSET.fullmatch(at):
+        notices.append(f"ignored malformed at {at[:40]!r} (use a character offset, e.g. 1200)")
+        at = None
+    return replace(view, source=source, at=int(at) if source and at is not None else None)
 
 
 def from_query(params: Params, vocab: Vocab) -> tuple[Any, View, list[str]]:
@@ -67,6 +86,10 @@ def to_query(filters: Any, view: View, *, period: tuple[date, date] | None = Non
         out["color"] = [view.color]
     if view.event:
         out["event"] = [view.event]
+        if view.source:
+            out["read"] = [view.source]
+            if view.at is not None:
+                out["at"] = [str(view.at)]
     return out
 
 

@@ -30,11 +30,14 @@ Filters.__doc__ = """What the user narrowed the record to: one attribute per fie
 
 @dataclass(frozen=True)
 class View:
-    """How the filtered events are shown: lanes, colours, the selected event."""
+    """How the filtered events are shown: lanes, colours, the selected event, and the document open in its
+    drawer (``source``, read from character offset ``at``)."""
 
     lanes: str = "category"
     color: str = "category"
     event: str | None = None
+    source: str | None = None
+    at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -45,4 +48,5 @@ class Vocab:
     categories: frozenset[str] = field(default_factory=frozenset)
     perspectives: frozenset[str] = field(default_factory=frozenset)
     events: frozenset[str] = field(default_factory=frozenset)
+    sources: frozenset[str] = field(default_factory=frozenset)
     period: tuple[date, date] | None = None  # the record's first and last day

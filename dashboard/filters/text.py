@@ -1,6 +1,8 @@
 """Free-text matching that forgives spelling conventions, and suggestions when nothing matches.
 
-Text and queries are *folded* the same way before a plain substring test: case, accents,
+A query asks for every word it holds, in any order ("relocation Albania" finds "the relocation of
+the group to Albania"), and for each phrase in quotation marks as written ("\"camp liberty\"").
+Text and query are *folded* the same way before a plain substring test of each: case, accents,
 apostrophes and quotation marks, hyphens and dashes, and the Persian ezafe ("Forough-e
 Javidan", "Forough Javidan") do not matter. Pure, no Streamlit.
 """
@@ -330,16 +332,18 @@ class Haystack:
         return self.joined[self.starts[row] : self.starts[row + 1] - 1].decode("utf-8")
 
     def keep_matching(self, query: str, mask: np.ndarray) -> None:
-        """Clear in ``mask`` the rows whose text lacks the folded ``query``.
+        """Clear in ``mask`` the rows whose text lacks any of the query's :func:`terms`.
 
-        With a :class:`GramIndex`, only the kept rows whose signature allows the query are
-        tested. Without one, when every row is still kept, the joined text is scanned once (each
-        match costs a binary search for its row, and the scan goes on from the next row);
-        otherwise only the kept rows are tested.
+        The longest term is looked for first, each in the rows still kept. With a :class:`GramIndex`,
+        only the kept rows whose signature allows the term are tested. Without one, when every row
+        is still kept, the joined text is scanned once (each match costs a binary search for its
+        row, and the scan goes on from the next row); otherwise only the kept rows are tested.
         """
-        needle = fold(query).encode("utf-8")
-        if not needle:
-            return
+        for term in sorted(terms(query), key=len, reverse=True):
+            self._keep_holding(term.encode("utf-8"), mask)
+
+    def _keep_holding(self, needle: bytes, mask: np.ndarray) -> None:
+        """Clear in ``mask`` the rows whose folded text lacks ``needle`` (folded, not empty)."""
         joined, starts = self.joined, self.starts
         if self.index is not None:
             self.index.keep_matching(joined, needle, mask)
@@ -357,6 +361,25 @@ class Haystack:
         rows = np.flatnonzero(mask)
         hit = np.fromiter((needle in joined[starts[r] : starts[r + 1] - 1] for r in rows), dtype=bool, count=len(rows))
         mask[rows[~hit]] = False
+
+
+_PHRASE = re.compile(r'"([^"]*)"|“([^”]*)”|„([^“”]*)[“”]|«([^»]*)»')
+"""A phrase in straight, curly, low or angle quotation marks."""
+
+
+def terms(query: str) -> list[str]:
+    """What a query asks every matching text to hold, folded: each quoted phrase whole, then each other word.
+
+    >>> terms('relocation "Camp Liberty" Albania')
+    ['camp liberty', 'relocation', 'albania']
+    """
+    phrases, rest, at = [], [], 0
+    for m in _PHRASE.finditer(query):
+        rest.append(query[at : m.start()])
+        phrases.append(fold(next(g for g in m.groups() if g is not None)))
+        at = m.end()
+    rest.append(query[at:])
+    return list(dict.fromkeys(t for t in [*phrases, *fold(" ".join(rest)).split()] if t))
 
 
 MAX_GRAM = 3

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from dashboard.export import short_name
 from loaders import load_record
 
 from .conftest import ROOT
@@ -150,7 +151,13 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def test_png_download_button_gives_a_png_of_the_chosen_size(page, app_url, actor, output_dir):
+def view_name(record, actor: str) -> str:
+    """The name an export of the whole period with one actor chosen takes (without its suffix)."""
+    years = f"{record.period[0].start.year}-{record.period[1].end.year}"
+    return f"{short_name(record.title)}_{years}_actor-{actor}_timeline"
+
+
+def test_png_download_button_gives_a_png_of_the_chosen_size(page, app_url, record, actor, output_dir):
     open_app(page, f"{app_url}/?actor={actor}&lanes=category")
     page.get_by_role("tab", name="Export").click()
     page.get_by_role("button", name="Prepare images").click()
@@ -158,7 +165,7 @@ def test_png_download_button_gives_a_png_of_the_chosen_size(page, app_url, actor
     button.wait_for(timeout=120_000)
     with page.expect_download() as download:
         button.click()
-    assert re.fullmatch(r"[a-z0-9-]+-timeline\.png", download.value.suggested_filename)
+    assert download.value.suggested_filename == f"{view_name(record, actor)}.png"
     target = output_dir / download.value.suggested_filename
     download.value.save_as(target)
     width, height = png_size(target.read_bytes())
@@ -168,11 +175,11 @@ def test_png_download_button_gives_a_png_of_the_chosen_size(page, app_url, actor
     page.screenshot(path=output_dir / "export-tab.png", full_page=True)
 
 
-def test_plotly_modebar_still_downloads_a_png(page, app_url, actor):
+def test_plotly_modebar_still_downloads_a_png_named_after_the_view(page, app_url, record, actor):
     open_app(page, f"{app_url}/?actor={actor}&lanes=category")
     plot = page.locator(".js-plotly-plot").first
     plot.hover()
     with page.expect_download() as download:
         plot.locator('.modebar-btn[data-title="Download plot as a PNG"]').click()
-    assert download.value.suggested_filename.endswith(".png")
+    assert download.value.suggested_filename == f"{view_name(record, actor)}.png"
     assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

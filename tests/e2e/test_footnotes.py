@@ -32,8 +32,8 @@ def test_a_footnote_mark_brings_its_numbered_passage_into_view(page, harbour_url
     assert mark.get_attribute("title") == (
         'docs/gazette.txt, line 5: “the vote of March 1910 was "rushed through in one evening"”'
     )
-    heading = drawer.locator("#cite-2")
-    assert heading.inner_text().startswith("[2] The Gazette, harbour pages · The Gazette · 1953")
+    heading = drawer.locator("div.paragraph-heading", has=page.locator("#cite-2"))
+    assert heading.inner_text().startswith("The Gazette, harbour pages · The Gazette · 1953\n[2] ")
     drawer.locator("details.speakers summary").click()
     who = drawer.locator("details.speakers")
     expect(who).to_contain_text("From the documents: “Letters page: a reader wrote that” (docs/gazette.txt, line 5)")

@@ -25,10 +25,48 @@ URL_TIMEOUT_MS = 60_000
 
 
 @pytest.fixture(scope="module")
-def large_url(browser, tmp_path_factory):
-    record = generate(tmp_path_factory.mktemp("large"), EVENTS, 40, seed=1)
-    with serve(record) as url:
+def large_record(tmp_path_factory):
+    return generate(tmp_path_factory.mktemp("large"), EVENTS, 40, seed=1)
+
+
+@pytest.fixture(scope="module")
+def large_url(browser, large_record):
+    with serve(large_record) as url:
         yield url
+
+
+WATCH_PROGRESS = """new MutationObserver(() => {
+    window.__progress = window.__progress || [];
+    for (const el of document.querySelectorAll('[data-testid="stProgress"]')) {
+        const text = el.innerText.trim();
+        if (text && window.__progress[window.__progress.length - 1] !== text) window.__progress.push(text);
+    }
+}).observe(document, {childList: true, subtree: true, characterData: true});"""
+"""Keep every text the page's progress bar shows, in order (run before the page's own scripts)."""
+
+
+def test_a_large_record_shows_how_far_opening_it_has_got(browser, large_record, monkeypatch, output_dir):
+    monkeypatch.setenv("MEK_TIMELINE_NO_CACHE", "1")  # read and checked in full, as when first opened
+    with serve(large_record) as url:
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        page = context.new_page()
+        try:
+            page.add_init_script(WATCH_PROGRESS)
+            page.goto(url, wait_until="commit")
+            page.get_by_test_id("stProgress").wait_for(timeout=FIRST_DRAW_MS)
+            page.screenshot(path=str(output_dir / "opening.png"))
+            plot = page.get_by_role("tabpanel", name="Timeline").locator(".js-plotly-plot").first
+            plot.wait_for(timeout=FIRST_DRAW_MS)
+            shown = page.evaluate("window.__progress || []")
+            left = page.get_by_test_id("stProgress").count()
+        finally:
+            context.close()
+    stages = [re.sub(r"( \(\d.*| ?…).*$", "", text.splitlines()[0]) for text in shown]
+    firsts = list(dict.fromkeys(s.split(":")[0] for s in stages))
+    assert firsts[:4] == ["Reading events.yaml", "Checking the record", "Anchoring quotes in their sources",
+                          "Building the view"], shown  # fmt: skip
+    assert sum(s.startswith("Anchoring quotes") for s in shown) > 1, "the count of sources moves on"
+    assert left == 0, "the bar goes once the record is open"
 
 
 def open_view(page, url: str):
