@@ -24,6 +24,7 @@ def test_the_same_text_gives_the_same_date_on_every_day(text):
         "tomorrow 1988",  # relative to today
         "yesterday",
         "1988.5",  # not a month
+        "May 1988 at 10am",  # a time but no day: the day would be taken from today
         "1988-07/1988-09/1988-10",  # three ends
         "-0500",
         "0000s",
