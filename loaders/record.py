@@ -512,11 +512,10 @@ def _dotted(loc: Iterable[str | int]) -> str:
 class _Checker:
     """Collects problems while validating one record."""
 
-    def __init__(self, path: Path, doc: YamlDocument, today: date, strict: bool = False) -> None:
+    def __init__(self, path: Path, doc: YamlDocument, strict: bool = False) -> None:
         self.path = path
         self.base = path.parent
         self.doc = doc
-        self.today = today
         self.strict = strict
         self.problems: list[Problem] = []
         self.warnings: list[tuple[Loc, str]] = []
@@ -579,7 +578,7 @@ class _Checker:
 
     def date(self, loc: Loc, value: str) -> DateValue | None:
         try:
-            return parse_date(value, today=self.today)
+            return parse_date(value)
         except DateError as exc:
             self.add(loc, str(exc))
             return None
@@ -636,13 +635,13 @@ def _problem_for_miss(file: str, miss: Miss) -> str:
     return f"prefix/suffix matches none of its occurrences in {file}"
 
 
-def validate(path: Path, doc: YamlDocument, today: date, *, strict: bool = False) -> Record:
+def validate(path: Path, doc: YamlDocument, *, strict: bool = False) -> Record:
     """Check a parsed document; return the Record or raise RecordError with every problem.
 
     ``strict`` also refuses what is otherwise only warned of (``Record.warnings``) and the older
     forms of the record: a plain-text summary or speaker basis.
     """
-    ck = _Checker(path, doc, today, strict)
+    ck = _Checker(path, doc, strict)
     head = _check_head(ck)
     period = _check_period(ck, head)
     perspectives = ck.unique("perspectives", ck.items("perspectives", head.perspectives))
@@ -1009,13 +1008,10 @@ def _two_voices(line: int, other: tuple[str, str], mine: tuple[str, str]) -> str
     )
 
 
-def load_record(
-    path: str | Path, *, today: date | None = None, cache: bool | None = None, strict: bool = False
-) -> Record:
+def load_record(path: str | Path, *, cache: bool | None = None, strict: bool = False) -> Record:
     """Read, validate and normalise a record; raise :class:`RecordError` listing every problem.
 
-    ``today`` anchors relative date phrases (defaults to the current date). ``cache``: use the
-    cache of validated records (:mod:`loaders.cache`); by default unless ``MEK_TIMELINE_NO_CACHE``
+    ``cache``: use the cache of validated records (:mod:`loaders.cache`); by default unless ``MEK_TIMELINE_NO_CACHE``
     is set. A record opened from its cache has ``from_cache`` set; one whose cache could not be
     written says why in ``cache_note``. ``strict``: refuse what is otherwise warned of and the older
     forms of the record (see :func:`validate`); a strict check reads everything afresh, without the cache.
@@ -1028,20 +1024,20 @@ def load_record(
     with _gc_paused():
         # the parsed document is freed before collection resumes, so the collector then scans only the record
         if strict or not use_cache:
-            return _read_and_validate(path, display, today or date.today(), strict=strict)
-        return _load_cached(path, display, today or date.today())
+            return _read_and_validate(path, display, strict=strict)
+        return _load_cached(path, display)
 
 
-def _load_cached(path: Path, display: str, today: date) -> Record:
+def _load_cached(path: Path, display: str) -> Record:
     try:
         key = _cache.record_key(path)
     except FileRefused:
-        return _read_and_validate(path, display, today)  # reports why
+        return _read_and_validate(path, display)  # reports why
     target = _cache.cache_file(path)
     try:
         folder = path.parent.resolve()
     except (OSError, RuntimeError):
-        return _read_and_validate(path, display, today)
+        return _read_and_validate(path, display)
     cached = _cache.read(key, target, lambda file: _resolve_source(folder, file))
     if cached is not None:
         try:
@@ -1051,7 +1047,7 @@ def _load_cached(path: Path, display: str, today: date) -> Record:
     doc, problems = read_yaml(path, display)
     if doc is None or problems:
         raise RecordError(problems)
-    record = validate(path, doc, today)
+    record = validate(path, doc)
     if record.source_files.keys() != record.sources.keys():
         record.cache_note = "a source changed while it was read; it was not cached"
         return record
@@ -1071,8 +1067,8 @@ def _resolve_source(folder: Path, file: str) -> Path | None:
     return Path(full) if full.startswith(str(folder).rstrip(os.sep) + os.sep) else None
 
 
-def _read_and_validate(path: Path, display: str, today: date, *, strict: bool = False) -> Record:
+def _read_and_validate(path: Path, display: str, *, strict: bool = False) -> Record:
     doc, problems = read_yaml(path, display)
     if doc is None or problems:
         raise RecordError(problems)
-    return validate(path, doc, today, strict=strict)
+    return validate(path, doc, strict=strict)

@@ -46,13 +46,8 @@ D = date
     ],
 )
 def test_written_date_normalises_to_bounds_precision_and_label(written, start, end, precision, label):
-    d = parse_date(written, today=D(2026, 1, 1))
+    d = parse_date(written)
     assert (d.start, d.end, d.precision, d.label) == (start, end, precision, label)
-
-
-def test_year_only_date_is_not_given_todays_month_and_day():
-    d = parse_date("1988", today=D(2026, 11, 24))
-    assert (d.start, d.end) == (D(1988, 1, 1), D(1988, 12, 31))
 
 
 @pytest.mark.parametrize(
