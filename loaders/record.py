@@ -513,7 +513,6 @@ class _Checker:
     """Collects problems while validating one record."""
 
     def __init__(self, path: Path, doc: YamlDocument, strict: bool = False) -> None:
-        self.path = path
         self.base = path.parent
         self.doc = doc
         self.strict = strict
