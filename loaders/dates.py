@@ -79,7 +79,8 @@ class DateValue:
     uncertain: bool = False
 
 
-def _month_end(year: int, month: int) -> date:
+def month_end(year: int, month: int) -> date:
+    """The last day of ``month`` in ``year``."""
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -88,7 +89,7 @@ def _year(y: int, text: str) -> DateValue:
 
 
 def _month(y: int, m: int, text: str) -> DateValue:
-    return DateValue(text, date(y, m, 1), _month_end(y, m), "month", f"{_MONTHS[m]} {y}")
+    return DateValue(text, date(y, m, 1), month_end(y, m), "month", f"{_MONTHS[m]} {y}")
 
 
 def _day(d: date, text: str) -> DateValue:
@@ -97,9 +98,9 @@ def _day(d: date, text: str) -> DateValue:
 
 def _season(y: int, code: int, text: str) -> DateValue:
     first, last = _season_months(code)
-    start, end = date(y, first, 1), _month_end(y, last)
+    start, end = date(y, first, 1), month_end(y, last)
     if code == 24:  # winter runs from December into the next year's February
-        end = _month_end(y + 1, 2)
+        end = month_end(y + 1, 2)
     return DateValue(text, start, end, "season", f"{_SEASON_NAMES[code]} {y}")
 
 
@@ -141,7 +142,7 @@ def _edtf(text: str) -> DateValue | None:
 
 def _from_bounds(text: str, start: date, end: date) -> DateValue:
     """Classify bounds an EDTF ``X`` left open: a whole month, year or decade, else a span."""
-    if start.day == 1 and end == _month_end(start.year, start.month):
+    if start.day == 1 and end == month_end(start.year, start.month):
         return _month(start.year, start.month, text)
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
         if start.year == end.year:
@@ -295,7 +296,7 @@ def _parse(text: str) -> DateValue | None:
         part, y = m.group(1).lower(), int(m.group(2))
         first, last = _PART_MONTHS[part]
         label = f"mid-{y}" if part == "mid" else f"{part} {y}"
-        return DateValue(text, date(y, first, 1), _month_end(y, last), "span", label)
+        return DateValue(text, date(y, first, 1), month_end(y, last), "span", label)
     if "/" in text:
         if text.count("/") > 1:
             return None  # a span has two ends
