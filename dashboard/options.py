@@ -11,7 +11,6 @@ RECORD_ENV = "MEK_TIMELINE_RECORD"
 FORMATS = ("png", "svg", "pdf", "html", "csv", "json", "timelinejs")
 IMAGE_FORMATS = ("png", "svg", "pdf")
 CHART_FORMATS = (*IMAGE_FORMATS, "html")
-DATA_FORMATS = ("csv", "json", "timelinejs")
 CHARTS = ("timeline", "per-year")
 
 DEFAULT_WIDTH, DEFAULT_HEIGHT, DEFAULT_SCALE = 1600, 900, 2.0

@@ -170,17 +170,11 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum()
 
 
-def find_quote(
-    source: NormalizedText, quote: str, *, prefix: str | None = None, suffix: str | None = None
-) -> Anchor | Miss:
-    """Locate ``quote`` in ``source``; it must occur exactly once (after ``prefix``/before ``suffix``)."""
-    return find_normalized(source, normalize(quote), prefix=prefix, suffix=suffix)
-
-
 def find_normalized(
     source: NormalizedText, q: str, *, prefix: str | None = None, suffix: str | None = None
 ) -> Anchor | Miss:
-    """:func:`find_quote` for a quote already normalised (``q == normalize(quote)``)."""
+    """Locate the quote ``q``, normalised (``normalize(quote)``), in ``source``; it must occur exactly once
+    (after ``prefix``/before ``suffix``), neither beginning nor ending inside a word."""
     text = source.text
     hits: list[int] = []
     pos = text.find(q)

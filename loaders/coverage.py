@@ -30,10 +30,10 @@ class Mention:
     covered: bool
 
 
-def _precision(phrase: str, today: date) -> str:
+def _precision(phrase: str) -> str:
     text = _LEAD.sub("", phrase.strip(" ,.;:()[]")).strip(" ,.;:")
     try:
-        return parse_date(text, today=today).precision
+        return parse_date(text).precision
     except DateError:
         return "decade" if re.search(r"\d{4}s\b", text) else "year"
 
@@ -83,5 +83,5 @@ def uncovered_mentions(record: Record, *, today: date | None = None, near: int =
             para_end = len(text) if para_end == -1 else para_end
             covered = any(s < end + near and e > start - near and s < para_end and e > para_start for s, e in cited)
             line = record.source_line(sid, start)
-            out.append(Mention(sid, src.file, start, end, line, phrase, _precision(phrase, today), covered))
+            out.append(Mention(sid, src.file, start, end, line, phrase, _precision(phrase), covered))
     return out

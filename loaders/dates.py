@@ -79,7 +79,8 @@ class DateValue:
     uncertain: bool = False
 
 
-def _month_end(year: int, month: int) -> date:
+def month_end(year: int, month: int) -> date:
+    """The last day of ``month`` in ``year``."""
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -88,7 +89,7 @@ def _year(y: int, text: str) -> DateValue:
 
 
 def _month(y: int, m: int, text: str) -> DateValue:
-    return DateValue(text, date(y, m, 1), _month_end(y, m), "month", f"{_MONTHS[m]} {y}")
+    return DateValue(text, date(y, m, 1), month_end(y, m), "month", f"{_MONTHS[m]} {y}")
 
 
 def _day(d: date, text: str) -> DateValue:
@@ -97,9 +98,9 @@ def _day(d: date, text: str) -> DateValue:
 
 def _season(y: int, code: int, text: str) -> DateValue:
     first, last = _season_months(code)
-    start, end = date(y, first, 1), _month_end(y, last)
+    start, end = date(y, first, 1), month_end(y, last)
     if code == 24:  # winter runs from December into the next year's February
-        end = _month_end(y + 1, 2)
+        end = month_end(y + 1, 2)
     return DateValue(text, start, end, "season", f"{_SEASON_NAMES[code]} {y}")
 
 
@@ -141,7 +142,7 @@ def _edtf(text: str) -> DateValue | None:
 
 def _from_bounds(text: str, start: date, end: date) -> DateValue:
     """Classify bounds an EDTF ``X`` left open: a whole month, year or decade, else a span."""
-    if start.day == 1 and end == _month_end(start.year, start.month):
+    if start.day == 1 and end == month_end(start.year, start.month):
         return _month(start.year, start.month, text)
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
         if start.year == end.year:
@@ -184,11 +185,11 @@ _BASES = (date(2001, 3, 15), date(2002, 11, 20))
 """Two different "today"s: a written date must mean the same day under both, or it is refused."""
 
 
-def _natural(text: str, today: date) -> DateValue | None:
+def _natural(text: str) -> DateValue | None:
     """A date written in words ("September 6, 1965", "Sept 1965"): a four-digit year and a month name.
 
     Nothing is filled in from the day the record is read: a text whose reading changes with
-    "today" (a relative phrase, a missing part) is refused, so ``today`` plays no part.
+    "today" (a relative phrase, a missing part) is refused.
     """
     if not re.search(r"\b\d{4}\b", text) or not _MONTH_NAME.search(text):
         return None
@@ -196,8 +197,8 @@ def _natural(text: str, today: date) -> DateValue | None:
     return first if first == second else None
 
 
-def _natural_at(text: str, today: date) -> DateValue | None:
-    data = _date_parser(today).get_date_data(text)
+def _natural_at(text: str, base: date) -> DateValue | None:
+    data = _date_parser(base).get_date_data(text)
     if data is None or data.date_obj is None:
         return None
     d = data.date_obj.date()
@@ -211,37 +212,38 @@ def _natural_at(text: str, today: date) -> DateValue | None:
 
 
 @lru_cache(maxsize=4)
-def _date_parser(today: date):  # noqa: ANN202 - dateparser has no public type for this
+def _date_parser(base: date):  # noqa: ANN202 - dateparser has no public type for this
     from dateparser.date import DateDataParser
 
     return DateDataParser(
         languages=["en"],
         settings={
-            "RELATIVE_BASE": datetime(today.year, today.month, today.day),
+            "RELATIVE_BASE": datetime(base.year, base.month, base.day),
             "REQUIRE_PARTS": ["year"],
             "PREFER_DAY_OF_MONTH": "first",
         },
     )
 
 
-def parse_date(value: object, *, today: date | None = None) -> DateValue:
+def parse_date(value: object) -> DateValue:
     """Normalise a written date (see ``ACCEPTED_FORMS``); raise :class:`DateError` if unreadable.
 
     ``value`` may be a str, an int (``1997``) or a ``date`` (what YAML makes of ``1965-09-06``);
-    either way it is read as the text the author wrote. ``today`` anchors relative phrases.
+    either way it is read as the text the author wrote. Nothing is taken from the day it is read:
+    a text whose reading would depend on it (a relative phrase, a missing part) is refused.
     """
     if isinstance(value, bool) or value is None:
         raise DateError(f"expected a date, found {value!r}; accepted forms: {ACCEPTED_FORMS}")
     if isinstance(value, date):
         value = value.isoformat()
     text = " ".join(str(value).split())
-    return _parse_text(text, today or _BASES[0])
+    return _parse_text(text)
 
 
 @lru_cache(maxsize=65536)
-def _parse_text(text: str, today: date) -> DateValue:
+def _parse_text(text: str) -> DateValue:
     try:
-        result = _parse(text, today)
+        result = _parse(text)
     except (ValueError, OverflowError, RecursionError):  # years outside 1-9999, forms nested past reason
         result = None
     if result is None:
@@ -256,7 +258,7 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _parse(text: str, today: date) -> DateValue | None:
+def _parse(text: str) -> DateValue | None:
     if not text:
         return None
     try:
@@ -274,7 +276,7 @@ def _parse(text: str, today: date) -> DateValue | None:
     except ValueError:
         return None
     if text[-1] in "~?%":
-        inner = _parse(text[:-1].strip(), today)
+        inner = _parse(text[:-1].strip())
         if inner is None:
             return None
         approx, uncertain = text[-1] in "~%", text[-1] in "?%"
@@ -282,7 +284,7 @@ def _parse(text: str, today: date) -> DateValue | None:
         label = f"{label}?" if uncertain else label
         return DateValue(text, inner.start, inner.end, inner.precision, label, approx, uncertain)
     if m := _CIRCA.match(text):
-        inner = _parse(m.group(1), today)
+        inner = _parse(m.group(1))
         if inner is None:
             return None
         return DateValue(text, inner.start, inner.end, inner.precision, f"c. {inner.label}", True, inner.uncertain)
@@ -294,21 +296,21 @@ def _parse(text: str, today: date) -> DateValue | None:
         part, y = m.group(1).lower(), int(m.group(2))
         first, last = _PART_MONTHS[part]
         label = f"mid-{y}" if part == "mid" else f"{part} {y}"
-        return DateValue(text, date(y, first, 1), _month_end(y, last), "span", label)
+        return DateValue(text, date(y, first, 1), month_end(y, last), "span", label)
     if "/" in text:
         if text.count("/") > 1:
             return None  # a span has two ends
         left, _, right = text.partition("/")
-        return _span(text, left, right, today)
+        return _span(text, left, right)
     if m := _SPAN_WORDS.match(text):
-        span = _span(text, m.group(1), m.group(2), today)
+        span = _span(text, m.group(1), m.group(2))
         if span is not None:
             return span
-    return _fast(text) or _edtf(text) or _natural(text, today)
+    return _fast(text) or _edtf(text) or _natural(text)
 
 
-def _span(text: str, left: str, right: str, today: date) -> DateValue | None:
-    a, b = _parse(left.strip(), today), _parse(right.strip(), today)
+def _span(text: str, left: str, right: str) -> DateValue | None:
+    a, b = _parse(left.strip()), _parse(right.strip())
     if a is None or b is None:
         return _edtf(text)
     label = f"{a.label}–{b.label}" if a.precision == b.precision == "year" else f"{a.label} – {b.label}"

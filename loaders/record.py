@@ -513,11 +513,9 @@ def _dotted(loc: Iterable[str | int]) -> str:
 class _Checker:
     """Collects problems while validating one record."""
 
-    def __init__(self, path: Path, doc: YamlDocument, today: date, strict: bool = False) -> None:
-        self.path = path
+    def __init__(self, path: Path, doc: YamlDocument, strict: bool = False) -> None:
         self.base = path.parent
         self.doc = doc
-        self.today = today
         self.strict = strict
         self.problems: list[Problem] = []
         self.warnings: list[tuple[Loc, str]] = []
@@ -580,7 +578,7 @@ class _Checker:
 
     def date(self, loc: Loc, value: str) -> DateValue | None:
         try:
-            return parse_date(value, today=self.today)
+            return parse_date(value)
         except DateError as exc:
             self.add(loc, str(exc))
             return None
@@ -637,15 +635,13 @@ def _problem_for_miss(file: str, miss: Miss) -> str:
     return f"prefix/suffix matches none of its occurrences in {file}"
 
 
-def validate(
-    path: Path, doc: YamlDocument, today: date, *, strict: bool = False, progress: Progress = silent
-) -> Record:
+def validate(path: Path, doc: YamlDocument, *, strict: bool = False, progress: Progress = silent) -> Record:
     """Check a parsed document; return the Record or raise RecordError with every problem.
 
     ``strict`` also refuses what is otherwise only warned of (``Record.warnings``) and the older
     forms of the record: a plain-text summary or speaker basis. ``progress`` hears each stage.
     """
-    ck = _Checker(path, doc, today, strict)
+    ck = _Checker(path, doc, strict)
     head = _check_head(ck)
     period = _check_period(ck, head)
     perspectives = ck.unique("perspectives", ck.items("perspectives", head.perspectives))
@@ -1014,17 +1010,11 @@ def _two_voices(line: int, other: tuple[str, str], mine: tuple[str, str]) -> str
 
 
 def load_record(
-    path: str | Path,
-    *,
-    today: date | None = None,
-    cache: bool | None = None,
-    strict: bool = False,
-    progress: Progress = silent,
+    path: str | Path, *, cache: bool | None = None, strict: bool = False, progress: Progress = silent
 ) -> Record:
     """Read, validate and normalise a record; raise :class:`RecordError` listing every problem.
 
-    ``today`` anchors relative date phrases (defaults to the current date). ``cache``: use the
-    cache of validated records (:mod:`loaders.cache`); by default unless ``MEK_TIMELINE_NO_CACHE``
+    ``cache``: use the cache of validated records (:mod:`loaders.cache`); by default unless ``MEK_TIMELINE_NO_CACHE``
     is set. A record opened from its cache has ``from_cache`` set; one whose cache could not be
     written says why in ``cache_note``. ``strict``: refuse what is otherwise warned of and the older
     forms of the record (see :func:`validate`); a strict check reads everything afresh, without the cache.
@@ -1038,20 +1028,20 @@ def load_record(
     with _gc_paused():
         # the parsed document is freed before collection resumes, so the collector then scans only the record
         if strict or not use_cache:
-            return _read_and_validate(path, display, today or date.today(), strict=strict, progress=progress)
-        return _load_cached(path, display, today or date.today(), progress)
+            return _read_and_validate(path, display, strict=strict, progress=progress)
+        return _load_cached(path, display, progress)
 
 
-def _load_cached(path: Path, display: str, today: date, progress: Progress) -> Record:
+def _load_cached(path: Path, display: str, progress: Progress) -> Record:
     try:
         key = _cache.record_key(path)
     except FileRefused:
-        return _read_and_validate(path, display, today, progress=progress)  # reports why
+        return _read_and_validate(path, display, progress=progress)  # reports why
     target = _cache.cache_file(path)
     try:
         folder = path.parent.resolve()
     except (OSError, RuntimeError):
-        return _read_and_validate(path, display, today, progress=progress)
+        return _read_and_validate(path, display, progress=progress)
     progress("Looking for the checked record in the cache", 0.0)
     cached = _cache.read(key, target, lambda file: _resolve_source(folder, file))
     if cached is not None:
@@ -1064,7 +1054,7 @@ def _load_cached(path: Path, display: str, today: date, progress: Progress) -> R
     if doc is None or problems:
         raise RecordError(problems)
     progress("Checking the record", CHECK)
-    record = validate(path, doc, today, progress=progress)
+    record = validate(path, doc, progress=progress)
     if record.source_files.keys() != record.sources.keys():
         record.cache_note = "a source changed while it was read; it was not cached"
         return record
@@ -1085,12 +1075,10 @@ def _resolve_source(folder: Path, file: str) -> Path | None:
     return Path(full) if full.startswith(str(folder).rstrip(os.sep) + os.sep) else None
 
 
-def _read_and_validate(
-    path: Path, display: str, today: date, *, strict: bool = False, progress: Progress = silent
-) -> Record:
+def _read_and_validate(path: Path, display: str, *, strict: bool = False, progress: Progress = silent) -> Record:
     progress(f"Reading {path.name}", READ)
     doc, problems = read_yaml(path, display)
     if doc is None or problems:
         raise RecordError(problems)
     progress("Checking the record", CHECK)
-    return validate(path, doc, today, strict=strict, progress=progress)
+    return validate(path, doc, strict=strict, progress=progress)

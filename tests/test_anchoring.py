@@ -2,7 +2,7 @@
 
 import pytest
 
-from loaders.anchoring import Anchor, Miss, NormalizedText, find_quote, paragraph
+from loaders.anchoring import Anchor, Miss, NormalizedText, find_normalized, normalize, paragraph
 
 SOURCE = (
     "Line one of the page.\n"
@@ -26,7 +26,7 @@ SOURCE = (
 )
 def test_typographic_variants_are_forgiven_and_offsets_point_at_the_original(quote, exact):
     src = NormalizedText(SOURCE)
-    found = find_quote(src, quote)
+    found = find_normalized(src, normalize(quote))
     assert isinstance(found, Anchor)
     assert SOURCE[found.start : found.end] == exact == found.exact
 
@@ -37,36 +37,37 @@ def test_typographic_variants_are_forgiven_and_offsets_point_at_the_original(quo
     ids=["changed-word", "changed-verb", "changed-case"],
 )
 def test_a_changed_word_is_never_forgiven(quote):
-    assert isinstance(find_quote(NormalizedText(SOURCE), quote), Miss)
+    assert isinstance(find_normalized(NormalizedText(SOURCE), normalize(quote)), Miss)
 
 
 def test_anchor_records_line_prefix_and_suffix():
-    found = find_quote(NormalizedText(SOURCE), "said the caf\u00e9 owner")
+    found = find_normalized(NormalizedText(SOURCE), normalize("said the caf\u00e9 owner"))
     assert found.line == 4
     assert found.prefix.endswith("in May,\t")
     assert found.suffix.startswith(".\nRepeat")
 
 
 def test_a_quote_must_not_begin_or_end_inside_a_word():
-    assert isinstance(find_quote(NormalizedText(SOURCE), "ouncil\u2019s \u201cfinal\u201d decision"), Miss)
+    quote = "ouncil\u2019s \u201cfinal\u201d decision"
+    assert isinstance(find_normalized(NormalizedText(SOURCE), normalize(quote)), Miss)
 
 
 def test_repeated_quote_is_ambiguous_and_lists_its_lines():
-    found = find_quote(NormalizedText(SOURCE), "Repeat me here please.")
+    found = find_normalized(NormalizedText(SOURCE), normalize("Repeat me here please."))
     assert found == Miss("ambiguous", (5, 5))
 
 
 def test_prefix_or_suffix_tells_repeats_apart():
     src = NormalizedText(SOURCE)
-    second = find_quote(src, "Repeat me here please.", prefix="please.")
-    first = find_quote(src, "Repeat me here please.", suffix="Repeat")
+    second = find_normalized(src, normalize("Repeat me here please."), prefix="please.")
+    first = find_normalized(src, normalize("Repeat me here please."), suffix="Repeat")
     assert isinstance(first, Anchor) and isinstance(second, Anchor)
     assert first.start < second.start
     assert SOURCE.index("Repeat me here please.", first.start + 1) == second.start
 
 
 def test_missing_quote_reports_closest_passage_with_similarity_and_line():
-    found = find_quote(NormalizedText(SOURCE), "said the cafe manager")
+    found = find_normalized(NormalizedText(SOURCE), normalize("said the cafe manager"))
     assert isinstance(found, Miss) and found.reason == "not-found"
     assert found.closest_line == 4
     assert "said the caf" in found.closest
@@ -103,7 +104,7 @@ def test_the_hint_for_a_long_missing_quote_aligns_a_bounded_head(monkeypatch):
         return real(a, b, **kw)
 
     monkeypatch.setattr(fuzz, "partial_ratio_alignment", spy)
-    miss = find_quote(source, quote)
+    miss = find_normalized(source, normalize(quote))
     assert miss.reason == "not-found"
     assert seen == [HINT_CHARS] and len(quote) > 10 * HINT_CHARS
     assert miss.closest_line == 201 and miss.similarity > 90

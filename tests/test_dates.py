@@ -34,27 +34,46 @@ D = date
         ("late 1990s", D(1997, 1, 1), D(1999, 12, 31), "decade", "late 1990s"),
         ("1988~", D(1988, 1, 1), D(1988, 12, 31), "year", "c. 1988"),
         ("1988?", D(1988, 1, 1), D(1988, 12, 31), "year", "1988?"),
+        ("1988%", D(1988, 1, 1), D(1988, 12, 31), "year", "c. 1988?"),
         ("circa 1988", D(1988, 1, 1), D(1988, 12, 31), "year", "c. 1988"),
         ("September 6, 1965", D(1965, 9, 6), D(1965, 9, 6), "day", "6 September 1965"),
         ("Dec 19, 2018", D(2018, 12, 19), D(2018, 12, 19), "day", "19 December 2018"),
         ("August 1971", D(1971, 8, 1), D(1971, 8, 31), "month", "August 1971"),
+        ("early 1988", D(1988, 1, 1), D(1988, 4, 30), "span", "early 1988"),
+        ("mid-1988", D(1988, 5, 1), D(1988, 8, 31), "span", "mid-1988"),
         ("late 2018", D(2018, 9, 1), D(2018, 12, 31), "span", "late 2018"),
         ("1988-07-XX", D(1988, 7, 1), D(1988, 7, 31), "month", "July 1988"),
     ],
 )
 def test_written_date_normalises_to_bounds_precision_and_label(written, start, end, precision, label):
-    d = parse_date(written, today=D(2026, 1, 1))
+    d = parse_date(written)
     assert (d.start, d.end, d.precision, d.label) == (start, end, precision, label)
 
 
-def test_year_only_date_is_not_given_todays_month_and_day():
-    d = parse_date("1988", today=D(2026, 11, 24))
-    assert (d.start, d.end) == (D(1988, 1, 1), D(1988, 12, 31))
+@pytest.mark.parametrize(
+    ("written", "approximate", "uncertain"),
+    [("1988", False, False), ("1988~", True, False), ("1988?", False, True), ("1988%", True, True)],
+)
+def test_approximate_and_uncertain_flags_are_kept(written, approximate, uncertain):
+    d = parse_date(written)
+    assert (d.approximate, d.uncertain) == (approximate, uncertain)
 
 
-def test_approximate_and_uncertain_flags_are_kept():
-    assert parse_date("1988~").approximate and not parse_date("1988~").uncertain
-    assert parse_date("1988?").uncertain and not parse_date("1988?").approximate
+@pytest.mark.parametrize(
+    ("written", "approximate", "uncertain", "label"),
+    [
+        ("circa 1988/1990", True, False, "c. 1988–1990"),
+        ("1988/circa 1990", True, False, "1988–c. 1990"),
+        ("1988 to circa 1990", True, False, "1988–c. 1990"),
+        ("1988?/1990", False, True, "1988?–1990"),
+        ("1988/1990?", False, True, "1988–1990?"),
+        ("1988/1990", False, False, "1988–1990"),
+    ],
+)
+def test_a_span_is_approximate_or_uncertain_when_either_end_is(written, approximate, uncertain, label):
+    d = parse_date(written)
+    assert (d.start, d.end) == (D(1988, 1, 1), D(1990, 12, 31))
+    assert (d.approximate, d.uncertain, d.label) == (approximate, uncertain, label)
 
 
 @pytest.mark.parametrize("written", ["sometime", "summer", "2018-13", "yesterday", "", None, True])

@@ -1,4 +1,5 @@
-"""Dates never depend on the day the record is read, and hostile date texts are refused in one short line."""
+"""Dates never depend on the day the record is read (a text that would is refused), and hostile date texts are
+refused in one short line."""
 
 from __future__ import annotations
 
@@ -8,14 +9,6 @@ import pytest
 
 from loaders.dates import DateError, parse_date
 
-TODAYS = (date(2026, 3, 1), date(2026, 11, 30), date(1999, 7, 7))
-
-
-@pytest.mark.parametrize("text", ["September 6, 1965", "6 Sept 1965", "March 1988", "summer 1988", "1988-07/1988-09"])
-def test_the_same_text_gives_the_same_date_on_every_day(text):
-    results = {parse_date(text, today=t) for t in TODAYS}
-    assert len(results) == 1
-
 
 @pytest.mark.parametrize(
     "text",
@@ -24,6 +17,7 @@ def test_the_same_text_gives_the_same_date_on_every_day(text):
         "tomorrow 1988",  # relative to today
         "yesterday",
         "1988.5",  # not a month
+        "May 1988 at 10am",  # a time but no day: the day would be taken from today
         "1988-07/1988-09/1988-10",  # three ends
         "-0500",
         "0000s",
@@ -37,13 +31,12 @@ def test_the_same_text_gives_the_same_date_on_every_day(text):
         "c. " * 50_000 + "1988",
     ],
 )
-def test_hostile_or_incomplete_dates_are_refused_on_every_day(text):
-    for today in TODAYS:
-        with pytest.raises(DateError) as info:
-            parse_date(text, today=today)
-        message = str(info.value)
-        assert message.startswith("expected a date, found ")
-        assert "\n" not in message and len(message) < 400
+def test_hostile_or_incomplete_dates_are_refused(text):
+    with pytest.raises(DateError) as info:
+        parse_date(text)
+    message = str(info.value)
+    assert message.startswith("expected a date, found ")
+    assert "\n" not in message and len(message) < 400
 
 
 def test_a_huge_date_is_not_echoed_whole():

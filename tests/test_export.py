@@ -110,8 +110,15 @@ def marked(tmp_path_factory):
             {"year": "1988", "month": "7", "day": "14"},
             {"year": "1988", "month": "9", "day": "2"},
         ),
+        (
+            date(1988, 7, 1),
+            date(1988, 9, 29),
+            "span",
+            {"year": "1988", "month": "7", "day": "1"},
+            {"year": "1988", "month": "9", "day": "29"},
+        ),
     ],
-    ids=["day", "month", "year", "season", "decade", "year-span", "month-span", "day-span"],
+    ids=["day", "month", "year", "season", "decade", "year-span", "month-span", "day-span", "day-span-from-the-1st"],
 )
 def test_timelinejs_dates_are_no_more_precise_than_the_event(start, end, precision, first, last):
     assert date_parts(start, end, precision) == (first, last)

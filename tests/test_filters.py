@@ -183,6 +183,22 @@ def test_unknown_and_malformed_parameters_are_ignored_with_notices():
     ]
 
 
+@pytest.mark.parametrize(
+    ("written", "on"),
+    [("1", True), ("TRUE", True), ("Yes", True), ("On", True), ("0", False), ("FALSE", False), ("No", False)],
+)
+def test_contested_in_the_link_is_read_in_any_case(written, on):
+    filters, _, notices = from_query({"contested": [written]}, VOCAB)
+    assert (filters.contested_only, notices) == (on, [])
+
+
+def test_an_id_named_twice_in_the_link_is_kept_once():
+    filters, _, notices = from_query({"actor": ["x,x", "y,x"]}, VOCAB)
+    assert (filters.actors, notices) == (("x", "y"), [])
+    assert to_query(filters, View()) == {"actor": ["x", "y"]}
+    assert describe(filters, Labels(actors={"x": "Mr X", "y": "Ms Y"})) == "actors: Mr X, Ms Y"
+
+
 def test_many_unknown_values_make_one_notice_per_kind():
     params = {
         "actor": [",".join(f"x{i}" for i in range(10_000)) + ",x", "x0,y"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from datetime import date
 
 import numpy as np
@@ -134,6 +135,18 @@ def test_a_long_span_never_covers_the_events_inside_it():
     assert placed.marks["y"].nunique() == 4
 
 
+def test_of_events_starting_the_same_day_the_longer_sits_above_the_shorter_it_holds():
+    # written shortest first: the order of the record does not decide the stacking
+    spans = [
+        ("1988-01-01", "1988-01-01", "A day"),
+        ("1988-01-01", "1988-01-31", "A month"),
+        ("1988-01-01", "1988-12-31", "A year"),
+    ]
+    placed = layout(rows_of(spans), ["L"], Scale(date(1988, 1, 1), date(1988, 12, 31), 1200.0), labels=False)
+    assert (placed.marks["x0"] == 0).all()
+    assert placed.marks["y"].tolist() == [3, 2, 1]
+
+
 def test_marks_past_the_view_are_cut_and_flagged():
     placed = layout(rows_of(ADVERSARIAL[-3:]), ["L"], SCALE, labels=False)
     m = placed.marks
@@ -161,6 +174,25 @@ def test_labels_fit_on_long_marks_and_sit_beside_short_ones():
     m = layout(rows, ["L"], SCALE, labels=True).marks
     assert m["label_inside"].tolist() == [True, False]
     assert m["label_x0"].iloc[1] > m["x1"].iloc[1]  # beside, to the right
+
+
+@pytest.mark.parametrize("labels", [True, "salient"])
+def test_a_title_goes_on_its_mark_only_with_a_gap_either_side_of_it(labels):
+    view = Scale(date(2000, 1, 1), date(2003, 4, 14), 1200.0)  # 1,200 days: one pixel a day
+    title = "Event"
+    need = text_width(title, LABEL_FONT) + 2 * GAP_PX
+    tight, roomy = math.ceil(need) - 2, math.ceil(need)  # days, and pixels
+    assert tight > text_width(title, LABEL_FONT)  # the tight mark is wider than its title, not by a gap each side
+
+    def span(first: int, days: int) -> tuple[str, str, str]:
+        start = pd.Timestamp(view.start) + pd.Timedelta(days=first)
+        return str(start.date()), str((start + pd.Timedelta(days=days - 1)).date()), title
+
+    m = layout(rows_of([span(100, tight), span(600, roomy)]), ["L"], view, labels=labels).marks
+    assert (m["x1"] - m["x0"]).tolist() == [tight, roomy]
+    assert m["label"].tolist() == [title, title]
+    assert m["label_inside"].tolist() == [False, True]
+    assert m["label_x0"].iloc[0] >= m["x1"].iloc[0] + GAP_PX  # beside the tight mark, after a gap
 
 
 def test_a_label_near_the_right_edge_goes_left_of_its_mark():

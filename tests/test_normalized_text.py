@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import GENERIC, ROOT
 
-from loaders.anchoring import _SPECIAL, NormalizedText, _replacement, find_quote, normalize
+from loaders.anchoring import _SPECIAL, NormalizedText, _replacement, find_normalized, normalize
 
 
 class Reference:
@@ -177,7 +177,7 @@ def test_normalize_written_by_hand(original, expected):
 
 def test_a_quote_typed_plainly_is_found_at_its_original_offsets():
     source = "Intro line.\nHe said \u201cno\u201d \u2014 twice.\n\nThen left."
-    anchor = find_quote(NormalizedText(source), 'said "no" - twice. Then')
+    anchor = find_normalized(NormalizedText(source), normalize('said "no" - twice. Then'))
     assert (anchor.start, anchor.end, anchor.line) == (15, 39, 2)
     assert anchor.exact == "said \u201cno\u201d \u2014 twice.\n\nThen"
     assert (anchor.prefix, anchor.suffix) == ("Intro line.\nHe ", " left.")

@@ -87,7 +87,7 @@ def test_record_error_carries_every_problem_as_located_lines(make_record):
         "    category: works\n    citations:\n      - {source: doc, quote: The harbour wall was rebuilt in 1902}\n"
     )
     with pytest.raises(RecordError) as info:
-        load_record(path, today=date(2026, 1, 1))
+        load_record(path)
     assert [str(p).split(": ", 2)[1] for p in info.value.problems] == ["events[0].date", "events[0].actors[0]"]
     assert all(str(p).startswith(f"{path}:") for p in info.value.problems)
 

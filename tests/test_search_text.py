@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 
 from dashboard.filters import text as text_module
-from dashboard.filters.kinds import search_column
+from dashboard.filters.kinds import search_texts
 from dashboard.filters.text import Haystack, fold, suggest, terms, vocabulary
 from dashboard.frame import events_frame
 from loaders import load_record
@@ -182,7 +182,7 @@ def real_texts() -> list[str]:
     """The shipped record's searched text of every event, and every paragraph of its sources."""
     record = load_record(ROOT / "events.yaml")
     paragraphs = [p for path in sorted((ROOT / "sources").glob("*.txt")) for p in path.read_text("utf-8").split("\n")]
-    return [*search_column(events_frame(record)), *paragraphs]
+    return [*search_texts(events_frame(record)), *paragraphs]
 
 
 def test_the_index_finds_exactly_what_a_scan_finds_on_real_texts(real_texts):

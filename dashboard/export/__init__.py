@@ -19,7 +19,6 @@ import plotly.graph_objects as go
 from ..options import (
     CHART_FORMATS,
     CHARTS,
-    DATA_FORMATS,
     DEFAULT_HEIGHT,
     DEFAULT_SCALE,
     DEFAULT_WIDTH,
@@ -90,7 +89,6 @@ __all__ = [
     "CHART_FORMATS",
     "CHART_NAMES",
     "CSV_COLUMNS",
-    "DATA_FORMATS",
     "DEFAULT_HEIGHT",
     "DEFAULT_SCALE",
     "DEFAULT_WIDTH",

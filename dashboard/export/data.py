@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from loaders import CitationView, Record
+from loaders.dates import month_end
 
 from ..citations import citation_facts
 from ..filters import describe
@@ -218,10 +219,6 @@ def events_json(sel: Selection, query: dict[str, list[str]] | None = None) -> by
 # --- TimelineJS -------------------------------------------------------------------------------
 
 
-def _month_end(d: date) -> bool:
-    return (d + pd.Timedelta(days=1)).month != d.month
-
-
 def date_parts(start: date, end: date, precision: str) -> tuple[dict[str, str], dict[str, str] | None]:
     """TimelineJS ``start_date`` and ``end_date`` (None for a single day, month or year), no finer than known.
 
@@ -242,7 +239,7 @@ def date_parts(start: date, end: date, precision: str) -> tuple[dict[str, str], 
         return parts(start, precision), None
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
         unit = "year"
-    elif start.day == 1 and _month_end(end):
+    elif start.day == 1 and end == month_end(end.year, end.month):
         unit = "month"
     else:
         unit = "day"

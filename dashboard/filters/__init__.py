@@ -7,7 +7,7 @@ of this package loops over them.
 
 from .base import MAX_TEXT, Field, FlagError, Kind, Widget
 from .index import FilterIndex, apply_filters, build_index
-from .kinds import KINDS, search_column
+from .kinds import KINDS
 from .query import KNOWN_PARAMS, describe, from_query, to_query
 from .state import COLORS, LANES, Filters, View, Vocab
 
@@ -29,6 +29,5 @@ __all__ = [
     "build_index",
     "describe",
     "from_query",
-    "search_column",
     "to_query",
 ]

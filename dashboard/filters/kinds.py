@@ -228,11 +228,6 @@ def search_texts(frame: pd.DataFrame) -> list[str]:
     return list(map("\n".join, zip(*columns, strict=True))) if columns else [""] * len(frame)
 
 
-def search_column(frame: pd.DataFrame) -> pd.Series:
-    """Text searched by the free-text filter: titles, summaries, quotes, notes, place, tags, actors' names."""
-    return pd.Series(search_texts(frame), index=frame.index, dtype=str)
-
-
 def place_column(frame: pd.DataFrame) -> pd.Series:
     """Place of each event ("" where it has none)."""
     if "place" not in frame:
