@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+from time import struct_time
 
 PRECISIONS = ("day", "month", "season", "year", "decade", "span")
 
@@ -131,6 +132,8 @@ def _edtf(text: str) -> DateValue | None:
     except (EDTFParseException, ValueError, TypeError):
         return None
     lo, hi = parsed.lower_strict(), parsed.upper_strict()
+    if not (isinstance(lo, struct_time) and isinstance(hi, struct_time)):
+        return None  # an open bound, given as an infinite number
     start, end = date(lo.tm_year, lo.tm_mon, lo.tm_mday), date(hi.tm_year, hi.tm_mon, hi.tm_mday)
     if "X" in text:
         return _from_bounds(text, start, end)
@@ -310,6 +313,8 @@ def _parse(text: str) -> DateValue | None:
 
 
 def _span(text: str, left: str, right: str) -> DateValue | None:
+    if {left.strip(), right.strip()} & {"", ".."}:
+        return None  # an open or unknown end (EDTF ``1988/..``, ``1988/``) bounds nothing
     a, b = _parse(left.strip()), _parse(right.strip())
     if a is None or b is None:
         return _edtf(text)

@@ -19,6 +19,10 @@ from loaders.dates import DateError, parse_date
         "1988.5",  # not a month
         "May 1988 at 10am",  # a time but no day: the day would be taken from today
         "1988-07/1988-09/1988-10",  # three ends
+        "1988/..",  # an open end (EDTF) bounds nothing
+        "../1990",
+        "1988/",  # an unknown end (EDTF)
+        "/1990",
         "-0500",
         "0000s",
         "early 0000s",
