@@ -53,10 +53,12 @@ def test_generation_is_deterministic_for_a_seed(tmp_path):
     assert (a.parent / "sources" / "doc-0001.txt").read_bytes() == (b.parent / "sources" / "doc-0001.txt").read_bytes()
 
 
-def test_benchmark_runs_at_a_tiny_size(tmp_path):
-    out = subprocess.run(
+def run_tiny(module: str, tmp_path, *args: str) -> subprocess.CompletedProcess:
+    """``python -m module *args`` with 1 repetition, its records kept in ``tmp_path/data``, its JSON results in
+    ``tmp_path/results.json``."""
+    return subprocess.run(
         [
-            *(sys.executable, "-m", "benchmarks.run", "--sizes", "30,60", "--app-at", "60", "--reps", "1"),
+            *(sys.executable, "-m", module, *args, "--reps", "1"),
             *("--data", str(tmp_path / "data"), "--json", str(tmp_path / "results.json")),
         ],
         cwd=ROOT,
@@ -64,6 +66,10 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path):
         text=True,
         check=False,
     )
+
+
+def test_benchmark_runs_at_a_tiny_size(tmp_path):
+    out = run_tiny("benchmarks.run", tmp_path, "--sizes", "30,60", "--app-at", "60")
     assert out.returncode in (0, 1), out.stderr  # 1: over budget, which a tiny size may well be
     stages = ("(a) yaml.load", "(a') the same, collector paused", "(b) load_record", "(c) events_frame", "(d) filter")
     for stage in (*stages, "(e) timeline", "(f) app"):
@@ -86,16 +92,7 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path):
 
 
 def test_search_benchmark_runs_at_a_tiny_size_and_its_engines_find_the_same_rows(tmp_path):
-    out = subprocess.run(
-        [
-            *(sys.executable, "-m", "benchmarks.search_fts", "--sizes", "60", "--reps", "1"),
-            *("--data", str(tmp_path / "data"), "--json", str(tmp_path / "results.json")),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    out = run_tiny("benchmarks.search_fts", tmp_path, "--sizes", "60")
     assert out.returncode == 0, out.stdout + out.stderr
     saved = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["results"]["60"]
     queries = [query for _label, query in search_fts.QUERIES]
