@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
+import plotly.express as px
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
@@ -103,6 +104,17 @@ def color_groups(frame: pd.DataFrame, kind: str, labels: Labels) -> pd.Series:
     return pd.Series([ordered(ps) for ps in frame["perspectives"]], index=frame.index, dtype=object)
 
 
+def per_year_counts(frame: pd.DataFrame, by: str = "category") -> pd.DataFrame:
+    """Events per year and colour group (:func:`color_key`), tidy: ``year``, ``group``, ``count``; each event
+    counts once, in its first year, and a year without events of a group has no row for it."""
+    return (
+        pd.DataFrame({"year": frame["start"].dt.year.to_numpy(), "group": color_key(frame, by).to_numpy()})
+        .groupby(["group", "year"])
+        .size()
+        .reset_index(name="count")
+    )
+
+
 def per_year_figure(
     frame: pd.DataFrame,
     labels: Labels,
@@ -112,35 +124,34 @@ def per_year_figure(
     subtitle: str | None = None,
 ) -> go.Figure:
     """Events per year, stacked by category or perspective; each event counts once, in its first year."""
-    keys = color_key(frame, by)
-    counts = (
-        pd.DataFrame({"year": frame["start"].dt.year.to_numpy(), "group": keys.to_numpy()})
-        .groupby(["group", "year"])
-        .size()
-    )
+    counts = per_year_counts(frame, by)
+    order = group_order(by, labels, counts["group"])
     colors = color_map(by, labels)
     names = group_names(by, labels)
-    fig = go.Figure()
-    for group in group_order(by, labels, keys):
-        series = counts.loc[group]
-        fig.add_trace(
-            go.Bar(
-                x=series.index.to_numpy(),
-                y=series.to_numpy(),
-                name=escape(names.get(group, group)),
-                marker={"color": colors.get(group, GREY)},
-                hovertemplate="%{x}: %{y} events<extra>" + escape(names.get(group, group)) + "</extra>",
-            )
-        )
-    fig.update_layout(
+    fig = px.bar(
+        counts,
+        x="year",
+        y="count",
+        color="group",
+        category_orders={"group": order},
+        color_discrete_map={group: colors.get(group, GREY) for group in order},
+        labels={"year": "Year (events counted in the year they start)", "count": "Events"},
         barmode="stack",
         height=420,
+    )
+
+    def named(trace: go.Bar) -> None:
+        # no legend group per trace: the legend then lists the groups as they are stacked, top one first
+        name = escape(names.get(trace.name, trace.name))
+        trace.update(name=name, hovertemplate="%{x}: %{y} events<extra>" + name + "</extra>", legendgroup=None)
+
+    fig.for_each_trace(named)
+    fig.update_layout(
         margin={"l": 10, "r": 10, "t": 70 if title else 30, "b": 40},
         legend={"title": {"text": "Category" if by == "category" else "Perspective"}},
     )
     set_title(fig, title, subtitle)
-    fig.update_xaxes(title="Year (events counted in the year they start)", dtick=5 if len(counts) > 15 else None)
-    fig.update_yaxes(title="Events")
+    fig.update_xaxes(dtick=5 if len(counts) > 15 else None)
     return fig
 
 

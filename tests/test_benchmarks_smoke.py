@@ -26,7 +26,7 @@ from loaders import load_record
 
 if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package
     sys.path.insert(0, str(ROOT))
-from benchmarks import browser
+from benchmarks import browser, search_fts
 from benchmarks.browser import epoch_ms, read_websocket, vis_items, write_vis_page
 from benchmarks.generate import generate
 from benchmarks.run import checks, load_growth, measure
@@ -53,10 +53,12 @@ def test_generation_is_deterministic_for_a_seed(tmp_path):
     assert (a.parent / "sources" / "doc-0001.txt").read_bytes() == (b.parent / "sources" / "doc-0001.txt").read_bytes()
 
 
-def test_benchmark_runs_at_a_tiny_size(tmp_path):
-    out = subprocess.run(
+def run_tiny(module: str, tmp_path, *args: str) -> subprocess.CompletedProcess:
+    """``python -m module *args`` with 1 repetition, its records kept in ``tmp_path/data``, its JSON results in
+    ``tmp_path/results.json``."""
+    return subprocess.run(
         [
-            *(sys.executable, "-m", "benchmarks.run", "--sizes", "30,60", "--app-at", "60", "--reps", "1"),
+            *(sys.executable, "-m", module, *args, "--reps", "1"),
             *("--data", str(tmp_path / "data"), "--json", str(tmp_path / "results.json")),
         ],
         cwd=ROOT,
@@ -64,6 +66,10 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path):
         text=True,
         check=False,
     )
+
+
+def test_benchmark_runs_at_a_tiny_size(tmp_path):
+    out = run_tiny("benchmarks.run", tmp_path, "--sizes", "30,60", "--app-at", "60")
     assert out.returncode in (0, 1), out.stderr  # 1: over budget, which a tiny size may well be
     stages = ("(a) yaml.load", "(a') the same, collector paused", "(b) load_record", "(c) events_frame", "(d) filter")
     for stage in (*stages, "(e) timeline", "(f) app"):
@@ -83,6 +89,50 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path):
     assert "not measured: (f) <= 0.5 s at N=10,000, timed at N=60" in out.stdout
     assert (tmp_path / "results.json").is_file()
     assert not (ROOT / "benchmarks" / "data").exists()
+
+
+def test_search_benchmark_runs_at_a_tiny_size_and_its_engines_find_the_same_rows(tmp_path):
+    out = run_tiny("benchmarks.search_fts", tmp_path, "--sizes", "60")
+    assert out.returncode == 0, out.stdout + out.stderr
+    saved = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["results"]["60"]
+    queries = [query for _label, query in search_fts.QUERIES]
+    for query in queries:
+        rows = {engine: saved[engine]["queries"][query]["rows"] for engine in search_fts.ENGINES}
+        assert rows["fts5"] == rows["fts5-none"] == rows["bitplanes"], query
+    assert any(saved["bitplanes"]["queries"][q]["rows"] for q in queries)
+    assert saved["bitplanes"]["queries"]["quetzal"]["rows"] == []
+    assert "every engine finds the same rows for every query" in out.stdout
+    for measure_name in ("build, fold included (s)", "memory held (MB)", "one word: harbour"):
+        assert measure_name in out.stdout
+
+
+@pytest.mark.parametrize("engine", search_fts.ENGINES)
+def test_each_search_engine_finds_every_folded_word_in_any_order_and_a_phrase_as_written(engine):
+    texts = [
+        "The relocation of the group to Albania",  # 0
+        "Forough-e Javidan, the operation",  # 1
+        "Camp Liberty\nIraq",  # 2: two fields, one per line
+        "Liberty was promised at the camp",  # 3
+        "Tehrān's régime: a*b and [c] at 50% off",  # 4
+        "",  # 5
+    ]
+    index = search_fts.build(engine, texts)
+    expected = {
+        "albania RELOCATION": [0],
+        "forough javidan": [1],
+        '"Forough Javidan"': [1],
+        '"camp liberty"': [2],
+        "liberty camp": [2, 3],
+        "tehrans REGIME": [4],
+        "a*b": [4],
+        "[c]": [0, 2, 3, 4],  # brackets fold to spaces: "c"
+        "50%": [4],
+        "ja": [1],
+        "o": [0, 1, 3, 4],
+        "quetzal": [],
+        '"liberty camp"': [],
+    }
+    assert {query: index.rows(query).tolist() for query in expected} == expected
 
 
 def stage_times(**overrides: float) -> dict[str, float]:

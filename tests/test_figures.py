@@ -12,7 +12,7 @@ import pytest
 from conftest import GENERIC
 
 from dashboard import timeline as timeline_module
-from dashboard.figures import Labels, escape, labels_from_record, per_year_figure
+from dashboard.figures import SEVERAL, SEVERAL_LABEL, Labels, escape, labels_from_record, per_year_figure
 from dashboard.filters import Filters, apply_filters
 from dashboard.frame import events_frame
 from dashboard.loading import prepare
@@ -417,6 +417,35 @@ def test_per_year_stacks_counts_by_category(generic):
     got = {t.name: dict(zip(map(int, t.x), map(int, t.y), strict=True)) for t in fig.data}
     assert got == {"Building and repairs": {1891: 1, 1953: 1}, "Council decisions": {1987: 1, 1988: 2}}
     assert fig.layout.barmode == "stack"
+
+
+@pytest.mark.parametrize("by", ["category", "perspective"])
+def test_per_year_bars_count_each_event_once_in_its_first_year_and_colour_group(generic, by):
+    _, frame, labels = generic
+    expected = Counter()
+    for start, category, perspectives in zip(frame["start"], frame["category"], frame["perspectives"], strict=True):
+        group = category if by == "category" else (perspectives[0] if len(perspectives) == 1 else SEVERAL)
+        expected[(start.year, group)] += 1
+    ids = {escape(name): key for key, name in {**labels.for_kind(by), SEVERAL: SEVERAL_LABEL}.items()}
+    fig = per_year_figure(frame, labels, by=by)
+    got = Counter()
+    for trace in fig.data:
+        assert trace.hovertemplate == f"%{{x}}: %{{y}} events<extra>{trace.name}</extra>"
+        for year, count in zip(trace.x, trace.y, strict=True):
+            got[(int(year), ids[trace.name])] += int(count)
+    assert got == expected
+    assert sum(got.values()) == len(frame)
+    assert fig.layout.barmode == "stack"
+    assert fig.layout.legend.title.text == by.capitalize()
+
+
+def test_per_year_of_no_events_has_no_bars_but_keeps_its_axes(generic):
+    _, frame, labels = generic
+    fig = per_year_figure(frame.iloc[:0], labels, by="perspective")
+    assert len(fig.data) == 0
+    assert fig.layout.xaxis.title.text == "Year (events counted in the year they start)"
+    assert fig.layout.yaxis.title.text == "Events"
+    assert fig.layout.legend.title.text == "Perspective"
 
 
 def test_figure_title_and_subtitle_are_escaped(generic):
