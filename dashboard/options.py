@@ -12,7 +12,7 @@ FORMATS = ("png", "svg", "pdf", "html", "csv", "json", "timelinejs")
 IMAGE_FORMATS = ("png", "svg", "pdf")
 CHART_FORMATS = (*IMAGE_FORMATS, "html")
 DATA_FORMATS = ("csv", "json", "timelinejs")
-CHARTS = ("timeline", "per-year")
+CHARTS = ("timeline", "per-year", "map")
 
 DEFAULT_WIDTH, DEFAULT_HEIGHT, DEFAULT_SCALE = 1600, 900, 2.0
 MIN_SIDE, MAX_SIDE = 200, 8000
