@@ -97,8 +97,7 @@ def test_a_record_with_places_loads_them_and_each_events_place_ids(make_record):
         ),
         pytest.param(
             ("{lat: 33.34058, lon: 44.40088, source: GeoNames 98182}", "{code: IQ}"),
-            "29:15: places[2].location: a city's location is coordinates ({lat, lon, source}); a code is for a "
-            "country",
+            "29:15: places[2].location: a city's location is coordinates ({lat, lon, source}); a code is for a country",
             id="city-with-a-code",
         ),
         pytest.param(
@@ -256,4 +255,3 @@ def test_a_place_without_coordinates_is_drawn_with_a_parent_that_has_them(shippe
         assert anchor(place.id, shipped.places) is not None, place.id
         if place.location is None:
             assert place.note, f"{place.id}: a place without a location says why in its note"
-
