@@ -7,10 +7,12 @@ import plotly.graph_objects as go
 
 from ..layout import text_width, wrap_text
 from ..map_figure import map_data, map_figure, map_note, map_places
-from .charts import LEGEND_FONT, LEGEND_ROW, PAD, SUBTITLE_FONT, TITLE_FONT, _heading_annotations
+from .charts import LEGEND_FONT, PAD, SUBTITLE_FONT, TITLE_FONT, _heading_annotations
 from .common import Selection, headings
 
 NOTE_FONT = 12
+MAP_LEGEND_ROW = 32
+"""Height of a legend row as Plotly draws it with markers of one size (measured on exported images: about 28 px)."""
 
 
 def map_export_figure(sel: Selection, *, width: int, height: int | None) -> go.Figure:
@@ -33,7 +35,7 @@ def map_export_figure(sel: Selection, *, width: int, height: int | None) -> go.F
     # every entry as wide as the widest, so the rows are known here and the legend keeps inside the image
     entry = max((text_width(n, LEGEND_FONT) for n in names), default=0) + 50
     per_row = max(1, int((width - 2 * PAD - text_width(legend_title, LEGEND_FONT) - 20) // entry))
-    legend_h = -(-len(names) // per_row) * LEGEND_ROW + PAD if names else 0
+    legend_h = -(-len(names) // per_row) * MAP_LEGEND_ROW + PAD if names else 0
     note_h = note_step * len(note_lines) + 8
     bottom = note_h + legend_h + PAD
     wanted = height or 800
@@ -67,11 +69,11 @@ def map_export_figure(sel: Selection, *, width: int, height: int | None) -> go.F
         legend={
             "orientation": "h",
             "xref": "container",
-            "yref": "container",
+            "yref": "container",  # from the image's bottom edge up, in the room under the note
             "x": PAD / width,
-            "y": (legend_h - PAD / 2) / total if names else 0,
+            "y": PAD / 2 / total,
             "xanchor": "left",
-            "yanchor": "top",
+            "yanchor": "bottom",
             "font": {"size": LEGEND_FONT},
             "itemsizing": "constant",
             "entrywidth": entry,
