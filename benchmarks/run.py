@@ -30,6 +30,8 @@ that follows it (the one pass a paused collector defers):
     (everything read and checked, then the cache written), and that process's peak memory
 (j) a warm load: ``load_record`` in a fresh process, the record unchanged since (i), so opened
     from the cache (every file still hashed), and its ratio to (i)
+(m) the map figure of every event over the record's 500 places (marks counted, hovers listed,
+    countries shaded), built and serialised (``fig.to_json()``), and its difference from (e)
 
 (b) to (h) run in one process per N with the cache of validated records off; (i) and (j) each in
 a process of their own, with a cache folder of their own.
@@ -84,6 +86,7 @@ FIGURE_100K_S = 1.0  # (e) at 100k visible events
 PAYLOAD_100K_MB = 10.0
 RERUN_S = 0.5  # (f) at 10k events
 PACK_10K_S = 0.3  # (g) packing 10k events into lanes and rows
+MAP_AFTER_TIMELINE_S = 1.0  # (m) the map at 10k events over 500 places, at most this much longer than (e)
 SEARCH_MS = 50.0  # (h) a text search with no other filter, at 100k events
 WARM_S = 2.0  # (j) a warm load from the cache, at 100k events...
 WARM_RATIO = 0.1  # ...and at most this fraction of the cold load (i) of the same run
@@ -227,6 +230,16 @@ def child(path: Path, reps: int, app: bool, previous: Path | None = None) -> dic
 
     out["e"], size = measure(figure, reps)
     out["e_mb"] = size / 1e6
+
+    from dashboard.map_figure import map_data, map_figure
+
+    def map_fig() -> int:
+        data = map_data(loaded.frame, loaded.map_places, loaded.labels, color="category")
+        return len(map_figure(data, loaded.labels, color="category").to_json())
+
+    out["m"], size = measure(map_fig, reps)
+    out["m_mb"] = size / 1e6
+    out["m_places"] = len(record.places)
 
     from dashboard.layout import Scale, layout
     from dashboard.timeline import APP_WIDTH, lane_order, lane_rows, record_period
@@ -413,6 +426,12 @@ def checks(results: dict[int, dict[str, Any]], app_size: int) -> tuple[list[Chec
         out.append(Check(name, g <= PACK_10K_S, f"{g:.3f} s"))
     else:
         not_measured.append(name)
+    name = f"(m) <= (e) + {MAP_AFTER_TIMELINE_S:g} s at 10,000 events over 500 places"
+    if "m" in results.get(10_000, {}):
+        m, e = results[10_000]["m"], results[10_000]["e"]
+        out.append(Check(name, m - e <= MAP_AFTER_TIMELINE_S, f"{m:.3f} s, {m - e:+.3f} s from (e)"))
+    else:
+        not_measured.append(name)
     name = f"(f) <= {RERUN_S:g} s at N={APP_SIZE:,}"
     if app_size == APP_SIZE and "f" in results.get(APP_SIZE, {}):
         f = results[APP_SIZE]["f"]
@@ -438,6 +457,9 @@ ROWS: list[tuple[str, str, Callable[[float], str]]] = [
     ("h_rows", "    rows found", lambda v: f"{v:,.0f}"),
     ("e", "(e) timeline figure + to_json (s)", lambda v: f"{v:.3f}"),
     ("e_mb", "    payload (MB)", lambda v: f"{v:.2f}"),
+    ("m", "(m) map figure + to_json (s)", lambda v: f"{v:.3f}"),
+    ("m_mb", "    payload (MB)", lambda v: f"{v:.2f}"),
+    ("m_places", "    places", lambda v: f"{v:,.0f}"),
     ("g", "(g) timeline layout: packing every event (s)", lambda v: f"{v:.3f}"),
     ("g/e", "    ratio (g)/(e)", lambda v: f"{v:.2f}"),
     ("g_labels", "    the same with labels (s)", lambda v: f"{v:.3f}"),
@@ -452,7 +474,7 @@ ROWS: list[tuple[str, str, Callable[[float], str]]] = [
     ("cache_mb", "    cache file (MB)", lambda v: f"{v:.1f}"),
 ]
 GROWTH_ROWS = {
-    *("a", "a_paused", "b", "c", "prepare", "d", "h", "e", "e_mb", "g", "f", "peak_rss_mb"),
+    *("a", "a_paused", "b", "c", "prepare", "d", "h", "e", "e_mb", "m", "m_mb", "g", "f", "peak_rss_mb"),
     *("i", "i_rss_mb", "j", "cache_mb"),
 }
 

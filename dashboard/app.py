@@ -5,7 +5,7 @@ Wiring only: widgets in, calls to the pure modules, views out.
 
 import streamlit as st
 
-from dashboard import event_view, export_view, sidebar, views
+from dashboard import event_view, export_view, map_view, sidebar, views
 from dashboard.filters import View, apply_filters
 from dashboard.render import text_html
 from dashboard.state import Keys, load_or_stop, open_document, reload_on_change
@@ -26,12 +26,15 @@ with reload_on_change():  # a source that changed since loading reloads the reco
     view = View(view.lanes, view.color, event_id, *open_document(event_id))
 
     # only the tab in view is made and sent (a tab chosen reruns the page), so a large record opens fast
-    tab_timeline, tab_year, tab_table, tab_sources, tab_export = st.tabs(
-        ["Timeline", "Events per year", "Table", "Sources", "Export"], key=Keys.TAB, on_change="rerun"
+    tab_timeline, tab_map, tab_year, tab_table, tab_sources, tab_export = st.tabs(
+        ["Timeline", "Map", "Events per year", "Table", "Sources", "Export"], key=Keys.TAB, on_change="rerun"
     )
     if tab_timeline.open:
         with tab_timeline:
             views.timeline(loaded, frame, view, filters)
+    if tab_map.open:
+        with tab_map:
+            map_view.show(loaded, frame, view)
     if tab_year.open:
         with tab_year:
             views.per_year(loaded, frame)

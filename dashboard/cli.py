@@ -68,7 +68,7 @@ def add_export_command(sub: argparse._SubParsersAction) -> argparse.ArgumentPars
              "(and the lines saying what was written to standard error)")  # fmt: skip
     add("--out-dir", metavar="DIR", help="write every format here under a default file name")
     add("--chart", dest="charts", action="extend", nargs="+", choices=CHARTS, metavar="CHART",
-        help="timeline (default) and/or per-year, for png, svg, pdf and html")  # fmt: skip
+        help="timeline (default), per-year and/or map, for png, svg, pdf and html")  # fmt: skip
     for kind in KINDS:
         kind.add_flags(add)
     add("--group-by", choices=LANES, default=View.lanes,
@@ -112,7 +112,7 @@ def serve_command(record: str | None, port: int) -> list[str]:
     command = [
         sys.executable, "-m", "streamlit", "run", str(APP),
         "--server.address", "127.0.0.1", "--server.port", str(port),
-        "--browser.gatherUsageStats", "false",
+        "--browser.gatherUsageStats", "false", "--server.enableStaticServing", "true",
     ]  # fmt: skip
     return [*command, "--", str(Path(record).resolve())] if record else command
 

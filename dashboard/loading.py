@@ -19,6 +19,7 @@ from .figures import Labels, labels_from_record
 from .filters import FilterIndex, Vocab, build_index
 from .filters.text import vocabulary
 from .frame import events_frame
+from .map_figure import MapPlaces, map_places
 from .marks import HOVER_COLUMN, hover_text
 from .options import RECORD_ENV
 from .picker import ActorOptions, actor_options
@@ -55,6 +56,11 @@ class Loaded:
                 *(t for tags in self.frame["tags"] for t in tags),
             ]
         )
+
+    @cached_property
+    def map_places(self) -> MapPlaces:
+        """Where the map draws each place of the record, made once."""
+        return map_places(self.record.places)
 
     @cached_property
     def perspective_speakers(self) -> dict[str, list[SpeakerBasis]]:

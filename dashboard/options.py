@@ -11,7 +11,7 @@ RECORD_ENV = "MEK_TIMELINE_RECORD"
 FORMATS = ("png", "svg", "pdf", "html", "csv", "json", "timelinejs")
 IMAGE_FORMATS = ("png", "svg", "pdf")
 CHART_FORMATS = (*IMAGE_FORMATS, "html")
-CHARTS = ("timeline", "per-year")
+CHARTS = ("timeline", "per-year", "map")
 
 DEFAULT_WIDTH, DEFAULT_HEIGHT, DEFAULT_SCALE = 1600, 900, 2.0
 MIN_SIDE, MAX_SIDE = 200, 8000

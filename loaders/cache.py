@@ -40,7 +40,7 @@ from .private import PrivateFolder, TooLarge, Untrusted
 from .texts import MAX_SOURCE_BYTES, SourceFile
 
 NO_CACHE_ENV = "MEK_TIMELINE_NO_CACHE"
-FORMAT = 2
+FORMAT = 3
 HASH_THREADS = min(4, os.cpu_count() or 1)
 BATCH_EVENTS = 4_000
 """Events written per Arrow record batch: what is held in memory at once while writing."""
@@ -113,18 +113,18 @@ def record_key(path: Path) -> Key:
 
 _STORED_FRAME = (
     *("id", "title", "summary", "sentences", "start", "end", "precision", "date_label", "date_text", "date_basis"),
-    *("category", "actors", "contested_note", "weight", "place", "tags"),
+    *("category", "actors", "contested_note", "weight", "place", "places", "tags"),
 )
 """The events frame's columns the cache holds; the others are derived from the citations on reading."""
 FRAME_COLUMNS = (
     *("id", "title", "summary", "sentences", "start", "end", "precision", "date_label", "date_text", "date_basis"),
     *("category", "actors", "perspectives", "speakers", "sources", "contested", "contested_note"),
-    *("n_citations", "weight", "place", "tags"),
+    *("n_citations", "weight", "place", "places", "tags"),
 )
 """The columns of :meth:`loaders.Record.events_frame`, in order."""
 _CITATION_FIELDS = ("source", "quote", "prefix", "suffix", "claim", "speaker", "speaker_note")
 _OPTIONAL_CITATION_FIELDS = ("prefix", "suffix", "claim", "speaker", "speaker_note")
-_LIST_COLUMNS = ("actors", "perspectives", "speakers", "sources", "tags")
+_LIST_COLUMNS = ("actors", "perspectives", "speakers", "sources", "places", "tags")
 
 
 @cache
@@ -133,7 +133,8 @@ def _schema() -> Any:
 
     text, day, ids = pa.string(), pa.timestamp("s"), pa.list_(pa.string())
     sentences = pa.list_(pa.struct([("text", text), ("cites", pa.list_(pa.int64()))]))
-    types = {"start": day, "end": day, "actors": ids, "tags": ids, "sentences": sentences, "weight": pa.int64()}
+    types = {"start": day, "end": day, "actors": ids, "places": ids, "tags": ids, "sentences": sentences}
+    types["weight"] = pa.int64()
     citation = pa.struct(
         [
             *((f, text) for f in _CITATION_FIELDS),
@@ -206,6 +207,7 @@ def _metadata(record: Any, key: Key) -> dict[str, Any]:
         "perspectives": dump(record.perspectives),
         "speakers": dump(record.speakers),
         "actors": dump(record.actors),
+        "places": dump(record.places),
         "categories": dump(record.categories),
         "warnings": [[list(loc), message] for loc, message in record._warning_spots],
         "files": {
@@ -323,7 +325,8 @@ def read(key: Key, target: Path, resolve: Callable[[str], Path | None]) -> Cache
             return None
         files, digests = checked
         derived = _check_table(table, head, digests)
-        sections = {name: head[name] for name in ("sources", "perspectives", "speakers", "actors", "categories")}
+        names = ("sources", "perspectives", "speakers", "actors", "places", "categories")
+        sections = {name: head[name] for name in names}
         return Cached(
             head["title"],
             head["description"],
@@ -344,11 +347,12 @@ def _check_meta(meta: dict[str, Any]) -> dict[str, Any]:
     from pydantic import TypeAdapter
 
     from .dates import parse_date
+    from .places import place_problems
     from .schema import SECTIONS, Text
 
     expected = {
         *("format", "loader", "record_sha256", "record_path", "title", "description", "period"),
-        *("sources", "perspectives", "speakers", "actors", "categories", "files", "warnings"),
+        *("sources", "perspectives", "speakers", "actors", "places", "categories", "files", "warnings"),
     }
     if set(meta) != expected:
         raise Invalid("fields")
@@ -363,7 +367,7 @@ def _check_meta(meta: dict[str, Any]) -> dict[str, Any]:
     head["period"] = (parse_date(period[0]), parse_date(period[1]))
     if head["period"][1].end < head["period"][0].start:
         raise Invalid("period")
-    for name in ("sources", "perspectives", "speakers", "actors", "categories"):
+    for name in ("sources", "perspectives", "speakers", "actors", "places", "categories"):
         items = meta[name]
         if not isinstance(items, list):
             raise Invalid(name)
@@ -378,6 +382,12 @@ def _check_meta(meta: dict[str, Any]) -> dict[str, Any]:
     for sp in speakers.values():
         if sp.perspective not in perspectives or (sp.actor is not None and sp.actor not in actors):
             raise Invalid("speaker")
+    places = head["places"]
+    for place in places.values():
+        if place.parent is not None and place.parent not in places:
+            raise Invalid("place parent")
+    if place_problems(enumerate(places.values()), places):
+        raise Invalid("place")
     for src in head["sources"].values():
         if src.speaker is not None:
             if src.speaker not in speakers or src.perspective not in (None, speakers[src.speaker].perspective):
@@ -506,6 +516,15 @@ def _check_table(table: Any, head: dict[str, Any], digests: dict[str, Digest]) -
     actors = pc.list_flatten(col["actors"])
     require(actors.null_count == 0, "actors")
     known(actors, head["actors"], "actor")
+    places = pc.list_flatten(col["places"])
+    require(places.null_count == 0, "places")
+    place_codes = np.asarray(known(places, head["places"], "place"), dtype=np.int64)
+    place_rows, base = [], 0
+    for chunk in col["places"].chunks:
+        place_rows.append(np.asarray(pc.list_parent_indices(chunk), dtype=np.int64) + base)
+        base += len(chunk)
+    pairs = np.concatenate([np.zeros(0, np.int64), *place_rows]) * (len(head["places"]) + 1) + place_codes
+    require(len(np.unique(pairs)) == len(pairs), "place named twice")  # each place once per event
     tags = pc.list_flatten(col["tags"])
     require(tags.null_count == 0, "tags")
     lengths(tags, 1, MAX_TEXT, "tags")
@@ -645,7 +664,7 @@ def frame(cached: Cached) -> Any:
     table = cached.table
     out = table.select([c for c in _STORED_FRAME if c not in _LIST_COLUMNS and c != "sentences"]).to_pandas()
     out["sentences"] = pd.Series(table.column("sentences").to_pylist(), index=out.index, dtype=object)
-    for name in ("actors", "tags"):  # made while load_record holds the collector paused
+    for name in ("actors", "places", "tags"):  # made while load_record holds the collector paused
         out[name] = pd.Series(_lists(table.column(name)), index=out.index, dtype=object)
     for name in ("perspectives", "speakers", "sources"):
         out[name] = pd.Series(_lists(cached.derived[name]), index=out.index, dtype=object)
@@ -672,6 +691,7 @@ def events(table: Any) -> list[Any]:
         col("actors").to_pylist(),
         col("category").to_pylist(),
         _none_if_empty(col("place").to_pylist()),
+        col("places").to_pylist(),
         col("tags").to_pylist(),
         col("citations").to_pylist(),
         _none_if_empty(col("contested_note").to_pylist()),
@@ -688,12 +708,13 @@ def events(table: Any) -> list[Any]:
             actors=actors,
             category=category,
             place=place,
+            places=places,
             tags=tags,
             citations=[Citation.model_construct(**{f: c[f] for f in _CITATION_FIELDS}) for c in cits],
             contested=contested,
             weight=weight,
         )
-        for id_, date_, basis, title, summary, actors, category, place, tags, cits, contested, weight in rows
+        for id_, date_, basis, title, summary, actors, category, place, places, tags, cits, contested, weight in rows
     ]
 
 

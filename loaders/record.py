@@ -27,6 +27,7 @@ from .attribution import cut_attribution, voice_named
 from .dates import DateError, DateValue, parse_date
 from .errors import Problem, RecordError
 from .files import FileRefused, read_regular
+from .places import place_problems
 from .progress import CHECK, READ, SAVE, Progress, anchoring, silent
 from .schema import (
     FIELD_NAMES,
@@ -36,6 +37,7 @@ from .schema import (
     BasisPassage,
     Citation,
     Event,
+    Place,
     RecordHead,
     Source,
     Speaker,
@@ -112,6 +114,7 @@ class Record:
         categories: dict[str, Term],
         events: list[Event],
         dates: dict[str, DateValue],
+        places: dict[str, Place],
         anchors: dict[tuple[str, int], Anchor],
         texts: SourceTexts,
         warnings: list[tuple[Loc, str]] | None = None,
@@ -125,6 +128,8 @@ class Record:
         self.perspectives = perspectives
         self.speakers = speakers
         self.actors = actors
+        self.places: dict[str, Place] = places or {}
+        """Where events happen, by id: sites, cities, regions and countries (none in a record without places)."""
         self.categories = categories
         self.events = events
         self.dates = dates
@@ -150,6 +155,7 @@ class Record:
         record.perspectives = cached.sections["perspectives"]
         record.speakers = cached.sections["speakers"]
         record.actors = cached.sections["actors"]
+        record.places = cached.sections["places"]
         record.categories = cached.sections["categories"]
         record._texts = SourceTexts(cached.files)
         record._table = cached.table
@@ -356,6 +362,7 @@ class Record:
             "n_citations": [len(e.citations) for e in events],
             "weight": [e.weight for e in events],
             "place": [e.place or "" for e in events],
+            "places": [list(e.places) for e in events],
             "tags": [list(e.tags) for e in events],
         }
         return pd.DataFrame(columns)
@@ -369,7 +376,7 @@ class Record:
         date_basis ("" when the date is as given), category, actors (ids), perspectives (ids, in
         citation order, each once), speakers (ids of the citations' speakers, each once; empty in a
         record without speakers), sources (ids, each once), contested, contested_note,
-        n_citations, place, tags.
+        n_citations, place (the place in words, "" where none), places (place ids), tags.
         """
         return self._frame.copy()
 
@@ -391,6 +398,7 @@ class Record:
         return (
             f"{len(frame)} events, {n_cit} citations, {len(self.sources)} sources, "
             f"{len(self.actors)} actors, {len(self.categories)} categories"
+            + (f", {len(self.places)} places" if self.places else "")
         )
 
 
@@ -480,6 +488,11 @@ def _pydantic_problems(doc: YamlDocument, prefix: Loc, exc: ValidationError) -> 
             message = f"expected a citation number, found {_describe(value)}"
         elif kind == "string_type":
             message = f"expected text, found {_describe(value)}"
+        elif kind == "float_type":
+            message = f"expected a number, found {_describe(value)}"
+        elif kind == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "one of the allowed values")
+            message = f"expected {expected}, found {_describe(value)}"
         elif kind == "list_type":
             message = f"expected a list, found {_describe(value)}"
         elif kind in ("model_type", "dict_type", "model_attributes_type"):
@@ -647,9 +660,10 @@ def validate(path: Path, doc: YamlDocument, *, strict: bool = False, progress: P
     perspectives = ck.unique("perspectives", ck.items("perspectives", head.perspectives))
     categories = ck.unique("categories", ck.items("categories", head.categories))
     actors = ck.unique("actors", ck.items("actors", head.actors))
+    places = _check_places(ck, head)
     speakers, speaker_items = _check_speakers(ck, head, perspectives, actors)
     sources, files = _check_sources(ck, head, perspectives, speakers)
-    vocab = _Vocabularies(perspectives, categories, actors, sources, files, speakers)
+    vocab = _Vocabularies(perspectives, categories, actors, sources, files, speakers, places)
     event_items = ck.items("events", head.events)
     dates, quotes = _check_events(ck, event_items, vocab, period)
     for source_id, pending in _basis_quotes(ck, speaker_items, vocab).items():
@@ -671,6 +685,7 @@ def validate(path: Path, doc: YamlDocument, *, strict: bool = False, progress: P
         categories,
         [ev for _, ev in event_items],
         dates,
+        places,
         anchors,
         SourceTexts(files),
         ck.warnings,
@@ -691,6 +706,7 @@ class _Vocabularies:
     sources: dict[str, Source]
     files: dict[str, SourceFile]
     speakers: dict[str, Speaker]
+    places: dict[str, Place]
 
 
 def _check_head(ck: _Checker) -> Any:
@@ -717,6 +733,18 @@ def _check_period(ck: _Checker, head: Any) -> _Period:
     if start and end and end.end < start.start:
         ck.add(("period", "end"), f"period ends ({end.label}) before it starts ({start.label})")
     return start, end
+
+
+def _check_places(ck: _Checker, head: Any) -> dict[str, Place]:
+    """The places by id: ids unique, parents known, locations as each kind needs, one place per name."""
+    items = ck.items("places", head.places)
+    places = ck.unique("places", items)
+    for i, place in items:
+        if place.parent is not None and place.parent != place.id:
+            ck.ref(("places", i, "parent"), place.parent, places, "place")
+    for loc, message in place_problems(items, places, lambda loc: ck.doc.locate(loc)[0]):
+        ck.add(loc, message)
+    return places
 
 
 def _check_speakers(
@@ -797,6 +825,12 @@ def _check_events(
         for j, actor in enumerate(ev.actors):
             ck.ref(("events", i, "actors", j), actor, vocab.actors, "actor")
         ck.ref(("events", i, "category"), ev.category, vocab.categories, "category")
+        named: set[str] = set()
+        for j, place in enumerate(ev.places):
+            if place in named:
+                ck.add(("events", i, "places", j), f"place {place!r} is named twice")
+            elif ck.ref(("events", i, "places", j), place, vocab.places, "place"):
+                named.add(place)
         d = ck.date(("events", i, "date"), ev.date)
         if d is not None:
             dates[ev.id] = d

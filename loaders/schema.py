@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Annotated, Any, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     BaseModel,
@@ -84,6 +84,44 @@ class Actor(_Strict):
     aliases: list[Text] = []
 
 
+PLACE_KINDS = ("site", "city", "region", "country")
+"""What a place may be, from the most precise to the least."""
+
+
+def _decimal(value: object) -> object:
+    """A number the record wrote, read as YAML text (``35.69``, ``-0.5``), as a float; anything else as it is."""
+    if isinstance(value, str) and 0 < len(value) <= 30 and value.isascii():
+        text = value.strip()
+        body = text.removeprefix("-").removeprefix("+")
+        whole, _, frac = body.partition(".")
+        if whole.isdigit() and (not frac or frac.isdigit()):
+            return float(text)
+    return value
+
+
+Degrees = Annotated[float, BeforeValidator(_decimal)]
+"""Degrees of latitude or longitude (ranges are checked by the validator, with their place)."""
+
+
+class Coordinates(_Strict):
+    """Where a site, city or region is: a point in WGS 84 degrees, and where that point comes from."""
+
+    lat: Degrees = Field(description="Latitude in degrees, -90 (south) to 90 (north).")
+    lon: Degrees = Field(description="Longitude in degrees, -180 (west) to 180 (east).")
+    source: Text = Field(
+        description="Where the coordinates come from: a gazetteer entry (e.g. 'GeoNames 112931') or the work "
+        "they were curated from."
+    )
+
+
+class CountryCode(_Strict):
+    """Where a country is: its ISO 3166-1 code; the map draws the country's own shape."""
+
+    code: Annotated[str, StringConstraints(min_length=1, max_length=10)] = Field(
+        description="ISO 3166-1 alpha-2 (IR) or alpha-3 (IRN) code."
+    )
+
+
 def _tagged(kind: Any, error: str, **members: Any) -> Any:
     """A union whose member is chosen by ``kind(value)`` (a tag of ``members``); else one error, ``error``.
 
@@ -131,6 +169,38 @@ Basis = _tagged(
     text=Text,
     list=Annotated[list[BasisEntry], Field(min_length=1)],
 )
+
+
+def _location_kind(value: Any) -> str | None:
+    if isinstance(value, CountryCode | Coordinates):  # a model, when dumped
+        return "<code>" if isinstance(value, CountryCode) else "<coordinates>"
+    if not isinstance(value, dict):
+        return None
+    return "<code>" if "code" in value else "<coordinates>"
+
+
+Location = _tagged(
+    _location_kind,
+    "expected coordinates ({lat, lon, source}) or a country's code ({code})",
+    coordinates=Coordinates,
+    code=CountryCode,
+)
+
+
+class Place(_Strict):
+    """Where events happen: a site, city, region or country."""
+
+    id: Slug
+    name: Title
+    kind: Literal["site", "city", "region", "country"] = Field(description="site, city, region or country.")
+    aliases: list[Title] = Field(default=[], description="Other names of the place, as sources spell them.")
+    parent: Slug | None = Field(default=None, description="The place it lies in (a place id).")
+    location: Location | None = Field(
+        default=None,
+        description="Coordinates ({lat, lon, source}) for a site, city or region; {code} (ISO 3166-1) for a "
+        "country. A place without one is drawn where its nearest parent with one is.",
+    )
+    note: Text | None = None
 
 
 class Speaker(_Strict):
@@ -217,7 +287,8 @@ class Event(_Strict):
     )
     actors: Annotated[list[Slug], Field(min_length=1)]
     category: Slug
-    place: Text | None = None
+    place: Text | None = Field(default=None, description="Where, in words (searched by the place filter).")
+    places: list[Slug] = Field(default=[], description="Where, as place ids of the record's places.")
     tags: list[Text] = []
     citations: Annotated[list[Citation], Field(min_length=1)]
     contested: Text | None = Field(default=None, description="What the sources disagree about.")
@@ -238,6 +309,7 @@ class RecordModel(_Strict):
     perspectives: list[Term]
     speakers: list[Speaker] = []
     actors: list[Actor]
+    places: list[Place] = []
     categories: list[Term]
     events: list[Event]
 
@@ -247,6 +319,7 @@ SECTIONS: dict[str, type[_Strict]] = {
     "perspectives": Term,
     "speakers": Speaker,
     "actors": Actor,
+    "places": Place,
     "categories": Term,
     "events": Event,
 }
@@ -285,7 +358,10 @@ REPLACED_FIELDS: dict[str, str] = {
 
 FIELD_NAMES: frozenset[str] = frozenset(
     name
-    for model in (RecordModel, Period, *SECTIONS.values(), Citation, Sentence, BasisPassage, BasisOutside)
+    for model in (
+        *(RecordModel, Period, *SECTIONS.values(), Citation, Sentence, BasisPassage, BasisOutside),
+        *(Coordinates, CountryCode),
+    )
     for name in model.model_fields
 )
 

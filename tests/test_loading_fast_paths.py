@@ -11,8 +11,12 @@ from conftest import GENERIC, GOOD_EVENT, HEAD, ROOT
 
 from dashboard.frame import events_frame
 from loaders import RecordError, load_record
+from loaders.places import ancestors
 
-DISPLAY_COLUMNS = ["category_label", "actor_names", "actor_aliases", "quotes", "speaker_names"]
+DISPLAY_COLUMNS = [
+    *("category_label", "actor_names", "actor_aliases", "quotes", "speaker_names"),
+    *("place_within", "place_names"),
+]
 
 
 def rowwise_frame(record) -> pd.DataFrame:
@@ -47,8 +51,15 @@ def rowwise_frame(record) -> pd.DataFrame:
                 "n_citations": len(e.citations),
                 "weight": e.weight,
                 "place": e.place or "",
+                "places": list(e.places),
                 "tags": list(e.tags),
                 "actor_aliases": [x for a in e.actors for x in record.actors[a].aliases],
+                "place_within": list(dict.fromkeys(w for p in e.places for w in [p, *ancestors(p, record.places)])),
+                "place_names": [
+                    n
+                    for p in dict.fromkeys(w for p in e.places for w in [p, *ancestors(p, record.places)])
+                    for n in [record.places[p].name, *record.places[p].aliases]
+                ],
                 "quotes": "\n".join(c.quote for c in e.citations),
             }
         )

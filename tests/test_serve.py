@@ -14,7 +14,12 @@ def test_serve_binds_loopback_with_statistics_off_and_an_absolute_app_path(tmp_p
     assert command[:4] == [sys.executable, "-m", "streamlit", "run"]
     assert Path(command[4]).is_absolute() and Path(command[4]).name == "app.py" and Path(command[4]).is_file()
     pairs = dict(zip(command[5::2], command[6::2], strict=True))
-    assert pairs == {"--server.address": "127.0.0.1", "--server.port": "8600", "--browser.gatherUsageStats": "false"}
+    assert pairs == {
+        "--server.address": "127.0.0.1",
+        "--server.port": "8600",
+        "--browser.gatherUsageStats": "false",
+        "--server.enableStaticServing": "true",  # the map's world shapes, served by the app itself
+    }
 
 
 def test_a_record_is_passed_to_the_app_as_an_absolute_path(tmp_path, monkeypatch):

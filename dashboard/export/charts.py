@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from ..figures import escape, per_year_figure
+from ..geo import geo_assets_script
 from ..layout import text_width, wrap_text
 from ..options import CHARTS, DEFAULT_HEIGHT, DEFAULT_WIDTH, LABEL_LIMIT, LABELS, MAX_SIDE, MIN_SIDE
 from ..timeline import APP_MARKS, MAX_LANES, shown_period, timeline_figure, timeline_meta
@@ -164,6 +165,10 @@ def chart_figure(
     """
     if chart not in CHARTS:
         raise ExportError(f"unknown chart {chart!r}; choose one of {', '.join(CHARTS)}")
+    if chart == "map":
+        from .map_chart import map_export_figure
+
+        return map_export_figure(sel, width=width, height=height)
     title, subtitle = headings(sel, chart)
     if chart == "timeline":
         fig = timeline_figure(
@@ -214,7 +219,7 @@ def svg_with_description(svg: bytes, sel: Selection, chart: str) -> bytes:
 def figure_height(fig: go.Figure, size: ImageSize) -> int:
     """The image height: the chosen one, or the figure's own (every lane readable) when None."""
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
-    if size.height is not None and "rows" not in meta:
+    if size.height is not None and "rows" not in meta and "fixed_height" not in meta:
         return size.height
     return int(min(MAX_SIDE, max(MIN_SIDE, fig.layout.height or size.height or DEFAULT_HEIGHT)))
 
@@ -233,6 +238,8 @@ def figure_html(fig: go.Figure, title: str, body: str = "") -> bytes:
         default_height=f"{int(fig.layout.height or 600)}px",
         config={"displaylogo": False, "responsive": True, "toImageButtonOptions": {"filename": slug(title)}},
     )
+    if any(trace.type in ("scattergeo", "choropleth") for trace in fig.data):
+        div = geo_assets_script() + div  # the map's shapes travel with the page: nothing is fetched
     page = (
         "<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"

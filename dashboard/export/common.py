@@ -21,7 +21,7 @@ from ..options import (
     MIN_SIDE,
 )
 
-CHART_NAMES = {"timeline": "timeline", "per-year": "events per year"}
+CHART_NAMES = {"timeline": "timeline", "per-year": "events per year", "map": "map"}
 
 MIME = {
     "png": "image/png",
@@ -123,6 +123,8 @@ def headings(sel: Selection, chart: str) -> tuple[str, str]:
     title = f"{sel.record.title}: {CHART_NAMES[chart]}"
     if chart == "timeline":
         how = f"lanes by {sel.view.lanes}, coloured by {sel.view.color}"
+    elif chart == "map":
+        how = f"coloured by {sel.view.color}"
     else:
         how = f"stacked by {sel.stack}"
     subtitle = (

@@ -13,6 +13,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from ..geo import topojson_file_url
 from ..options import IMAGE_FORMATS
 from .charts import figure_height
 from .common import INSTALL_HINT, BrowserMissing, ExportError, ImageSize
@@ -94,7 +95,8 @@ class ImageRenderer:
         if self._kaleido is None:
             raise RuntimeError("use ImageRenderer as a context manager")
         opts = {"format": fmt, "width": size.width, "height": figure_height(fig, size), "scale": size.scale}
-        data = self._run(self._kaleido.calc_fig(fig, opts=opts))
+        # a map's shapes are read from the project's own file: nothing is fetched
+        data = self._run(self._kaleido.calc_fig(fig, opts=opts, topojson=topojson_file_url()))
         return bytes(data)
 
     def _shutdown(self) -> None:

@@ -30,6 +30,7 @@ from .base import (
     parse_day,
     rows_by_id,
 )
+from .places import PlaceMatch, place_texts
 from .text import Haystack
 
 if TYPE_CHECKING:
@@ -228,18 +229,6 @@ def search_texts(frame: pd.DataFrame) -> list[str]:
     return list(map("\n".join, zip(*columns, strict=True))) if columns else [""] * len(frame)
 
 
-def place_column(frame: pd.DataFrame) -> pd.Series:
-    """Place of each event ("" where it has none)."""
-    if "place" not in frame:
-        return pd.Series("", index=frame.index)
-    return frame["place"].fillna("").astype(str)
-
-
-def place_texts(frame: pd.DataFrame) -> list[str]:
-    """Text searched by the place filter, one string a row: :func:`place_column` as a list."""
-    return place_column(frame).tolist()
-
-
 class TextKind(Kind):
     """Events whose text (made by ``source``, one string a row) holds a string, compared folded (see :func:`fold`)."""
 
@@ -293,6 +282,16 @@ class TextKind(Kind):
         return {self.name: str(value)}
 
 
+class PlaceKind(TextKind):
+    """Events at a place named exactly (and at the places within it), else whose place holds the text."""
+
+    def prepare(self, frame: pd.DataFrame) -> Any:
+        return PlaceMatch(frame)
+
+    def narrow(self, filters: Any, prepared: Any, mask: np.ndarray) -> None:
+        prepared.keep(getattr(filters, self.name), mask)
+
+
 ACTOR = IdKind(
     "actor", "actors", column="actors", listed=True, flag_help="events involving any of these actors",
     widget=Widget("multiselect", "f_actors", "Actors", rank=10,
@@ -321,10 +320,14 @@ TEXT = TextKind(
                   help="Finds every word, in any order; a phrase in quotation marks as written. Ignores case, "
                        "accents, apostrophes, hyphens and the ezafe: Forough-e Javidan finds Forough Javidan."),
 )  # fmt: skip
-PLACE = TextKind(
+PLACE = PlaceKind(
     "place", "place", source=place_texts, shown="place: {}", flag="--place",
-    flag_help="only events whose place holds every word of TEXT (ignoring case, accents and hyphens)",
-    widget=Widget("text", "f_place", "Place", rank=70, help="Events whose place holds this text.",
+    flag_help="only events at the place named TEXT (a place's id, name or alias, with the places within it), "
+              "else whose place holds every word of TEXT (ignoring case, accents and hyphens)",
+    widget=Widget("text", "f_place", "Place", rank=70,
+                  help="A place's name or alias keeps the events at it and at the places within "
+                       "it; other text keeps the events whose place holds every word of it. Clicking a place on the "
+                       "map sets it.",
                   placeholder="Any place"),
 )  # fmt: skip
 
