@@ -53,12 +53,11 @@ class CitationFacts:
 def citation_facts(record: Record, cited: CitationView | str) -> CitationFacts:
     """The facts of a citation, or of a source (given by id) when no particular passage is cited."""
     if isinstance(cited, str):
-        src = record.sources[cited]
-        perspective, speaker, line = record.source_perspective(cited), None, None
+        src, voice, line = record.sources[cited], record.source_voice(cited), None
     else:
-        src = record.sources[cited.source_id]
-        perspective, line = cited.perspective, cited.line
-        speaker = cited.speaker_name if cited.speaker and cited.speaker != src.speaker else None
+        src, voice, line = record.sources[cited.source_id], cited.voice, cited.line
+    perspective = voice.perspective
+    speaker = voice.name if voice.quoted else None
     return CitationFacts(
         source_id=src.id,
         source=src.title,

@@ -38,6 +38,7 @@ from .dates import PRECISIONS, DateValue
 from .files import Digest, FileRefused, digest_regular
 from .private import PrivateFolder, TooLarge, Untrusted
 from .texts import MAX_SOURCE_BYTES, SourceFile
+from .voice import source_voice
 
 NO_CACHE_ENV = "MEK_TIMELINE_NO_CACHE"
 FORMAT = 2
@@ -552,16 +553,15 @@ def _check_table(table: Any, head: dict[str, Any], digests: dict[str, Digest]) -
     perspectives = list(head["perspectives"])
     p_index = {p: i for i, p in enumerate(perspectives)}
     s_index = {s: i for i, s in enumerate(speaker_ids)}
-    source_speaker = np.array(
-        [s_index[sources[s].speaker] if sources[s].speaker else -1 for s in source_ids], dtype=np.int64
-    )
-    source_persp = np.array(
-        [p_index[sources[s].perspective] if sources[s].perspective else -1 for s in source_ids], dtype=np.int64
-    )
+    # loaders.voice.citation_voice, a column at a time: a named speaker speaks for its perspective, else
+    # a citation speaks as its source does
+    voices = [source_voice(sources[s], head["speakers"]) for s in source_ids]
+    source_speaker = np.array([s_index[v.speaker.id] if v.speaker else -1 for v in voices], dtype=np.int64)
+    source_persp = np.array([p_index[v.perspective] for v in voices], dtype=np.int64)
     speaker_persp = np.array([p_index[head["speakers"][s].perspective] for s in speaker_ids] or [0], dtype=np.int64)
-    speaker = np.concatenate(spoken) if spoken else empty
-    speaker = np.where(speaker >= 0, speaker, source_speaker[source_codes])  # a citation speaks as its source
-    persp = np.where(speaker >= 0, speaker_persp[np.maximum(speaker, 0)], source_persp[source_codes])
+    named = np.concatenate(spoken) if spoken else empty
+    speaker = np.where(named >= 0, named, source_speaker[source_codes])
+    persp = np.where(named >= 0, speaker_persp[np.maximum(named, 0)], source_persp[source_codes])
     n = len(ids)
     return {
         "perspectives": _distinct_lists(row_of, persp, perspectives, n),

@@ -44,6 +44,7 @@ from .schema import (
     summary_text,
 )
 from .texts import MAX_SOURCE_BYTES, SourceFile, SourceTexts, digest, read_checked
+from .voice import Unvoiced, Voice, citation_voice, source_voice
 from .yamlsource import MAX_BYTES as MAX_RECORD_BYTES
 from .yamlsource import YamlDocument, read_yaml
 
@@ -78,6 +79,8 @@ class CitationView:
     suffix: str
     paragraph: str
     paragraph_start: int
+    voice: Voice
+    """Who speaks in the passage (``speaker``, ``speaker_name`` and ``perspective`` are its parts)."""
 
 
 @dataclass(frozen=True)
@@ -223,23 +226,25 @@ class Record:
         """Each readable source's file and the hash of the bytes the record was validated against."""
         return self._texts.files
 
+    def citation_voice(self, citation: Citation) -> Voice:
+        """Who speaks in a citation's passage and the perspective it speaks for (see :mod:`loaders.voice`)."""
+        return citation_voice(self.sources[citation.source], self.speakers, citation.speaker)
+
+    def source_voice(self, source_id: str) -> Voice:
+        """The voice of a document's own words (see :mod:`loaders.voice`)."""
+        return source_voice(self.sources[source_id], self.speakers)
+
     def citation_speaker(self, citation: Citation) -> Speaker | None:
         """Who asserts the quoted words: the citation's speaker, else its source's (None in a record without)."""
-        sid = citation.speaker or self.sources[citation.source].speaker
-        return self.speakers[sid] if sid else None
+        return self.citation_voice(citation).speaker
 
     def source_perspective(self, source_id: str) -> str:
         """The perspective of a document's own words: its speaker's, else (a record without speakers) its own."""
-        src = self.sources[source_id]
-        perspective = self.speakers[src.speaker].perspective if src.speaker else src.perspective
-        assert perspective is not None  # the validator requires a speaker or a perspective
-        return perspective
+        return self.source_voice(source_id).perspective
 
     def citation_perspective(self, citation: Citation) -> str:
-        """The perspective a citation speaks for: that of its speaker (see :meth:`citation_speaker`)."""
-        if citation.speaker:
-            return self.speakers[citation.speaker].perspective
-        return self.source_perspective(citation.source)
+        """The perspective a citation speaks for: that of its speaker (see :meth:`citation_voice`)."""
+        return self.citation_voice(citation).perspective
 
     def citations(self, event_id: str) -> list[CitationView]:
         """The event's citations with source metadata, offsets, line and surrounding paragraph."""
@@ -250,8 +255,8 @@ class Record:
             text = self._texts.text(c.source)
             start, end = anchor.start, anchor.end  # what is quoted is taken from the source text, never stored
             p_start, p_end = paragraph(text, start, end)
-            speaker = self.citation_speaker(c)
-            persp = speaker.perspective if speaker else self.source_perspective(c.source)
+            voice = self.citation_voice(c)
+            speaker, persp = voice.speaker, voice.perspective
             out.append(
                 CitationView(
                     event_id=event_id,
@@ -265,6 +270,7 @@ class Record:
                     perspective_label=self.perspectives[persp].label,
                     speaker=speaker.id if speaker else None,
                     speaker_name=speaker.name if speaker else None,
+                    voice=voice,
                     claim=c.claim,
                     quote=text[start:end],
                     start=start,
@@ -334,7 +340,7 @@ class Record:
         # column by column: many times faster than a DataFrame of one dict per row
         events = self.events
         dates = [self.dates[e.id] for e in events]
-        perspective, speaker = self.citation_perspective, self.citation_speaker
+        voices = [[self.citation_voice(c) for c in e.citations] for e in events]
         columns: dict[str, Any] = {
             "id": [e.id for e in events],
             "title": [e.title for e in events],
@@ -348,8 +354,8 @@ class Record:
             "date_basis": [e.date_basis or "" for e in events],
             "category": [e.category for e in events],
             "actors": [list(e.actors) for e in events],
-            "perspectives": [list(dict.fromkeys(perspective(c) for c in e.citations)) for e in events],
-            "speakers": [list(dict.fromkeys(s.id for c in e.citations if (s := speaker(c)))) for e in events],
+            "perspectives": [list(dict.fromkeys(v.perspective for v in vs)) for vs in voices],
+            "speakers": [list(dict.fromkeys(v.speaker.id for v in vs if v.speaker)) for vs in voices],
             "sources": [list(dict.fromkeys(c.source for c in e.citations)) for e in events],
             "contested": [e.contested is not None for e in events],
             "contested_note": [e.contested or "" for e in events],
@@ -901,7 +907,10 @@ def _check_attribution(
     if cut is None:
         return
     src = vocab.sources[c.source]
-    speaker = vocab.speakers.get(c.speaker or src.speaker or "")
+    try:
+        speaker = citation_voice(src, vocab.speakers, c.speaker).speaker
+    except (KeyError, Unvoiced):  # reported as unknown, or as a source without a voice
+        speaker = None
     names = [src.publisher, src.title] if c.speaker is None else []
     if speaker is not None:
         actor = vocab.actors.get(speaker.actor or "")
@@ -923,7 +932,7 @@ def _check_source_voice(
     """A source speaks through a speaker (whose perspective it takes) or, without one, a perspective."""
     if src.speaker is not None:
         if ck.ref(("sources", i, "speaker"), src.speaker, speakers, "speaker") and src.perspective is not None:
-            theirs = speakers[src.speaker].perspective
+            theirs = source_voice(src, speakers).perspective  # its speaker's, whatever it says itself
             if src.perspective != theirs:
                 ck.add(
                     ("sources", i, "perspective"),
@@ -950,11 +959,13 @@ def _check_one_voice_per_passage(
             src = vocab.sources.get(c.source)
             if anchor is None or src is None or c.speaker_note:
                 continue
-            sid = c.speaker or src.speaker
-            if sid is not None and sid not in vocab.speakers:
+            try:
+                voice = citation_voice(src, vocab.speakers, c.speaker).key
+            except KeyError:
                 continue  # reported as unknown
-            persp = vocab.speakers[sid].perspective if sid else src.perspective
-            passage = (anchor.start, anchor.end, ("events", i, "citations", j), (sid or "", persp or ""))
+            except Unvoiced:
+                voice = ("", "")  # reported as a source without a voice
+            passage = (anchor.start, anchor.end, ("events", i, "citations", j), voice)
             by_source.setdefault(c.source, []).append(passage)
     for passages in by_source.values():
         for (_, _, loc, voice), (_, _, other_loc, other) in voice_clashes(passages):
