@@ -208,7 +208,7 @@ def _metadata(record: Any, key: Key) -> dict[str, Any]:
         "speakers": dump(record.speakers),
         "actors": dump(record.actors),
         "categories": dump(record.categories),
-        "warnings": [[list(loc), message] for loc, message in record._warning_spots],
+        "warnings": [[list(loc), message] for loc, message in record.warning_spots],
         "files": {
             sid: {"path": str(f.path), "display": f.display, "sha256": f.sha256}
             for sid, f in record.source_files.items()
@@ -222,7 +222,7 @@ def _batches(record: Any) -> Any:
 
     schema = _schema()
     stored = pa.schema([schema.field(name) for name in _STORED_FRAME])
-    frame = record._frame
+    frame = record.frame
     events = record.events
     for lo in range(0, max(len(events), 1), BATCH_EVENTS):
         part = events[lo : lo + BATCH_EVENTS]

@@ -450,7 +450,7 @@ def test_a_cache_path_that_is_a_link_to_a_sealed_cache_is_not_followed(record, c
 
 def test_a_record_swapped_while_it_is_read_is_cached_under_the_bytes_read(record, monkeypatch):
     """A, then B while it is parsed, then A again: the cache of B's content is never taken for A's."""
-    import loaders.record as loader
+    import loaders.load as loader
 
     a = record.read_text(encoding="utf-8")
     first_title = load_record(record, cache=False).events[0].title
