@@ -25,6 +25,7 @@ class CitationView:
     source_file: str
     publisher: str
     published: str | None
+    url: str | None
     perspective: str
     perspective_label: str
     speaker: str | None
@@ -79,6 +80,7 @@ def citation_views(record: Record, event_id: str) -> list[CitationView]:
                 source_file=src.file,
                 publisher=src.publisher,
                 published=src.published,
+                url=src.url,
                 perspective=persp,
                 perspective_label=record.perspectives[persp].label,
                 speaker=speaker.id if speaker else None,
