@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import cache as _cache
+from . import cache_read
 from .errors import Problem, RecordError
 from .files import FileRefused, inside_folder
 from .frame import gc_paused
@@ -48,10 +49,10 @@ def _load_cached(path: Path, display: str, progress: Progress) -> Record:
     except (OSError, RuntimeError):
         return _read_and_validate(path, display, progress=progress)
     progress("Looking for the checked record in the cache", 0.0)
-    cached = _cache.read(key, target, lambda file: _resolve_source(folder, file))
+    cached = cache_read.read(key, target, lambda file: _resolve_source(folder, file))
     if cached is not None:
         try:
-            return Record.from_cache(path, cached)
+            return Record.from_checked_cache(path, cached)
         except Exception:
             pass
     progress(f"Reading {path.name}", READ)

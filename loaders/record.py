@@ -10,8 +10,9 @@ from typing import Any
 
 import pandas as pd
 
-from . import cache as _cache
+from . import cached as _cached
 from .anchoring import Anchor
+from .cache_read import Cached
 from .dates import DateValue
 from .errors import Problem, RecordError
 from .files import FileRefused, read_regular
@@ -34,7 +35,7 @@ class Record:
 
     Made by :func:`loaders.load_record`: from what validation produced (``events``, ``dates`` and
     ``anchors``), or from a checked cache (its ``table``, from which they are made on first use;
-    see :meth:`from_cache`).
+    see :meth:`from_checked_cache`).
     """
 
     def __init__(
@@ -86,7 +87,7 @@ class Record:
         self._record_sha256 = record_sha256
 
     @classmethod
-    def from_cache(cls, path: Path, cached: _cache.Cached) -> Record:
+    def from_checked_cache(cls, path: Path, cached: Cached) -> Record:
         """The record a matching, checked cache holds; events, dates and anchors are made on first use."""
         sections = cached.sections
         return cls(
@@ -102,7 +103,7 @@ class Record:
             texts=SourceTexts(cached.files),
             table=cached.table,
             # a record without events makes its empty frame as a fresh load does
-            frame=_cache.frame(cached) if cached.table.num_rows else None,
+            frame=_cached.frame(cached) if cached.table.num_rows else None,
             warnings=list(cached.warnings),
             record_sha256=cached.record_sha256,
             from_cache=True,
@@ -141,17 +142,17 @@ class Record:
     @cached_property
     def events(self) -> list[Event]:
         """The events, in the record's order (made from the cache on first use in a cached record)."""
-        return _cache.events(self._table)
+        return _cached.events(self._table)
 
     @cached_property
     def dates(self) -> dict[str, DateValue]:
         """Each event's normalised date, by event id."""
-        return _cache.dates(self._table)
+        return _cached.dates(self._table)
 
     @cached_property
     def anchors(self) -> dict[tuple[str, int], Anchor]:
         """Where each citation's quote sits in its source, by (event id, citation index)."""
-        return _cache.anchors(self._table)
+        return _cached.anchors(self._table)
 
     @cached_property
     def _by_id(self) -> dict[str, Event]:
@@ -247,7 +248,7 @@ class Record:
         """Each event's quotes as written, one per line, in the record's order (a cached record reads no models)."""
         if "events" in self.__dict__ or self._table is None:
             return ["\n".join(c.quote for c in e.citations) for e in self.events]
-        return _cache.event_quotes(self._table)
+        return _cached.event_quotes(self._table)
 
     def summary(self) -> str:
         """One line: how much the record holds."""
