@@ -5,7 +5,7 @@ default), each citing its own sentence of one document, twice: once with every c
 a speaker of its own, once with all of them naming one shared speaker. Only the speakers differ,
 so the loader's other work is the same in both; the budget is that N distinct speakers take at
 most 2x the time of one (a check per speaker made this quadratic). It also times the check's
-sweep alone (``loaders.record.voice_clashes``) on N passages that all overlap.
+sweep alone (``loaders.passages.voice_clashes``) on N passages that all overlap.
 
 Each load is ``load_record(..., cache=False)`` in this process, the median of ``--reps`` runs.
 Exit status 0 when every ratio is within the budget, 1 otherwise.
@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:  # run as a script: python benchmarks/voices.py
     sys.path.insert(0, str(ROOT))
 
 from loaders import load_record  # noqa: E402
-from loaders.record import voice_clashes  # noqa: E402
+from loaders.passages import voice_clashes  # noqa: E402
 
 SIZES = (20_000, 40_000)
 RATIO = 2.0

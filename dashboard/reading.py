@@ -72,8 +72,7 @@ def sides(record: Record, citations: Iterable[CitationView]) -> list[Side]:
             continue
         facts = citation_facts(record, c)
         side = by_perspective.setdefault(c.perspective, Side(c.perspective, facts.perspective_label))
-        speaker = c.speaker_name or facts.publisher
-        side.claims.append(Claim(c.index, speaker, c.claim, facts.location, c.line))
+        side.claims.append(Claim(c.index, c.voice.name, c.claim, facts.location, c.line))
     order = {p: i for i, p in enumerate(record.perspectives)}
     return sorted(by_perspective.values(), key=lambda s: order.get(s.perspective, len(order)))
 

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from .citations import SEPARATOR, location
+
 if TYPE_CHECKING:
     from .citations import CitationFacts
 
@@ -49,27 +51,21 @@ def paragraph_heading_html(facts: Sequence[CitationFacts], numbers: Sequence[int
     """
     voices: dict[tuple[str, ...], tuple[list[int], list[int]]] = {}
     for i, f in enumerate(facts):
-        lines, marks = voices.setdefault((*f.voice[:-1], f.file), ([], []))
+        lines, marks = voices.setdefault((*f.who, f.file), ([], []))
         if f.line is not None and f.line not in lines:
             lines.append(f.line)
         if i < len(numbers):
             marks.append(int(numbers[i]))
     said = []
     for (*who, file), (lines, marks) in voices.items():
-        where = file if not lines else f"{file}, line {lines[0]}" if len(lines) == 1 else f"{file}, lines {_and(lines)}"
         mark = "".join(f"[{n}] " for n in marks)
-        said.append(f"<span style='font-size:0.85rem;color:#555'>{mark}{esc(' · '.join([*who, where]))}</span>")
+        line = SEPARATOR.join([*who, location(file, lines)])
+        said.append(f"<span style='font-size:0.85rem;color:#555'>{mark}{esc(line)}</span>")
     anchors = "".join(f"<span id='cite-{int(n)}' class='citation'></span>" for n in numbers)
-    origin = esc(" · ".join(facts[0].origin)) if facts else ""
+    origin = esc(facts[0].origin_line) if facts else ""
     return (
         f"<div class='paragraph-heading' style='margin-top:8px'>{anchors}<b>{origin}</b><br>{'<br>'.join(said)}</div>"
     )
-
-
-def _and(numbers: Sequence[int]) -> str:
-    """``7``, ``7 and 9``, ``7, 9 and 12``."""
-    shown = [str(n) for n in sorted(numbers)]
-    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 def source_heading_html(
@@ -79,7 +75,7 @@ def source_heading_html(
 
     ``passages`` counts the highlighted passages (quotes that overlap or touch are one), as the reader steps
     through them; ``quotes``, when more, the quotes they hold."""
-    rest = "".join(f" · {esc(text)}" for text in facts.origin[2:] + facts.voice)
+    rest = "".join(f"{SEPARATOR}{esc(text)}" for text in facts.origin[2:] + facts.voice)
     held = f" ({quotes} quotes, those overlapping merged)" if quotes and quotes > passages else ""
     return (
         f"<p><b>{esc(facts.publisher)}</b>{rest}<br>"

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from loaders import Record
-from loaders.record import BasisView
+from loaders import BasisView, Record
 
 from .render import esc, md_escape
 

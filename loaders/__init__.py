@@ -2,7 +2,10 @@
 
 from .dates import DateError, DateValue, parse_date
 from .errors import Problem, RecordError
-from .record import BasisView, CitationView, Record, load_record
+from .load import load_record
+from .record import Record
+from .views import BasisView, CitationView
+from .voice import Voice
 
 __all__ = [
     "BasisView",
@@ -12,6 +15,7 @@ __all__ = [
     "Problem",
     "Record",
     "RecordError",
+    "Voice",
     "load_record",
     "parse_date",
 ]

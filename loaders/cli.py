@@ -9,8 +9,8 @@ from pathlib import Path
 
 from .cache import NO_CACHE_ENV
 from .errors import RecordError
+from .load import load_record
 from .progress import TerminalLine, throttled
-from .record import load_record
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

@@ -17,6 +17,34 @@ class FileRefused(Exception):
     """The file cannot be read; the message says why in a few words."""
 
 
+class OutsideFolder(FileRefused):
+    """A path that would lead outside its folder; ``absolute`` when it is an absolute path."""
+
+    def __init__(self, reason: str, *, absolute: bool = False) -> None:
+        super().__init__(reason)
+        self.absolute = absolute
+
+
+def inside_folder(folder: Path, file: str) -> Path:
+    """Where the relative path ``file`` leads inside ``folder`` now, links followed (both resolved).
+
+    Raises :class:`OutsideFolder` with a short reason for a path with a NUL character, an absolute
+    path, one that cannot be followed (a link loop, a name too long) and one that leaves the folder.
+    """
+    if "\0" in file:
+        raise OutsideFolder("contains a NUL character; refused")
+    if Path(file).is_absolute() or file.startswith(("/", "\\")):
+        raise OutsideFolder("is an absolute path; refused", absolute=True)
+    try:
+        base = folder.resolve()
+        full = (base / file).resolve()
+    except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long for the system
+        raise OutsideFolder(f"cannot be followed: {getattr(exc, 'strerror', None) or 'symlink loop'}") from None
+    if not full.is_relative_to(base):
+        raise OutsideFolder("leaves the record's folder; refused")
+    return full
+
+
 @contextmanager
 def _open_regular(path: Path, limit: int) -> Iterator[tuple[int, int]]:
     """The open descriptor of ``path`` and its size, once checked to be a regular file within ``limit``."""

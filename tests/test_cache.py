@@ -31,6 +31,7 @@ from hostile_records import (
 
 from loaders import RecordError, load_record
 from loaders import cache as record_cache
+from loaders import cached as cached_module
 from loaders.cli import main
 
 
@@ -272,9 +273,9 @@ def test_list_columns_read_back_row_by_row_across_batches():
     rows = [["a", "b"], [], ["b"], ["c", "a", "a"], [], ["b", "c"]]
     chunked = pa.chunked_array([rows[:2], rows[2:2], rows[2:5], rows[5:]], type=pa.list_(pa.string()))
     sliced = pa.chunked_array([pa.array(rows, type=pa.list_(pa.string())).slice(2, 3)])
-    assert record_cache._lists(chunked) == rows
-    assert record_cache._lists(sliced) == rows[2:5]
-    assert record_cache._lists(pa.chunked_array([], type=pa.null())) == []
+    assert cached_module._lists(chunked) == rows
+    assert cached_module._lists(sliced) == rows[2:5]
+    assert cached_module._lists(pa.chunked_array([], type=pa.null())) == []
 
 
 # --- a cache that cannot lie -------------------------------------------------------------------
@@ -450,7 +451,7 @@ def test_a_cache_path_that_is_a_link_to_a_sealed_cache_is_not_followed(record, c
 
 def test_a_record_swapped_while_it_is_read_is_cached_under_the_bytes_read(record, monkeypatch):
     """A, then B while it is parsed, then A again: the cache of B's content is never taken for A's."""
-    import loaders.record as loader
+    import loaders.load as loader
 
     a = record.read_text(encoding="utf-8")
     first_title = load_record(record, cache=False).events[0].title

@@ -82,3 +82,22 @@ def test_facts_agree_with_the_record_on_every_citation():
             facts = citation_facts(record, c)
             assert facts.perspective == record.citation_perspective(cited) == c.perspective
             assert (facts.source, facts.file, facts.line) == (c.source_title, c.source_file, c.line)
+
+
+def test_a_place_in_a_source_is_written_one_way():
+    from dashboard.citations import location
+
+    assert [location("a.txt"), location("a.txt", [7]), location("a.txt", [9, 7]), location("a.txt", [12, 7, 9])] == [
+        "a.txt",
+        "a.txt, line 7",
+        "a.txt, lines 7 and 9",
+        "a.txt, lines 7, 9 and 12",
+    ]
+
+
+def test_a_citations_facts_are_its_views_and_read_as_one_line_each(record):
+    view = record.citations("rebuilt")[1]
+    facts = citation_facts(record, view)
+    assert (facts.source, facts.file, facts.url) == (view.source_title, view.source_file, view.url)
+    assert facts.origin_line == "A document · A publisher · 1903"
+    assert facts.voice_line == "Council · quoting The county surveyor · doc.txt, line 2"

@@ -236,10 +236,10 @@ def test_csv_cells_hold_dates_lists_and_quoted_citations(loaded):
     assert vote["perspectives"] == "council; press"
     assert vote["sources"] == "minutes; gazette"
     assert vote["citations"] == (
-        "[1] Minutes of the County Council (County Council; County council; docs/minutes.txt line 3): "
+        "[1] Minutes of the County Council (County Council; County council; docs/minutes.txt, line 3): "
         "“The council voted by nine votes to two to buy the harbour wall” [claim: a vote of nine to two] | "
         "[2] The Gazette, harbour pages (The Gazette, 1953; Local press; quoting Letters page; "
-        "docs/gazette.txt line 5): "
+        "docs/gazette.txt, line 5): "
         '“the vote of March 1910 was "rushed through in one evening"” [claim: rushed through in one evening]'
     )
     assert vote["summary"] == (
@@ -262,7 +262,7 @@ def test_csv_folds_line_breaks_inside_citation_cells(marked):
     assert len(data.decode("utf-8").splitlines()) == 1 + 7
     rows = {r["id"]: r for r in read_csv(data)}
     assert rows["storm"]["citations"] == (
-        "[1] The Gazette, harbour pages (The Gazette, 1953; Local press; docs/gazette.txt line 4): "
+        "[1] The Gazette, harbour pages (The Gazette, 1953; Local press; docs/gazette.txt, line 4): "
         "“a storm broke the new wall at its northern end. Letters page”"
     )
     assert rows["vote"]["citations"].endswith(

@@ -13,10 +13,9 @@ from typing import NamedTuple
 import pytest
 from conftest import ROOT
 
-from loaders import load_record
+from loaders import CitationView, load_record
 from loaders.anchoring import normalize
 from loaders.coverage import uncovered_mentions
-from loaders.record import CitationView
 from loaders.schema import summary_text
 
 MEK = "mek-iran-com"

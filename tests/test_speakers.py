@@ -182,7 +182,7 @@ def clashing(passages) -> set:
 def test_the_voice_sweep_finds_exactly_the_passages_that_overlap_another_voice(seed):
     import random
 
-    from loaders.record import voice_clashes
+    from loaders.passages import voice_clashes
 
     rng = random.Random(seed)
     passages = []
@@ -198,7 +198,7 @@ def test_the_voice_sweep_finds_exactly_the_passages_that_overlap_another_voice(s
 @pytest.mark.parametrize("n", [20_000, 40_000])
 @pytest.mark.parametrize("distinct", [True, False])
 def test_the_voice_check_compares_each_passage_once_however_many_speakers(n, distinct):
-    from loaders.record import voice_clashes
+    from loaders.passages import voice_clashes
 
     shared = CountedVoice("one")
     # every passage overlaps every other: the case a check per speaker makes quadratic

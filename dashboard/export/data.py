@@ -59,8 +59,7 @@ CSV_COLUMNS = (
 
 def _citation_line(record: Record, c: CitationView) -> str:
     facts = citation_facts(record, c)
-    voice = [*facts.voice[:-1], f"{facts.file} line {facts.line}"]
-    line = f"[{c.index + 1}] {facts.source} ({', '.join(facts.origin[1:])}; {'; '.join(voice)}): “{c.quote}”"
+    line = f"[{c.index + 1}] {facts.source} ({', '.join(facts.origin[1:])}; {'; '.join(facts.voice)}): “{c.quote}”"
     if c.claim:
         line += f" [claim: {c.claim}]"
     return _one_line(line)
