@@ -114,10 +114,9 @@ def map_data(
     undrawn_places = sorted({places.names.get(p, p) for p in ids[~drawn]}) if len(ids) else []
 
     pairs = pd.DataFrame({"row": rows[drawn], "anchor": anchors[drawn]}).drop_duplicates()
-    groups = color_key(frame, color).to_numpy(dtype=object)
-    pairs["group"] = groups[pairs["row"].to_numpy()] if len(pairs) else []
-    order = group_order(color, labels, pairs["group"]) if len(pairs) else []
-    marks = _marks(frame, pairs, places, order, titles)
+    grouped = _grouped(frame, pairs, color)
+    order = group_order(color, labels, grouped["group"]) if len(grouped) else []
+    marks = _marks(frame, pairs, grouped, places, order, titles)
 
     in_country = pd.DataFrame({"row": rows, "code": codes})
     in_country = in_country[in_country["code"].notna()].drop_duplicates()
@@ -143,16 +142,33 @@ def map_data(
     )
 
 
+def _grouped(frame: pd.DataFrame, pairs: pd.DataFrame, color: str) -> pd.DataFrame:
+    """(row, anchor, colour group) of each event at each mark: by perspective, an event citing several
+    perspectives is in the group of each, so a mark's rings show every side its events cite."""
+    if pairs.empty:
+        return pairs.assign(group=[])
+    groups = color_key(frame, color).to_numpy(dtype=object)
+    rows = pairs["row"].to_numpy()
+    if color != "perspective":
+        return pairs.assign(group=groups[rows])
+    each = frame["perspectives"].to_numpy(dtype=object)
+    lists = [list(each[r]) or [groups[r]] for r in rows]
+    out = pairs.loc[pairs.index.repeat([len(x) for x in lists])]
+    return out.assign(group=[g for x in lists for g in x])
+
+
 def _events(n: int) -> str:
     return f"{n:,} event" + ("" if n == 1 else "s")
 
 
-def _marks(frame: pd.DataFrame, pairs: pd.DataFrame, places: MapPlaces, order: list[str], titles: int) -> pd.DataFrame:
+def _marks(
+    frame: pd.DataFrame, pairs: pd.DataFrame, grouped: pd.DataFrame, places: MapPlaces, order: list[str], titles: int
+) -> pd.DataFrame:
     columns = ["anchor", "name", "lat", "lon", "events", "groups", "hover"]
     if pairs.empty:
         return pd.DataFrame({c: [] for c in columns})
     totals = pairs.groupby("anchor").size().sort_values(ascending=False, kind="stable")
-    by_group = pairs.groupby(["anchor", "group"]).size()
+    by_group = grouped.groupby(["anchor", "group"]).size()
     rank = {g: i for i, g in enumerate(order)}
     # the titles listed in each hover: the first events by date
     starts = frame["start"].to_numpy()
@@ -227,13 +243,14 @@ def map_figure(
         peak = int(marks["events"].max())
         sizeref = 2.0 * peak / MAX_MARK_PX**2
         order = group_order(color, labels, {g for gs in marks["groups"] for g in gs})
-        # rings: for each colour, a circle whose area counts the events of that colour and of those after it
-        rest = {g: [] for g in order}
-        for groups in marks["groups"]:
-            remaining = sum(groups.values())
+        # rings: for each colour, a circle whose area is the mark's events times the share of that colour and
+        # of those after it (by perspective an event citing several counts in each, so shares, not counts)
+        rest: dict[str, list[float]] = {g: [] for g in order}
+        for groups, n in zip(marks["groups"], marks["events"], strict=True):
+            remaining, whole = float(n), sum(groups.values())
             for g in order:
-                rest[g].append(remaining if groups.get(g) else 0)
-                remaining -= groups.get(g, 0)
+                rest[g].append(remaining if groups.get(g) else 0.0)
+                remaining -= n * groups.get(g, 0) / whole
         for g in order:
             keep = np.array(rest[g]) > 0
             fig.add_trace(
@@ -311,12 +328,13 @@ def map_figure(
     return fig
 
 
-def map_note(data: MapData) -> str:
+def map_note(data: MapData, color: str = "category") -> str:
     """A line under the map: what it counts, and the events it cannot show."""
+    several = " (an event citing several perspectives in each of theirs)" if color == "perspective" else ""
     parts = [
         f"{_events(data.total - data.unplaced - data.undrawn)} of {data.total:,} drawn at their places: one mark per "
-        "place, its area by its number of events, in rings coloured as the timeline is; countries shaded by the "
-        "events at places in them."
+        f"place, its area by its number of events, in rings coloured as the timeline is{several}; countries shaded "
+        "by the events at places in them."
     ]
     if data.unplaced:
         parts.append(f"{_events(data.unplaced)} name no place.")

@@ -47,7 +47,7 @@ def show(loaded: Loaded, frame: pd.DataFrame, view: View) -> None:
         theme=None,
         config={"displaylogo": False, "scrollZoom": False, "topojsonURL": APP_TOPOJSON_URL},
     )
-    st.caption(md_escape(map_note(data)))
+    st.caption(md_escape(map_note(data, view.color)))
 
 
 def _places_of(frame: pd.DataFrame, event_id: str | None) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -119,3 +120,18 @@ def test_an_html_map_carries_its_shapes_and_fetches_nothing(loaded):
     shapes = geo_assets_script()
     body = shapes[shapes.index(": {", shapes.index(TOPOJSON_NAME)) + 2 : -len("}};</script>")]
     assert json.loads(body.replace("<\\/", "</"))["type"] == "Topology"
+
+
+def test_by_perspective_an_event_citing_several_sides_shows_each_in_its_marks_rings(loaded):
+    labels = replace(loaded.labels, perspectives={**loaded.labels.perspectives, "council": "Council"})
+    sides = ["press", "council"]
+    frame = loaded.frame.assign(perspectives=[sides if i == "b" else ["press"] for i in loaded.frame["id"]])
+    data = map_data(frame, loaded.map_places, labels, color="perspective")
+    marks = data.marks.set_index("anchor")
+    assert marks["events"].to_dict() == {"iraq": 2, "baghdad": 1}  # each event still counted once
+    assert marks.loc["iraq", "groups"] == {sides[0]: 2, sides[1]: 1}  # no "several perspectives" grey
+    fig = map_figure(data, labels, color="perspective")
+    first, second = (t for t in fig.data if t.type == "scattergeo")
+    assert list(first.customdata) == ["iraq", "baghdad"] and list(first.marker.size) == [2, 1]  # outer: all events
+    assert list(second.customdata) == ["iraq"] and list(second.marker.size) == pytest.approx([2 / 3])  # its share
+    assert "an event citing several perspectives in each of theirs" in map_note(data, "perspective")

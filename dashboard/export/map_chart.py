@@ -27,7 +27,7 @@ def map_export_figure(sel: Selection, *, width: int, height: int | None) -> go.F
     inner = width - 2 * PAD
     title_lines = wrap_text(title, inner, TITLE_FONT, bold=True)
     sub_lines = wrap_text(subtitle, inner, SUBTITLE_FONT)
-    note_lines = wrap_text(map_note(data), inner, NOTE_FONT)
+    note_lines = wrap_text(map_note(data, sel.view.color), inner, NOTE_FONT)
     title_step, sub_step, note_step = round(TITLE_FONT * 1.4), round(SUBTITLE_FONT * 1.5), round(NOTE_FONT * 1.5)
     top = PAD + title_step * len(title_lines) + 6 + sub_step * len(sub_lines) + 12
     names = [t.name for t in fig.data if t.showlegend is not False and t.name and t.type == "scattergeo"]
