@@ -306,8 +306,10 @@ def map_figure(
         oceancolor="#eef4f8",
         showlakes=False,
         showframe=False,
-        fitbounds="locations" if len(countries) or len(marks) else False,
+        fitbounds="locations" if len(countries) and not len(marks) else False,
     )
+    if len(marks):  # framed on the marks, not on the whole of every country shaded (Alaska for one event in Washington)
+        fig.update_geos(**_frame_on(marks["lat"].to_numpy(dtype=float), marks["lon"].to_numpy(dtype=float)))
     fig.update_layout(
         height=height,
         margin={"l": 0, "r": 0, "t": 10, "b": 10},
@@ -326,6 +328,37 @@ def map_figure(
         meta={"marks": len(marks), "countries": len(countries)},
     )
     return fig
+
+
+FRAME_PAD_DEG = 8.0
+"""Degrees of room around the outermost marks."""
+MIN_SPAN_DEG = 30.0
+"""The narrowest span of longitude or latitude framed, so one place is shown with its surroundings."""
+FRAME_ASPECT = 2.0
+"""Width to height of the framed part of the world: latitude is widened to it, so the map fills its box."""
+DEG_ASPECT = 0.975
+"""Width to height of one degree of longitude against one of latitude in the natural earth projection (its world
+is about 1.95 times as wide as it is tall)."""
+
+
+def _frame_on(lat: np.ndarray, lon: np.ndarray) -> dict[str, Any]:
+    """Axis ranges that hold every mark with some room, at least :data:`MIN_SPAN_DEG` wide, inside the globe;
+    latitude widened towards :data:`FRAME_ASPECT` so that a wide spread of places is not drawn as a thin strip."""
+
+    def span(values: np.ndarray, least: float, lo: float, hi: float) -> list[float]:
+        a, b = float(values.min()) - FRAME_PAD_DEG, float(values.max()) + FRAME_PAD_DEG
+        if b - a < least:
+            mid = (a + b) / 2
+            a, b = mid - least / 2, mid + least / 2
+        if a < lo:
+            a, b = lo, min(hi, b + lo - a)
+        if b > hi:
+            a, b = max(lo, a - (b - hi)), hi
+        return [a, b]
+
+    lons = span(lon, MIN_SPAN_DEG, -180.0, 180.0)
+    wanted = (lons[1] - lons[0]) * DEG_ASPECT / FRAME_ASPECT
+    return {"lataxis_range": span(lat, max(MIN_SPAN_DEG, wanted), -90.0, 90.0), "lonaxis_range": lons}
 
 
 def map_note(data: MapData, color: str = "category") -> str:

@@ -135,3 +135,13 @@ def test_by_perspective_an_event_citing_several_sides_shows_each_in_its_marks_ri
     assert list(first.customdata) == ["iraq", "baghdad"] and list(first.marker.size) == [2, 1]  # outer: all events
     assert list(second.customdata) == ["iraq"] and list(second.marker.size) == pytest.approx([2 / 3])  # its share
     assert "an event citing several perspectives in each of theirs" in map_note(data, "perspective")
+
+
+def test_the_map_is_framed_on_its_marks_not_on_the_whole_of_each_shaded_country(loaded):
+    data = map_data(loaded.frame, loaded.map_places, loaded.labels)
+    geo = map_figure(data, loaded.labels).layout.geo
+    assert geo.fitbounds is False
+    lat, lon = list(geo.lataxis.range), list(geo.lonaxis.range)
+    for _, mark in data.marks.iterrows():
+        assert lat[0] < mark["lat"] < lat[1] and lon[0] < mark["lon"] < lon[1]
+    assert lon[1] - lon[0] < 60 and lat[1] - lat[0] < 60  # Iraq and Baghdad, not the globe
