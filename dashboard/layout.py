@@ -20,6 +20,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from loaders.ellipsis import ELLIPSIS
+
 MIN_MARK_PX = 8.0
 """Narrowest mark on screen: a one-day event is drawn at least this wide."""
 
@@ -56,7 +58,6 @@ _EMS = (
 _ADVANCE = dict(zip(_CHARS, _EMS, strict=True))
 _OTHER = 0.8
 _SAFETY = 1.08  # fonts differ between browsers and machines: leave room
-ELLIPSIS = "…"
 
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:

@@ -15,6 +15,8 @@ from datetime import date, datetime
 from functools import lru_cache
 from time import struct_time
 
+from .ellipsis import ellipsize
+
 PRECISIONS = ("day", "month", "season", "year", "decade", "span")
 
 ACCEPTED_FORMS = (
@@ -250,15 +252,10 @@ def _parse_text(text: str) -> DateValue:
     except (ValueError, OverflowError, RecursionError):  # years outside 1-9999, forms nested past reason
         result = None
     if result is None:
-        raise DateError(f"expected a date, found {_short(text)!r}; accepted forms: {ACCEPTED_FORMS}")
+        raise DateError(f"expected a date, found {ellipsize(text, 60)!r}; accepted forms: {ACCEPTED_FORMS}")
     if result.end < result.start:
-        raise DateError(f"{_short(text)!r} ends ({result.end}) before it starts ({result.start})")
+        raise DateError(f"{ellipsize(text, 60)!r} ends ({result.end}) before it starts ({result.start})")
     return result
-
-
-def _short(text: str, limit: int = 60) -> str:
-    """``text`` as a message quotes it: at most ``limit`` characters."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _parse(text: str) -> DateValue | None:
