@@ -17,7 +17,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .figures import GREY, SPAN_OPACITY, Labels, color_map, escape, group_names, group_order
-from .layout import LABEL_FONT, Layout, text_width
+from .layout import Layout
+from .textfit import text_width
+from .titles import LABEL_FONT
 
 HOVER = "%{hovertext}<extra></extra>"
 HOVER_COLUMN = "_hover"

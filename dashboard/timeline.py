@@ -26,7 +26,7 @@ from .figures import (
     group_order,
     title_layout,
 )
-from .layout import FONT_FAMILY, Layout, Scale, layout, shorten, text_width
+from .layout import Layout, layout
 from .marks import (
     CLUSTER,
     HOVER_COLUMN,
@@ -40,6 +40,8 @@ from .marks import (
     mark_traces,
     outline,
 )
+from .packing import Scale
+from .textfit import FONT_FAMILY, shorten, text_width
 
 WEBGL_THRESHOLD = 3000
 """Above this many marks, points and spans are drawn with WebGL (Scattergl)."""
