@@ -19,7 +19,7 @@ from .figures import Labels, labels_from_record
 from .filters import FilterIndex, Vocab, build_index
 from .filters.text import vocabulary
 from .frame import events_frame
-from .marks import HOVER_COLUMN, hover_text
+from .hover import HOVER_COLUMN, hover_text
 from .options import RECORD_ENV
 from .picker import ActorOptions, actor_options
 from .speakers import SpeakerBasis, perspective_speakers

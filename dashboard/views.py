@@ -29,19 +29,14 @@ from .state import (
 from .timeline import (
     APP_MARKS,
     MAX_LANES,
-    TOOLBAR_WIDTH,
-    app_width,
-    box_zoom,
-    cluster_zoom,
-    drawn_width,
     legend_items,
     record_period,
-    selected_event,
     shown_period,
     timeline_figure,
     timeline_meta,
     timeline_note,
 )
+from .zoom import TOOLBAR_WIDTH, app_width, box_zoom, cluster_zoom, drawn_width, selected_event
 
 
 def view_controls() -> View:
