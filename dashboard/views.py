@@ -1,4 +1,7 @@
-"""The main area's views: timeline, events per year, table, event details, source reader."""
+"""The main area's views: timeline, events per year, table, the event picker, and what shows when nothing is found.
+
+The event drawer and the source reader are in :mod:`dashboard.event_view`.
+"""
 
 from __future__ import annotations
 
