@@ -87,7 +87,7 @@ def show_lane(lanes: str, key: str) -> None:
     st.session_state[kind.widget.key] = [key]
 
 
-def _apply_state(loaded: Loaded, filters: Any, view: View) -> None:
+def _apply_state(loaded: Loaded, filters: Filters, view: View) -> None:
     state = st.session_state
     for kind in KINDS:
         if kind.widget.kind == "period":
@@ -232,7 +232,7 @@ def _widget(loaded: Loaded, kind: Kind) -> dict[str, Any]:
     return kind.from_widget(st.session_state[w.key])
 
 
-def show(loaded: Loaded) -> Any:
+def show(loaded: Loaded) -> Filters:
     """Draw the filter widgets; return the filters they hold."""
     sb = st.sidebar
     for notice in st.session_state.get(Keys.NOTICES, []):
@@ -246,7 +246,7 @@ def show(loaded: Loaded) -> Any:
     return Filters(**values)
 
 
-def write_url(loaded: Loaded, filters: Any, view: View) -> None:
+def write_url(loaded: Loaded, filters: Filters, view: View) -> None:
     """Put the current filters and view in the URL, so the page can be bookmarked and shared.
 
     Each change of the view is one entry of the browser's history (Streamlit pushes one for each URL it

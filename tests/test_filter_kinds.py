@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import subprocess
 import sys
+import typing
 from datetime import date
 
 import pandas as pd
@@ -215,3 +217,10 @@ def test_place_in_the_url_restores_the_widget(monkeypatch, tmp_path):
     at = run_app(monkeypatch, write_record(tmp_path), {"place": "north"})
     assert at.sidebar.text_input(key="f_place").value == "north"
     assert "<b>1</b> of 7 events" in shown(at)
+
+
+def test_the_filters_have_exactly_one_attribute_per_field_each_kind_declares():
+    hints = typing.get_type_hints(Filters)
+    written = [(f.name, hints[f.name], f.default) for f in dataclasses.fields(Filters)]
+    declared = [(f.name, f.type, f.default) for kind in KINDS for f in kind.fields]
+    assert written == declared

@@ -16,7 +16,7 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from ..figures import Labels
-    from .state import Vocab
+    from .values import Filters, Vocab
 
 Params = Mapping[str, list[str]]
 """Query parameters: each name mapped to all its values."""
@@ -126,11 +126,11 @@ class Kind:
         """Field values from query parameters; what is ignored is added to ``notices``."""
         raise NotImplementedError
 
-    def write(self, filters: Any, period: tuple[date, date] | None) -> dict[str, list[str]]:
+    def write(self, filters: Filters, period: tuple[date, date] | None) -> dict[str, list[str]]:
         """Query parameters for this kind's part of ``filters``; a default is left out."""
         raise NotImplementedError
 
-    def active(self, filters: Any) -> bool:
+    def active(self, filters: Filters) -> bool:
         """True when this kind restricts anything."""
         return any(getattr(filters, f.name) != f.default for f in self.fields)
 
@@ -138,11 +138,11 @@ class Kind:
         """What :meth:`narrow` needs of a frame, computed once per frame."""
         raise NotImplementedError
 
-    def narrow(self, filters: Any, prepared: Any, mask: np.ndarray) -> None:
+    def narrow(self, filters: Filters, prepared: Any, mask: np.ndarray) -> None:
         """Clear in ``mask`` the rows this kind filters out (only called when :meth:`active`)."""
         raise NotImplementedError
 
-    def describe(self, filters: Any, labels: Labels | None) -> str:
+    def describe(self, filters: Filters, labels: Labels | None) -> str:
         """This kind's part of the one-line description (only called when :meth:`active`)."""
         raise NotImplementedError
 
@@ -154,7 +154,7 @@ class Kind:
         """Query parameters from the parsed options; raises :class:`FlagError` on a bad value."""
         raise NotImplementedError
 
-    def widget_value(self, filters: Any) -> Any:
+    def widget_value(self, filters: Filters) -> Any:
         """The widget's session-state value showing ``filters``."""
         return getattr(filters, self.fields[0].name)
 

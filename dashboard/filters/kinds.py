@@ -34,7 +34,7 @@ from .text import Haystack
 
 if TYPE_CHECKING:
     from ..figures import Labels
-    from .state import Vocab
+    from .values import Filters, Vocab
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -65,7 +65,7 @@ class IdKind(Kind):
                     notices.unknown(self.name, self.field, item)
         return {self.field: tuple(dict.fromkeys(out))}
 
-    def write(self, filters: Any, period: tuple[date, date] | None) -> dict[str, list[str]]:
+    def write(self, filters: Filters, period: tuple[date, date] | None) -> dict[str, list[str]]:
         ids = getattr(filters, self.field)
         return {self.name: list(ids)} if ids else {}
 
@@ -74,14 +74,14 @@ class IdKind(Kind):
             return rows_by_id(frame[self.column])
         return frame[self.column].to_numpy(dtype=object)
 
-    def narrow(self, filters: Any, prepared: Any, mask: np.ndarray) -> None:
+    def narrow(self, filters: Filters, prepared: Any, mask: np.ndarray) -> None:
         ids = getattr(filters, self.field)
         if self.listed:
             mask &= member(prepared, ids, len(mask))
         else:
             mask &= np.isin(prepared, list(ids))
 
-    def describe(self, filters: Any, labels: Labels | None) -> str:
+    def describe(self, filters: Filters, labels: Labels | None) -> str:
         names = labels.for_kind(self.name) if labels else {}
         return f"{self.field}: " + ", ".join(names.get(i, i) for i in getattr(filters, self.field))
 
@@ -94,7 +94,7 @@ class IdKind(Kind):
         check_ids(self.name, given, sorted(getattr(vocab, self.field)))
         return {self.name: given} if given else {}
 
-    def widget_value(self, filters: Any) -> Any:
+    def widget_value(self, filters: Filters) -> Any:
         return list(getattr(filters, self.field))
 
     def from_widget(self, value: Any) -> dict[str, Any]:
@@ -131,7 +131,7 @@ class PeriodKind(Kind):
                 return {"start": None, "end": None}
         return out
 
-    def write(self, filters: Any, period: tuple[date, date] | None) -> dict[str, list[str]]:
+    def write(self, filters: Filters, period: tuple[date, date] | None) -> dict[str, list[str]]:
         out = {}
         if filters.start is not None and (period is None or filters.start > period[0]):
             out["from"] = [_day(filters.start, end=False)]
@@ -142,14 +142,14 @@ class PeriodKind(Kind):
     def prepare(self, frame: pd.DataFrame) -> Any:
         return frame["start"].to_numpy(dtype="datetime64[s]"), frame["end"].to_numpy(dtype="datetime64[s]")
 
-    def narrow(self, filters: Any, prepared: Any, mask: np.ndarray) -> None:
+    def narrow(self, filters: Filters, prepared: Any, mask: np.ndarray) -> None:
         starts, ends = prepared
         if filters.start is not None:
             mask &= ends >= np.datetime64(filters.start, "s")
         if filters.end is not None:
             mask &= starts <= np.datetime64(filters.end, "s")
 
-    def describe(self, filters: Any, labels: Labels | None) -> str:
+    def describe(self, filters: Filters, labels: Labels | None) -> str:
         lo = filters.start.isoformat() if filters.start else "…"
         hi = filters.end.isoformat() if filters.end else "…"
         return f"period: {lo} to {hi}"
@@ -191,16 +191,16 @@ class ContestedKind(Kind):
             notices.append(f"ignored malformed contested {raw[:40]!r} (use 1 or 0)")
         return {"contested_only": raw is not None and raw.lower() in _TRUE}
 
-    def write(self, filters: Any, period: tuple[date, date] | None) -> dict[str, list[str]]:
+    def write(self, filters: Filters, period: tuple[date, date] | None) -> dict[str, list[str]]:
         return {"contested": ["1"]} if filters.contested_only else {}
 
     def prepare(self, frame: pd.DataFrame) -> Any:
         return frame["contested"].to_numpy(dtype=bool)
 
-    def narrow(self, filters: Any, prepared: Any, mask: np.ndarray) -> None:
+    def narrow(self, filters: Filters, prepared: Any, mask: np.ndarray) -> None:
         mask &= prepared
 
-    def describe(self, filters: Any, labels: Labels | None) -> str:
+    def describe(self, filters: Filters, labels: Labels | None) -> str:
         return "contested only"
 
     def add_flags(self, add: AddFlag) -> None:
@@ -266,20 +266,20 @@ class TextKind(Kind):
             notices.append(f"shortened {self.param} to its first {MAX_TEXT} characters")
         return {self.name: text[:MAX_TEXT]}
 
-    def write(self, filters: Any, period: tuple[date, date] | None) -> dict[str, list[str]]:
+    def write(self, filters: Filters, period: tuple[date, date] | None) -> dict[str, list[str]]:
         text = getattr(filters, self.name).strip()
         return {self.param: [text]} if text else {}
 
-    def active(self, filters: Any) -> bool:
+    def active(self, filters: Filters) -> bool:
         return bool(getattr(filters, self.name).strip())
 
     def prepare(self, frame: pd.DataFrame) -> Any:
         return Haystack.of(self.source(frame))
 
-    def narrow(self, filters: Any, prepared: Any, mask: np.ndarray) -> None:
+    def narrow(self, filters: Filters, prepared: Any, mask: np.ndarray) -> None:
         prepared.keep_matching(getattr(filters, self.name), mask)
 
-    def describe(self, filters: Any, labels: Labels | None) -> str:
+    def describe(self, filters: Filters, labels: Labels | None) -> str:
         return self.shown.format(getattr(filters, self.name).strip())
 
     def add_flags(self, add: AddFlag) -> None:
