@@ -17,6 +17,7 @@ from loaders import CitationView
 from .citations import citation_facts
 from .footnotes import event_sentences, footnoted_html, mark_titles
 from .loading import Loaded
+from .precision import date_text
 from .reading import Position, find_all, highlights, paragraph_groups, position, sides, span_at, view_order
 from .render import (
     cited_share,
@@ -105,7 +106,7 @@ def details(loaded: Loaded, event_id: str) -> None:
     ev = record.event(event_id)
     d = record.dates[event_id]
     facts = [
-        ("Date", f"{d.label} ({d.precision} precision; {d.start.isoformat()} to {d.end.isoformat()})"),
+        ("Date", date_text(d)),
         *([("How dated", ev.date_basis)] if ev.date_basis else []),
         ("Category", record.categories[ev.category].label),
         ("Actors", ", ".join(record.actors[a].name for a in ev.actors)),

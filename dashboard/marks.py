@@ -19,6 +19,7 @@ import pandas as pd
 from .figures import GREY, SPAN_OPACITY, Labels, color_map, escape, group_names, group_order
 from .hover import HOVER, hover_columns, text_array
 from .layout import Layout
+from .precision import solid
 from .titles import LABEL_FONT
 
 MS_PER_DAY = 86_400_000
@@ -57,7 +58,7 @@ def mark_traces(rows: pd.DataFrame, placed: Layout, color: str, labels: Labels, 
     groups = rows["_colors"].tolist()
     split = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
     first = np.asarray([gs[0] for gs in groups], dtype=object)
-    day = (rows["precision"] == "day").to_numpy()
+    day = solid(rows["precision"])
     drawn = m["shown"].to_numpy()
     text = text_array(np.full(len(m), "", dtype=object))
     inside = np.flatnonzero(m["label_inside"].to_numpy() & placed.labelled)

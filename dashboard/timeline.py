@@ -34,6 +34,7 @@ from .lanes import lane_rows as lane_rows
 from .layout import Layout, layout
 from .marks import MS_PER_DAY, ROW_PX, date_ms, lane_bands, mark_traces, outline
 from .packing import Scale
+from .precision import DRAWING
 from .textfit import FONT_FAMILY, shorten, text_width
 
 WEBGL_THRESHOLD = 3000
@@ -337,8 +338,7 @@ def timeline_note(meta: TimelineMeta) -> str:
         )
     else:
         note = (
-            "Solid marks are events dated to the day; lighter bars are imprecise dates drawn over the days they "
-            "cover (very short ones widened to be seen). Click a mark or its title to open the event. To zoom in, "
+            f"{DRAWING} Click a mark or its title to open the event. To zoom in, "
             "choose the box tool at the chart's top right and draw over a period: the view is laid out again for it "
             "and the link follows. The strip below shows where the view sits in the record."
         )

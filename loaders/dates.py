@@ -87,6 +87,15 @@ def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def calendar_unit(start: date, end: date) -> str:
+    """The coarsest unit the days ``start``..``end`` are whole units of: ``year``, ``month`` or ``day``."""
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return "year"
+    if start.day == 1 and end == month_end(end.year, end.month):
+        return "month"
+    return "day"
+
+
 def _year(y: int, text: str) -> DateValue:
     return DateValue(text, date(y, 1, 1), date(y, 12, 31), "year", str(y))
 
@@ -147,9 +156,10 @@ def _edtf(text: str) -> DateValue | None:
 
 def _from_bounds(text: str, start: date, end: date) -> DateValue:
     """Classify bounds an EDTF ``X`` left open: a whole month, year or decade, else a span."""
-    if start.day == 1 and end == month_end(start.year, start.month):
+    unit = calendar_unit(start, end)
+    if unit == "month" and (start.year, start.month) == (end.year, end.month):
         return _month(start.year, start.month, text)
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+    if unit == "year":
         if start.year == end.year:
             return _year(start.year, text)
         if start.year % 10 == 0 and end.year == start.year + 9:
