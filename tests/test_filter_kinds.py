@@ -29,6 +29,7 @@ from dashboard.filters import (
     from_query,
     to_query,
 )
+from dashboard.filters.base import FlagError, check_ids
 
 VOCAB = Vocab(
     actors=frozenset({"x", "y"}),
@@ -224,3 +225,10 @@ def test_the_filters_have_exactly_one_attribute_per_field_each_kind_declares():
     written = [(f.name, hints[f.name], f.default) for f in dataclasses.fields(Filters)]
     declared = [(f.name, f.type, f.default) for kind in KINDS for f in kind.fields]
     assert written == declared
+
+
+def test_an_unknown_id_is_answered_with_the_closest_known_one_only_when_it_is_close():
+    with pytest.raises(FlagError, match=r"unknown actor 'counsil' \(did you mean 'council'\?\)"):
+        check_ids("actor", ["counsil"], ["council", "masons"])
+    with pytest.raises(FlagError, match=r"^unknown actor 'xyz'; known ids"):
+        check_ids("actor", ["xyz"], ["council", "masons"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -13,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+from loaders.spelling import did_you_mean
 
 if TYPE_CHECKING:
     from ..figures import Labels
@@ -186,8 +187,7 @@ def check_ids(kind: str, given: Sequence[str], known: Sequence[str]) -> None:
     """Raise :class:`FlagError` for the first of ``given`` not in ``known``, with the closest known id."""
     for value in given:
         if value not in known:
-            match = difflib.get_close_matches(value, list(known), n=1)
-            closest = f" (did you mean {match[0]!r}?)" if match else ""
+            closest = did_you_mean(value, known)
             shown = ", ".join(known[:8]) + (f", … ({len(known)} in all)" if len(known) > 8 else "")
             raise FlagError(f"unknown {kind} {value!r}{closest}; known ids: {shown}")
 
