@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import gc
 import hashlib
 import os
@@ -18,8 +17,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ValidationError
-from rapidfuzz import fuzz as rf_fuzz
-from rapidfuzz import process as rf_process
 
 from . import cache as _cache
 from .anchoring import CONTEXT_CHARS, Anchor, Miss, NormalizedText, find_normalized, normalize, paragraph
@@ -43,6 +40,7 @@ from .schema import (
     summary_sentences,
     summary_text,
 )
+from .spelling import did_you_mean
 from .texts import MAX_SOURCE_BYTES, SourceFile, SourceTexts, digest, read_checked
 from .yamlsource import MAX_BYTES as MAX_RECORD_BYTES
 from .yamlsource import YamlDocument, read_yaml
@@ -468,11 +466,10 @@ def _pydantic_problems(doc: YamlDocument, prefix: Loc, exc: ValidationError) -> 
         if kind == "extra_forbidden":
             key = True
             name = str(loc[-1])
-            close = difflib.get_close_matches(name, FIELD_NAMES - {name}, n=1)
             if name in REPLACED_FIELDS:
                 message = f"unknown field {name!r}: {REPLACED_FIELDS[name]}"
             else:
-                message = f"unknown field {name!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+                message = f"unknown field {name!r}" + did_you_mean(name, sorted(FIELD_NAMES - {name}))
         elif kind == "missing":
             where = loc[:-1]
             message = f"missing required field {loc[-1]!r}"
@@ -571,8 +568,7 @@ class _Checker:
         hint = ""
         if self.suggested < MAX_SUGGESTIONS:  # each suggestion costs one pass over the known ids
             self.suggested += 1
-            close = rf_process.extractOne(value, known.keys(), scorer=rf_fuzz.ratio, score_cutoff=60)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = did_you_mean(value, known.keys())
         self.add(loc, f"unknown {what} {value!r}{hint}")
         return False
 
@@ -702,8 +698,7 @@ def _check_head(ck: _Checker) -> Any:
     sections = RecordHead.model_fields
     for name in data:
         if name not in sections:  # reported, then set aside so the rest is still checked
-            close = difflib.get_close_matches(str(name), sections, n=1)
-            ck.add((name,), f"unknown field {name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""), key=True)
+            ck.add((name,), f"unknown field {name!r}" + did_you_mean(str(name), list(sections)), key=True)
     try:
         return RecordHead.model_validate({k: v for k, v in data.items() if k in sections})
     except ValidationError as exc:
