@@ -22,6 +22,7 @@ from . import cache as _cache
 from .anchoring import CONTEXT_CHARS, Anchor, Miss, NormalizedText, find_normalized, normalize, paragraph
 from .attribution import cut_attribution, voice_named
 from .dates import DateError, DateValue, parse_date
+from .ellipsis import ellipsize
 from .errors import Problem, RecordError
 from .files import FileRefused, read_regular
 from .progress import CHECK, READ, SAVE, Progress, anchoring, silent
@@ -436,10 +437,6 @@ def _share_fields_sets(models: Iterable[BaseModel]) -> None:
             object.__setattr__(part, "__pydantic_fields_set__", shared.setdefault(frozenset(names), names))
 
 
-def _short(text: str, limit: int = 100) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing (null)"
@@ -449,7 +446,7 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return repr(_short(str(value), 60))
+    return repr(ellipsize(str(value), 60))
 
 
 def _pydantic_problems(doc: YamlDocument, prefix: Loc, exc: ValidationError) -> list[Problem]:
@@ -582,7 +579,7 @@ class _Checker:
     def source_file(self, i: int, src: Source) -> SourceFile | None:
         """The source's file, read once to check it is a readable UTF-8 file inside the record's folder."""
         loc: Loc = ("sources", i, "file")
-        shown = src.file if len(src.file) <= 80 else src.file[:77] + "..."
+        shown = ellipsize(src.file, 80)
         if "\0" in src.file:
             self.add(loc, f"path {shown!r} contains a NUL character; refused")
             return None
@@ -620,7 +617,7 @@ def _problem_for_miss(file: str, miss: Miss) -> str:
     if miss.reason == "not-found":
         if not miss.closest:
             return f"not found in {file}"
-        closest = miss.closest if len(miss.closest) <= 120 else miss.closest[:117] + "..."
+        closest = ellipsize(miss.closest, 120)
         return f'not found in {file} (closest, {miss.similarity:.0f}% alike, line {miss.closest_line}: "{closest}")'
     lines = ", ".join(str(n) for n in miss.occurrences[:10])
     if miss.reason == "ambiguous":
@@ -907,7 +904,7 @@ def _check_attribution(
     ck.warn(
         (*loc, "quote"),
         f"{where} the attribution of its sentence in {vocab.files[c.source].display}, line "
-        f'{text.line_of(cut.start)}: "{_short(cut.clause)}"; include it in the quote, or name that voice as '
+        f'{text.line_of(cut.start)}: "{ellipsize(cut.clause, 100)}"; include it in the quote, or name that voice as '
         "the speaker",
     )
 
