@@ -107,7 +107,7 @@ def test_each_kind_has_export_options_giving_its_url_parameters(kind):
     assert kind.flag_query(export_args(), VOCAB) == {}
 
 
-@pytest.mark.parametrize("kind", [k for k in KINDS if k.widget.kind != "period"], ids=lambda k: k.name)
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
 def test_each_widget_value_gives_back_the_filter(kind):
     filters = SAMPLES[kind.name][0]
     value = kind.widget_value(filters)

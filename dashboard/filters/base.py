@@ -120,6 +120,8 @@ class Kind:
     fields: tuple[Field, ...]
     params: tuple[str, ...]
     widget: Widget
+    rule: str
+    """What an event must do to be kept, as the sidebar's help says it after "an event is shown when"."""
     names_ids = False
     """True for kinds whose URL values name ids of a vocabulary; their notices follow the view's."""
 

@@ -45,10 +45,13 @@ class IdKind(Kind):
 
     names_ids = True
 
-    def __init__(self, name: str, field: str, *, column: str, listed: bool, flag_help: str, widget: Widget) -> None:
+    def __init__(
+        self, name: str, field: str, *, column: str, listed: bool, rule: str, flag_help: str, widget: Widget
+    ) -> None:
         """``field`` is also the plural in descriptions and the :class:`Vocab` attribute of the known ids;
         ``listed`` says the frame's ``column`` holds a list of ids per event, not one id."""
         self.name, self.field, self.column, self.listed = name, field, column, listed
+        self.rule = rule
         self.fields = (Field(field, tuple[str, ...], ()),)
         self.params = (name,)
         self.flag_help = flag_help
@@ -108,6 +111,7 @@ class PeriodKind(Kind):
     fields = (Field("start", date | None, None), Field("end", date | None, None))
     params = ("from", "to")
     widget = Widget("period", "f_years", "Period", rank=20, help="Events whose dates overlap these years.")
+    rule = "its date overlaps the period"
     _ENDS = (("from", "start", False), ("to", "end", True))
 
     def read(self, params: Params, vocab: Vocab, notices: Notices) -> dict[str, Any]:
@@ -169,6 +173,13 @@ class PeriodKind(Kind):
             raise FlagError(f"--from {args.start} is after --to {args.end}")
         return {param: [getattr(args, field)] for param, field, _ in self._ENDS if param in days}
 
+    def widget_value(self, filters: Filters) -> Any:
+        return filters.start, filters.end
+
+    def from_widget(self, value: Any) -> dict[str, Any]:
+        start, end = value
+        return {"start": start, "end": end}
+
 
 def _day(d: date, *, end: bool) -> str:
     whole_year = (d.month, d.day) == ((12, 31) if end else (1, 1))
@@ -184,6 +195,7 @@ class ContestedKind(Kind):
     widget = Widget(
         "toggle", "f_contested", "Contested only", rank=50, help="Only events on which the sources disagree."
     )
+    rule = "it is contested (with Contested only)"
 
     def read(self, params: Params, vocab: Vocab, notices: Notices) -> dict[str, Any]:
         raw = last(params, "contested")
@@ -250,11 +262,13 @@ class TextKind(Kind):
         *,
         source: Callable[[pd.DataFrame], Iterable[str]],
         shown: str,
+        rule: str,
         flag: str,
         flag_help: str,
         widget: Widget,
     ) -> None:
         self.name, self.param, self.source, self.shown = name, param, source, shown
+        self.rule = rule
         self.fields = (Field(name, str, ""),)
         self.params = (param,)
         self.flag, self.flag_help = flag, flag_help
@@ -294,19 +308,22 @@ class TextKind(Kind):
 
 
 ACTOR = IdKind(
-    "actor", "actors", column="actors", listed=True, flag_help="events involving any of these actors",
+    "actor", "actors", column="actors", listed=True, rule="it has any of the chosen actors",
+    flag_help="events involving any of these actors",
     widget=Widget("multiselect", "f_actors", "Actors", rank=10,
                   help="Events involving any of these actors. Type any of an actor's names: an actor with that "
                        "exact name comes first, then the busiest; Enter adds the first offered.",
                   placeholder="Any actor", options="actors"),
 )  # fmt: skip
 CATEGORY = IdKind(
-    "category", "categories", column="category", listed=False, flag_help="events of any of these categories",
+    "category", "categories", column="category", listed=False, rule="it has any of the chosen categories",
+    flag_help="events of any of these categories",
     widget=Widget("multiselect", "f_categories", "Categories", rank=30, placeholder="Any category",
                   options="categories"),
 )  # fmt: skip
 PERSPECTIVE = IdKind(
     "perspective", "perspectives", column="perspectives", listed=True,
+    rule="it cites any of the chosen perspectives",
     flag_help="events citing a passage whose speaker belongs to any of these perspectives",
     widget=Widget("multiselect", "f_perspectives", "Source perspectives", rank=40,
                   help="Events citing at least one passage whose speaker belongs to these perspectives.",
@@ -314,7 +331,7 @@ PERSPECTIVE = IdKind(
                   options="perspectives"),
 )  # fmt: skip
 TEXT = TextKind(
-    "text", "q", source=search_texts, shown='text: "{}"', flag="--search",
+    "text", "q", source=search_texts, shown='text: "{}"', rule="it matches the search", flag="--search",
     flag_help="only events whose title, summary, quotes, tags, place or actors' names hold every word of TEXT "
               "(in any order; a phrase in quotation marks as written)",
     widget=Widget("text", "f_text", "Search", rank=60, placeholder="Titles, summaries, quotes, names",
@@ -322,7 +339,7 @@ TEXT = TextKind(
                        "accents, apostrophes, hyphens and the ezafe: Forough-e Javidan finds Forough Javidan."),
 )  # fmt: skip
 PLACE = TextKind(
-    "place", "place", source=place_texts, shown="place: {}", flag="--place",
+    "place", "place", source=place_texts, shown="place: {}", rule="its place holds the place typed", flag="--place",
     flag_help="only events whose place holds every word of TEXT (ignoring case, accents and hyphens)",
     widget=Widget("text", "f_place", "Place", rank=70, help="Events whose place holds this text.",
                   placeholder="Any place"),
