@@ -17,6 +17,7 @@ from loaders import CitationView
 from .citations import citation_facts
 from .footnotes import event_sentences, footnoted_html, mark_titles
 from .loading import Loaded
+from .precision import date_text
 from .reading import Position, find_all, highlights, paragraph_groups, position, sides, span_at, view_order
 from .render import (
     cited_share,
@@ -105,7 +106,7 @@ def details(loaded: Loaded, event_id: str) -> None:
     ev = record.event(event_id)
     d = record.dates[event_id]
     facts = [
-        ("Date", f"{d.label} ({d.precision} precision; {d.start.isoformat()} to {d.end.isoformat()})"),
+        ("Date", date_text(d)),
         *([("How dated", ev.date_basis)] if ev.date_basis else []),
         ("Category", record.categories[ev.category].label),
         ("Actors", ", ".join(record.actors[a].name for a in ev.actors)),
@@ -224,29 +225,36 @@ def reader(
     for i, h in enumerate(dict.fromkeys((h.event_id, h.title) for h in here)):
         if st.button(f"Open: {h[1]}", key=f"{key}_open_{i}", type="tertiary", help="Open this event"):
             open_event(h[0])
-    query = st.text_input("Find in the document", key=f"{key}_find", max_chars=200, placeholder="Text to find")
-    found = find_all(text, query) if query.strip() else []
-    marker = None
-    if query.strip():
-        at = st.session_state.get(found_key)
-        f1, f2, f3 = st.columns([1, 2.2, 1])
-        if found:
-            at = 0 if at is None else min(at, len(found) - 1)
-            f1.button("◀ Match", key=f"{key}_fprev", disabled=at <= 0, on_click=_step, args=(found_key, at - 1))
-            f3.button("Match ▶", key=f"{key}_fnext", disabled=at >= len(found) - 1, on_click=_step,
-                      args=(found_key, at + 1))  # fmt: skip
-            st.session_state[found_key] = at
-            marker = found[at][0]
-            line = record.source_line(source_id, marker)
-            f2.html(f"<p style='text-align:center;margin:0.4rem 0'>match {at + 1} of {len(found)}, line {line}</p>")
-        else:
-            f2.html("<p style='text-align:center;margin:0.4rem 0'>not in this document</p>")
+    marker = _find(loaded, source_id, text, key)
     box = f"document-{key}"
     document = source_html(text, passages, focus=focus if spans else None, marker=marker, box_id=box)
     target = "found" if marker is not None else (f"hl-{focus}" if spans else None)
     # the script goes with the box it scrolls: whenever the box is drawn anew (another match, another
     # passage), it starts at the top and its script runs again, bringing the match or passage into view
     st.html(document + (scroll_script(box, target) if target else ""), unsafe_allow_javascript=bool(target))
+
+
+def _find(loaded: Loaded, source_id: str, text: str, key: str) -> int | None:
+    """The reader's "Find in the document" box and its steps from match to match; where the match shown starts."""
+    found_key = f"{key}_found"
+    query = st.text_input("Find in the document", key=f"{key}_find", max_chars=200, placeholder="Text to find")
+    if not query.strip():
+        return None
+    found = find_all(text, query)
+    at = st.session_state.get(found_key)
+    f1, f2, f3 = st.columns([1, 2.2, 1])
+    if not found:
+        f2.html("<p style='text-align:center;margin:0.4rem 0'>not in this document</p>")
+        return None
+    at = 0 if at is None else min(at, len(found) - 1)
+    f1.button("◀ Match", key=f"{key}_fprev", disabled=at <= 0, on_click=_step, args=(found_key, at - 1))
+    f3.button("Match ▶", key=f"{key}_fnext", disabled=at >= len(found) - 1, on_click=_step,
+              args=(found_key, at + 1))  # fmt: skip
+    st.session_state[found_key] = at
+    marker = found[at][0]
+    line = loaded.record.source_line(source_id, marker)
+    f2.html(f"<p style='text-align:center;margin:0.4rem 0'>match {at + 1} of {len(found)}, line {line}</p>")
+    return marker
 
 
 def _step(key: str, to: int, cleared: str | None = None) -> None:

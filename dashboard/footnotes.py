@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from loaders import CitationView, Record
+from loaders.ellipsis import ellipsize
 from loaders.schema import summary_sentences, summary_text
 
 from .citations import citation_facts
@@ -55,8 +56,7 @@ def mark_titles(record: Record, citations: Sequence[CitationView]) -> dict[int, 
     """Each citation's footnote tooltip, by number: the document, the line and the quote."""
     out = {}
     for c in citations:
-        quote = " ".join(c.quote.split())
-        quote = quote if len(quote) <= TITLE_QUOTE_CHARS else quote[: TITLE_QUOTE_CHARS - 1] + "…"
+        quote = ellipsize(" ".join(c.quote.split()), TITLE_QUOTE_CHARS)
         out[c.index + 1] = f"{citation_facts(record, c).location}: “{quote}”"
     return out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
@@ -19,8 +19,8 @@ from .figures import Labels, labels_from_record
 from .filters import FilterIndex, Vocab, build_index
 from .filters.text import vocabulary
 from .frame import events_frame
+from .hover import HOVER_COLUMN, hover_text
 from .map_figure import MapPlaces, map_places
-from .marks import HOVER_COLUMN, hover_text
 from .options import RECORD_ENV
 from .picker import ActorOptions, actor_options
 from .speakers import SpeakerBasis, perspective_speakers
@@ -66,6 +66,18 @@ class Loaded:
     def perspective_speakers(self) -> dict[str, list[SpeakerBasis]]:
         """The speakers of each perspective with their bases (for the perspective filter's help), made once."""
         return perspective_speakers(self.record)
+
+    def choices(self, vocabulary: str) -> tuple[list[str], Mapping[str, str]]:
+        """A vocabulary filter's options (ids, in the order offered) and what each is shown as: the actors as
+        the picker offers them (see :mod:`dashboard.picker`), any other vocabulary in its own order."""
+        if vocabulary == "actors":
+            return self.actor_options.order, self.actor_options.labels
+        names = getattr(self.labels, vocabulary)
+        return list(names), names
+
+    def speakers_of(self, vocabulary: str) -> dict[str, list[SpeakerBasis]] | None:
+        """The speakers filed under each term of ``vocabulary``, for its filter's help (perspectives have them)."""
+        return self.perspective_speakers if vocabulary == "perspectives" else None
 
     @cached_property
     def actor_options(self) -> ActorOptions:

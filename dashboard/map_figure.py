@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from loaders.ellipsis import ellipsize
 from loaders.places import COUNTRY_NAMES, ancestors, country_alpha3
 from loaders.schema import Coordinates, CountryCode, Place
 
@@ -177,7 +178,7 @@ def _marks(
     date_labels, event_titles = frame["date_label"].to_numpy(dtype=object), frame["title"].to_numpy(dtype=object)
     lines: dict[str, list[str]] = {}
     for anchor, row in zip(listed["anchor"].tolist(), listed["row"].tolist(), strict=True):
-        lines.setdefault(anchor, []).append(f"{escape(date_labels[row])} — {escape(_short(event_titles[row]))}")
+        lines.setdefault(anchor, []).append(f"{escape(date_labels[row])} — {escape(ellipsize(event_titles[row], 70))}")
     out = []
     for anchor, n in totals.items():
         lat, lon = places.point[anchor]
@@ -192,10 +193,6 @@ def _marks(
         )
         out.append((anchor, places.names.get(anchor, anchor), lat, lon, int(n), groups, hover))
     return pd.DataFrame(out, columns=columns)
-
-
-def _short(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def selected_anchors(places: MapPlaces, place_ids: Iterable[str]) -> list[str]:

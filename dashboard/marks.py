@@ -3,7 +3,8 @@
 Every function here takes the :class:`dashboard.layout.Layout` of a view and returns traces,
 annotations or shapes as Plotly properties (plain dicts and arrays), which
 :mod:`dashboard.timeline` puts into one figure, validated once; which events, lanes and period
-come from there too.
+come from there too. What a mark shows on hover is made by :mod:`dashboard.hover`; the counts of
+events not drawn one by one by :mod:`dashboard.counted`.
 """
 
 from __future__ import annotations
@@ -14,63 +15,19 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from .figures import GREY, SPAN_OPACITY, Labels, color_map, escape, group_names, group_order
-from .layout import LABEL_FONT, Layout, text_width
+from .hover import HOVER, hover_columns, text_array
+from .layout import Layout
+from .precision import solid
+from .titles import LABEL_FONT
 
-HOVER = "%{hovertext}<extra></extra>"
-HOVER_COLUMN = "_hover"
-"""The frame column of each event's hover text (:func:`hover_text`), made where it is missing."""
 MS_PER_DAY = 86_400_000
 
 ROW_PX = 26
 """Height of one sub-row of a lane, in pixels."""
 
 SELECTED_LINE = "#111111"
-
-
-class Texts(np.ndarray):
-    """An object array of ``str`` whose deep copy is a copy of the array.
-
-    Plotly deep-copies every trace property when it builds a figure and again when it serialises
-    it; for a plain object array that is one Python call per element, most of the time a timeline
-    of thousands of events takes. Its elements are immutable strings, so copying the references is
-    a deep copy. Plotly's validators keep the subclass (their copies are ``ndarray.copy``).
-    """
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Texts:
-        return self.copy()
-
-
-def text_array(values: Any) -> Texts:
-    """``values`` (strings) as a :class:`Texts` array of the same shape."""
-    return np.asarray(values, dtype=object).view(Texts)
-
-
-def escape_all(texts: pd.Series) -> pd.Series:
-    """:func:`dashboard.figures.escape` of every text of ``texts`` (missing values read as ``"None"``/``"nan"``)."""
-    if texts.hasnans:
-        return texts.map(escape)
-    texts = texts.astype(str)
-    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
-        texts = texts.str.replace(char, entity, regex=False)
-    return texts
-
-
-def hover_text(frame: pd.DataFrame) -> pd.Series:
-    """Each event's hover text: date label, title and actors, escaped."""
-    if "actor_names" in frame:
-        actors = pd.Series([", ".join(names) for names in frame["actor_names"]], index=frame.index, dtype=object)
-    else:
-        actors = pd.Series("", index=frame.index, dtype=object)
-    return escape_all(frame["date_label"]) + "<br><b>" + escape_all(frame["title"]) + "</b><br>" + escape_all(actors)
-
-
-def hover_columns(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Per mark: ``customdata`` (one column, the event id) and the hover text."""
-    ids = rows["id"].to_numpy(dtype=object).reshape(-1, 1)
-    return text_array(ids), text_array(rows[HOVER_COLUMN].to_numpy(dtype=object))
 
 
 def date_ms(d: date) -> float:
@@ -101,7 +58,7 @@ def mark_traces(rows: pd.DataFrame, placed: Layout, color: str, labels: Labels, 
     groups = rows["_colors"].tolist()
     split = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
     first = np.asarray([gs[0] for gs in groups], dtype=object)
-    day = (rows["precision"] == "day").to_numpy()
+    day = solid(rows["precision"])
     drawn = m["shown"].to_numpy()
     text = text_array(np.full(len(m), "", dtype=object))
     inside = np.flatnonzero(m["label_inside"].to_numpy() & placed.labelled)
@@ -385,109 +342,4 @@ def outline(rows: pd.DataFrame, placed: Layout, event_id: str) -> list[dict[str,
             "layer": "below",
         }
         for i in hit
-    ]
-
-
-def count_trace(rows: pd.DataFrame, order: list[str], names: Mapping[str, str]) -> go.Heatmap:
-    """How many events start in each lane and year: one heatmap instead of very many marks."""
-    years = rows["start"].dt.year.to_numpy()
-    first, last = int(years.min()), int(years.max())
-    lane_of = {lane: i for i, lane in enumerate(order)}
-    lane_index = rows["lane"].map(lane_of).to_numpy()
-    z = np.zeros((len(order), last - first + 1), dtype="int64")
-    np.add.at(z, (lane_index, years - first), 1)
-    x = np.array([f"{y}-07-01" for y in range(first, last + 1)], dtype="datetime64[D]")
-    return go.Heatmap(
-        x=x,
-        y=np.arange(len(order)),
-        z=np.where(z > 0, z, np.nan),
-        customdata=np.array([[names[lane]] * z.shape[1] for lane in order], dtype=object),
-        colorscale="Blues",
-        colorbar={"title": {"text": "events"}},
-        hovertemplate="%{customdata}<br>%{x|%Y}: %{z} events<extra></extra>",
-        name="events per lane and year",
-        showlegend=False,
-    )
-
-
-CLUSTER = "@cluster"
-"""First ``customdata`` element of a count of events not drawn one by one (never an event id, which is a slug)."""
-
-CLUSTER_COLOR = "#d5dae3"
-
-
-def period_name(first: date, last: date) -> str:
-    """A calendar period in few characters: ``2018``, ``Mar 2018``, ``2010s``, ``2015–19`` or ``4 Mar 2018``."""
-    if first == last:
-        return f"{first.day} {first:%b %Y}"
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first:%b %Y}"
-    if first.year == last.year:
-        return str(first.year)
-    if first.year % 10 == 0 and last.year == first.year + 9:
-        return f"{first.year}s"
-    if first.year // 100 == last.year // 100:
-        return f"{first.year}–{last.year % 100:02d}"
-    return f"{first.year}–{last.year}"
-
-
-def _count_text(n: int, period: str, width_px: float) -> str:
-    """What a count of events says on its bar: its period and count where they fit, else the count alone."""
-    for text in (f"{period} · {n:,} events", f"{period} · {n:,}", f"{n:,}"):
-        if text_width(text, LABEL_FONT) + 6 <= width_px:
-            return text
-    return ""
-
-
-def cluster_traces(rows: pd.DataFrame, placed: Layout) -> list[dict[str, Any]]:
-    """A lane's events not drawn one by one: one bar per period on the lane's last row, labelled with its count.
-
-    Its ``customdata`` is ``[CLUSTER, lane key, first day, last day]``: clicking it shows that lane and period.
-    """
-    c = placed.clusters
-    if not len(c):
-        return []
-    keys = dict(zip(rows["lane"], rows["lane_key"], strict=False)) if "lane_key" in rows else {}
-    origin = date_ms(placed.scale.start)
-    ppd = placed.scale.px_per_day
-    pad = min(1.5 / ppd, 0.05 * (c["x1"] - c["x0"]).min())  # a hair between neighbouring periods
-    x0 = origin + (c["x0"].to_numpy() + pad) * MS_PER_DAY
-    x1 = origin + (c["x1"].to_numpy() - pad) * MS_PER_DAY
-    first = [d.strftime("%Y-%m-%d") for d in c["first"]]
-    last = [d.strftime("%Y-%m-%d") for d in c["last"]]
-    custom = np.array(
-        [[CLUSTER, str(keys.get(lane, lane)), f, t] for lane, f, t in zip(c["lane"], first, last, strict=True)],
-        dtype=object,
-    )
-    counts = c["count"].to_numpy()
-    span = [f if f == t else f"{f} to {t}" for f, t in zip(first, last, strict=True)]
-    hover = [
-        f"<b>{escape(lane)}</b><br>{n:,} more event{'s' if n != 1 else ''}, {s}<br>Click to show this lane and period"
-        for lane, n, s in zip(c["lane"], counts, span, strict=True)
-    ]
-    widths_px = (c["x1"] - c["x0"]).to_numpy() * ppd
-    text = [
-        _count_text(n, period_name(f, t), w)
-        for n, f, t, w in zip(counts, c["first"], c["last"], widths_px, strict=True)
-    ]
-    return [
-        {
-            "type": "bar",
-            "orientation": "h",
-            "base": x0.astype("datetime64[ms]"),
-            "x": x1 - x0,
-            "y": c["y"].to_numpy(),
-            "width": 0.8,
-            "marker": {"color": CLUSTER_COLOR, "line": {"width": 1, "color": "#8a94a6"}},
-            "text": text_array(text),
-            "textposition": "inside",
-            "textangle": 0,
-            "insidetextanchor": "middle",
-            "textfont": {"size": LABEL_FONT, "color": "#222"},
-            "customdata": text_array(custom),
-            "hovertext": text_array(hover),
-            "hovertemplate": HOVER,
-            "name": "counted",
-            "showlegend": False,
-        }
     ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from loaders.dates import DateError, parse_date
+from loaders.ellipsis import ellipsize
 
 Period = tuple[date, date]
 
@@ -88,7 +89,7 @@ def describe(period: Period) -> str:
 def quoted(text: str, limit: int = 40) -> str:
     """``text`` in quotation marks, shortened to ``limit`` characters."""
     text = " ".join(text.split())
-    return "“" + (text if len(text) <= limit else text[: limit - 1] + "…") + "”"
+    return "“" + ellipsize(text, limit) + "”"
 
 
 def _step(record: Period) -> int:

@@ -8,7 +8,6 @@ from typing import Any
 import streamlit as st
 
 from .filters import KINDS, MAX_TEXT, Filters, Kind, View, from_query, to_query
-from .filters.kinds import ACTOR, CATEGORY
 from .loading import Loaded
 from .periods import (
     MAX_TYPED,
@@ -32,9 +31,9 @@ from .state import COLOR_CHOICES, LANE_CHOICES, Keys
 from .timeline import record_period
 
 HELP = (
-    "Filters combine with AND across kinds and OR within a kind: an event is shown when it has "
-    "any of the chosen actors, AND any of the chosen categories, AND cites any of the chosen "
-    "perspectives, AND its date overlaps the period, AND it matches the search and the place."
+    "Filters combine with AND across kinds and OR within a kind: an event is shown when "
+    + ", AND ".join(kind.rule for kind in KINDS)
+    + "."
 )
 EXACT_HELP = (
     "Type the first and last day (YYYY-MM-DD, or a year, month or season: From takes its first day, "
@@ -83,15 +82,15 @@ def _chosen(loaded: Loaded) -> Period:
 
 def show_lane(lanes: str, key: str) -> None:
     """Narrow the view to one lane: the actor (``lanes == "actor"``) or category ``key``."""
-    kind = ACTOR if lanes == "actor" else CATEGORY
+    kind = next(kind for kind in KINDS if kind.name == lanes)  # the lanes are actors or categories
     st.session_state[kind.widget.key] = [key]
 
 
-def _apply_state(loaded: Loaded, filters: Any, view: View) -> None:
+def _apply_state(loaded: Loaded, filters: Filters, view: View) -> None:
     state = st.session_state
     for kind in KINDS:
-        if kind.widget.kind == "period":
-            set_period(loaded, filters.start, filters.end)
+        if kind.widget.kind == "period":  # the period is shown by several widgets, set together
+            set_period(loaded, *kind.widget_value(filters))
         else:
             state[kind.widget.key] = kind.widget_value(filters)
     state[Keys.LANES] = LANE_CHOICES[0] if view.lanes == "actor" else LANE_CHOICES[1]
@@ -216,12 +215,10 @@ def _widget(loaded: Loaded, kind: Kind) -> dict[str, Any]:
         return _period_widget(loaded, kind)
     if w.kind == "multiselect":
         names = getattr(loaded.labels, w.options)
-        options, shown = list(names), names
-        if w.options == "actors":
-            options, shown = loaded.actor_options.order, loaded.actor_options.labels
+        options, shown = loaded.choices(w.options)
         sb.multiselect(w.label, options, key=w.key, format_func=shown.__getitem__, placeholder=w.placeholder,
                        help=filter_help(w.help, names, loaded.labels.descriptions.get(w.options, {}),
-                                        loaded.perspective_speakers if w.options == "perspectives" else None),
+                                        loaded.speakers_of(w.options)),
                        filter_mode="contains", select_all=False)  # fmt: skip
     elif w.kind == "toggle":
         sb.toggle(w.label, key=w.key, help=w.help)
@@ -232,7 +229,7 @@ def _widget(loaded: Loaded, kind: Kind) -> dict[str, Any]:
     return kind.from_widget(st.session_state[w.key])
 
 
-def show(loaded: Loaded) -> Any:
+def show(loaded: Loaded) -> Filters:
     """Draw the filter widgets; return the filters they hold."""
     sb = st.sidebar
     for notice in st.session_state.get(Keys.NOTICES, []):
@@ -246,7 +243,7 @@ def show(loaded: Loaded) -> Any:
     return Filters(**values)
 
 
-def write_url(loaded: Loaded, filters: Any, view: View) -> None:
+def write_url(loaded: Loaded, filters: Filters, view: View) -> None:
     """Put the current filters and view in the URL, so the page can be bookmarked and shared.
 
     Each change of the view is one entry of the browser's history (Streamlit pushes one for each URL it

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from loaders import BasisView, Record
+from loaders.ellipsis import ellipsize
 
 from .render import esc, md_escape
 
@@ -20,17 +21,12 @@ QUOTE_CHARS = 160
 """Longest quote of a basis passage shown in a tooltip."""
 
 
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def basis_line(entry: BasisView, *, limit: int | None = None) -> str:
     """One basis entry as a labelled line.
 
     ``From the documents: “…” (file, line 12)``, ``Outside the documents: …`` or ``Not sourced: …``.
     """
-    text = _short(entry.text, limit) if limit else " ".join(entry.text.split())
+    text = ellipsize(" ".join(entry.text.split()), limit) if limit else " ".join(entry.text.split())
     label = BASIS_LABELS[entry.kind]
     if entry.kind == "document":
         return f"{label}: “{text}” ({entry.source_file}, line {entry.line})"

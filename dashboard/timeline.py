@@ -9,13 +9,14 @@ event; above ``WEBGL_THRESHOLD`` marks the figure switches to WebGL, above
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from .counted import cluster_traces, count_trace
 from .figures import (
     GREY,
     Labels,
@@ -26,20 +27,15 @@ from .figures import (
     group_order,
     title_layout,
 )
-from .layout import FONT_FAMILY, Layout, Scale, layout, shorten, text_width
-from .marks import (
-    CLUSTER,
-    HOVER_COLUMN,
-    MS_PER_DAY,
-    ROW_PX,
-    cluster_traces,
-    count_trace,
-    date_ms,
-    hover_text,
-    lane_bands,
-    mark_traces,
-    outline,
-)
+from .hover import HOVER_COLUMN, hover_text
+from .lanes import drawn_lanes, salience
+from .lanes import lane_order as lane_order  # the benchmarks lay lanes out as the app does
+from .lanes import lane_rows as lane_rows
+from .layout import Layout, layout
+from .marks import MS_PER_DAY, ROW_PX, date_ms, lane_bands, mark_traces, outline
+from .packing import Scale
+from .precision import DRAWING
+from .textfit import FONT_FAMILY, shorten, text_width
 
 WEBGL_THRESHOLD = 3000
 """Above this many marks, points and spans are drawn with WebGL (Scattergl)."""
@@ -54,68 +50,8 @@ MAX_LANES = 40
 """Most lanes a timeline draws by default; the busiest are kept."""
 
 
-def lane_rows(frame: pd.DataFrame, lanes: str, labels: Labels) -> pd.DataFrame:
-    """One row per (event, lane): an event with several actors appears in each actor's lane.
-
-    ``lane`` is the lane's name as shown, ``lane_key`` the actor's or category's id.
-    """
-    if lanes == "actor":
-        rows = frame.explode("actors").dropna(subset=["actors"])
-        names = {a: labels.actors.get(a, a) for a in rows["actors"].unique()}
-        return rows.assign(lane=rows["actors"].map(names), lane_key=rows["actors"])
-    names = {c: labels.categories.get(c, c) for c in frame["category"].unique()}
-    return frame.assign(lane=frame["category"].map(names), lane_key=frame["category"])
-
-
-def salience(frame: pd.DataFrame) -> pd.Series:
-    """Which events are titled first where not all titles fit: higher first.
-
-    The curator's ``weight`` (where the record gives one) counts most, then whether the sources
-    disagree about the event (``contested``), then how many passages it cites.
-    """
-    weight = frame["weight"].fillna(0).astype("float64") if "weight" in frame else 0.0
-    contested = frame["contested"].astype("float64") if "contested" in frame else 0.0
-    cited = frame["n_citations"].clip(upper=99).astype("float64") if "n_citations" in frame else 0.0
-    return pd.Series(weight * 10_000 + contested * 100 + cited, index=frame.index, dtype="float64")
-
-
-def lane_order(rows: pd.DataFrame, max_lanes: int | None = None, chosen: Sequence[str] = ()) -> list[str]:
-    """Lanes ordered by their first event (then by name); lanes with no events do not appear.
-
-    The lanes of ``chosen`` keys (``lane_key``: actors or categories the reader chose) come first, in that
-    order. With ``max_lanes``, only the chosen lanes and those with the most events are kept (ties go to the
-    earlier lane).
-    """
-    grouped = rows.groupby("lane", sort=False)
-    first = grouped["start"].min()
-    lanes = sorted(first.index, key=lambda lane: (first[lane], lane))
-    named = dict(zip(rows["lane_key"], rows["lane"], strict=True)) if chosen and "lane_key" in rows else {}
-    top = list(dict.fromkeys(named[key] for key in chosen if key in named))
-    if max_lanes is not None and len(lanes) > max_lanes:
-        sizes = grouped.size()
-        busiest = sorted(lanes, key=lambda lane: (-sizes[lane], first[lane], lane))
-        keep = set(top) | set([lane for lane in busiest if lane not in top][: max(0, max_lanes - len(top))])
-        lanes = [lane for lane in lanes if lane in keep]
-    return top + [lane for lane in lanes if lane not in top]
-
-
 APP_WIDTH = 980
 """Width the app lays the timeline out for until the browser has said how wide its column is."""
-
-PHONE_WIDTH = 360
-"""Width the app lays the timeline out for on a phone."""
-
-TOOLBAR_WIDTH = 600
-"""Narrowest chart that shows Plotly's tool bar (on a phone a double tap resets the view)."""
-
-
-def app_width(user_agent: str | None) -> int:
-    """The width to lay the app's timeline out for: a phone's when the browser says it is one.
-
-    Browsers on phones put "Mobi" in their user agent; a wrong guess only changes how many titles fit.
-    """
-    return PHONE_WIDTH if user_agent and "Mobi" in user_agent else APP_WIDTH
-
 
 MAX_PLOT_PX = 7200
 """Tallest plot (lanes and rows) the timeline draws, in CSS pixels: with its axis, tool bar and overview
@@ -214,7 +150,7 @@ def timeline_figure(
     frame = frame.assign(_colors=color_groups(frame, color, labels), salience=salience(frame))
     if not aggregated and HOVER_COLUMN not in frame:
         frame = frame.assign(**{HOVER_COLUMN: hover_text(frame)})
-    rows, order, all_lanes = _lane_rows_drawn(frame, lanes, labels, max_lanes, chosen_lanes)
+    rows, order, all_lanes = drawn_lanes(frame, lanes, labels, max_lanes, chosen_lanes)
     first, last = timeline_period(frame, *period)
     days = (last - first).days + 1
     margin_days = max(1.0, days * MARGIN_RATIO)
@@ -222,36 +158,66 @@ def timeline_figure(
     left = int(max((text_width(names[lane], 12) for lane in order), default=0.0)) + 16 if aggregated else LEFT_PX
     scale = Scale(first, last, max(120.0, width - left - RIGHT_PX) * days / (days + 2 * margin_days))
     if aggregated:
-        traces: list = [count_trace(rows, order, names)]
-        annotations, shapes = [_counted_note(len(rows))], []
-        n_rows, labelled, titled, counted = len(order), False, 0, 0
-        ticks = (list(range(len(order))), [names[lane] for lane in order])
+        body = _counted_body(rows, order, names)
     else:
         placed = _placed(rows, order, scale, label_marks, max_marks)
-        n_rows, labelled, ticks = max(1, placed.rows), placed.labelled and bool(len(rows)), ([], [])
-        drawn = int(placed.marks["shown"].sum())
-        traces = mark_traces(rows, placed, color, labels, webgl=drawn > WEBGL_THRESHOLD)
-        traces.extend(cluster_traces(rows, placed))
-        annotations, shapes = lane_bands(placed, names)
-        if selected:
-            shapes += outline(rows, placed, selected)
-        titled = int((placed.marks["label"] != "").sum())
-        counted = int(sum(placed.hidden.values()))
-    meta = TimelineMeta(all_lanes - len(order), aggregated, len(rows), labelled, n_rows, titled, counted)
-    plot_height = max(3, n_rows) * ROW_PX + 8
+        body = _drawn_body(rows, placed, names, (color, labels), selected)
+    meta = TimelineMeta(
+        all_lanes - len(order), aggregated, len(rows), body.labelled, body.rows, body.titled, body.counted
+    )
+    plot_height = max(3, body.rows) * ROW_PX + 8
     fig_layout = _style(meta, color, legend, left, plot_height)
-    if annotations:
-        fig_layout["annotations"] = annotations
-    if shapes:
-        fig_layout["shapes"] = shapes
+    fig_layout |= {key: value for key, value in (("annotations", body.annotations), ("shapes", body.shapes)) if value}
     fig_layout.update(title_layout(title, subtitle))
-    axes, grow = _axes((first, last), margin_days, n_rows, ticks, overview, plot_height)
+    axes, grow = _axes((first, last), margin_days, body.rows, body.ticks, overview, plot_height)
     fig_layout.update(axes)
-    fig_layout["height"] += grow
-    if toolbar:
-        fig_layout["height"] += TOOLBAR_PX
-        fig_layout["margin"]["t"] += TOOLBAR_PX
-    return go.Figure(data=traces, layout=fig_layout)
+    fig_layout["height"] += grow + (TOOLBAR_PX if toolbar else 0)
+    fig_layout["margin"]["t"] += TOOLBAR_PX if toolbar else 0
+    return go.Figure(data=body.traces, layout=fig_layout)
+
+
+@dataclass(frozen=True)
+class _Body:
+    """What a timeline draws in its plot: traces, annotations and shapes, its rows and their tick labels, and
+    how many marks carry a title or are only counted."""
+
+    traces: list
+    annotations: list
+    shapes: list
+    rows: int
+    ticks: tuple[list, list]
+    labelled: bool = False
+    titled: int = 0
+    counted: int = 0
+
+
+def _counted_body(rows: pd.DataFrame, order: list[str], names: dict[str, str]) -> _Body:
+    """Events per lane and year, for a view too busy to draw event by event."""
+    ticks = (list(range(len(order))), [names[lane] for lane in order])
+    return _Body([count_trace(rows, order, names)], [_counted_note(len(rows))], [], len(order), ticks)
+
+
+def _drawn_body(
+    rows: pd.DataFrame, placed: Layout, names: dict[str, str], colors: tuple[str, Labels], selected: str | None
+) -> _Body:
+    """The laid-out marks, their titles and counts, lane names and bands, and the outline of the open event."""
+    color, labels = colors
+    drawn = int(placed.marks["shown"].sum())
+    traces = mark_traces(rows, placed, color, labels, webgl=drawn > WEBGL_THRESHOLD)
+    traces.extend(cluster_traces(rows, placed))
+    annotations, shapes = lane_bands(placed, names)
+    if selected:
+        shapes += outline(rows, placed, selected)
+    return _Body(
+        traces,
+        annotations,
+        shapes,
+        max(1, placed.rows),
+        ([], []),
+        labelled=placed.labelled and bool(len(rows)),
+        titled=int((placed.marks["label"] != "").sum()),
+        counted=int(sum(placed.hidden.values())),
+    )
 
 
 def _counted_note(marks: int) -> dict[str, object]:
@@ -268,18 +234,6 @@ def _counted_note(marks: int) -> dict[str, object]:
         "showarrow": False,
         "font": {"size": 11, "color": "#444"},
     }
-
-
-def _lane_rows_drawn(
-    frame: pd.DataFrame, lanes: str, labels: Labels, max_lanes: int | None, chosen: Sequence[str] = ()
-) -> tuple[pd.DataFrame, list[str], int]:
-    """One row per event and lane drawn, the lanes in order, and how many lanes there were in all."""
-    rows = lane_rows(frame, lanes, labels).reset_index(drop=True)
-    all_lanes = rows["lane"].nunique() if len(rows) else 0
-    order = lane_order(rows, max_lanes, chosen) if len(rows) else []
-    if len(order) < all_lanes:
-        rows = rows[rows["lane"].isin(set(order))].reset_index(drop=True)
-    return rows, order, all_lanes
 
 
 def _placed(rows: pd.DataFrame, order: list[str], scale: Scale, label_marks: str, max_marks: int | None) -> Layout:
@@ -384,8 +338,7 @@ def timeline_note(meta: TimelineMeta) -> str:
         )
     else:
         note = (
-            "Solid marks are events dated to the day; lighter bars are imprecise dates drawn over the days they "
-            "cover (very short ones widened to be seen). Click a mark or its title to open the event. To zoom in, "
+            f"{DRAWING} Click a mark or its title to open the event. To zoom in, "
             "choose the box tool at the chart's top right and draw over a period: the view is laid out again for it "
             "and the link follows. The strip below shows where the view sits in the record."
         )
@@ -426,96 +379,3 @@ def timeline_meta(fig: go.Figure) -> TimelineMeta:
     """The :class:`TimelineMeta` a timeline figure carries."""
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
     return TimelineMeta(**{k: meta.get(k, 0) for k in TimelineMeta.__dataclass_fields__})
-
-
-MIN_WIDTH, MAX_WIDTH = 240, 3840
-"""Narrowest and widest column width (CSS pixels) the app takes from the browser; anything else is ignored."""
-
-
-def drawn_width(value: object) -> int | None:
-    """A width the browser reported for the chart's column, or None when it is not a sane number of pixels."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        return None
-    return int(value) if MIN_WIDTH <= value <= MAX_WIDTH else None
-
-
-@dataclass(frozen=True)
-class Zoom:
-    """A period to show, chosen on the chart (a box drawn over it, or a count clicked), and the lane it was in."""
-
-    start: date
-    end: date
-    lane: str | None = None
-
-
-def _day(value: object) -> date | None:
-    """A day from a selection's x value (a date string or epoch milliseconds), or None."""
-    try:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            stamp = pd.Timestamp(float(value), unit="ms")
-        elif isinstance(value, str) and len(value) <= 40:
-            stamp = pd.Timestamp(value)
-        else:
-            return None
-    except (ValueError, OverflowError, TypeError):
-        return None
-    return None if pd.isna(stamp) else stamp.date()
-
-
-def _within(lo: date, hi: date, period: tuple[date, date], lane: str | None = None) -> Zoom | None:
-    """``lo``..``hi`` cut to ``period``, as a :class:`Zoom`; None when nothing of it is inside."""
-    lo, hi = max(lo, period[0]), min(hi, period[1])
-    return Zoom(lo, hi, lane) if lo <= hi else None
-
-
-def box_zoom(boxes: Sequence[Mapping], period: tuple[date, date]) -> Zoom | None:
-    """The period of the first box drawn on the chart, kept inside ``period`` (the record's); None if there is none."""
-    for box in boxes:
-        xs = box.get("x") if isinstance(box, Mapping) else None
-        if not isinstance(xs, list | tuple) or len(xs) < 2:
-            continue
-        days = [d for d in (_day(x) for x in xs[:2]) if d is not None]
-        if len(days) < 2:
-            continue
-        if zoom := _within(min(days), max(days), period):
-            return zoom
-    return None
-
-
-def cluster_zoom(points: Sequence[Mapping], period: tuple[date, date]) -> Zoom | None:
-    """The lane and period of a clicked count of events (see :func:`dashboard.marks.cluster_traces`), if one was."""
-    for p in points:
-        custom = p.get("customdata") if isinstance(p, Mapping) else None
-        if not isinstance(custom, list | tuple) or len(custom) != 4 or custom[0] != CLUSTER:
-            continue
-        lo, hi = _day(custom[2]), _day(custom[3])
-        if lo is None or hi is None or not isinstance(custom[1], str):
-            continue
-        if zoom := _within(lo, hi, period, custom[1]):
-            return zoom
-    return None
-
-
-def event_at(fig: go.Figure, curve: int, index: int) -> str | None:
-    """The event id behind a clicked mark (trace ``curve``, point ``index``)."""
-    try:
-        found = str(fig.data[curve].customdata[index][0])
-    except (IndexError, TypeError):
-        return None
-    return None if found == CLUSTER else found
-
-
-def selected_event(fig: go.Figure, points: Sequence[Mapping]) -> str | None:
-    """The event id of the first selected point in a Streamlit selection event."""
-    for p in points:
-        custom = p.get("customdata")
-        if isinstance(custom, str) and custom:
-            return None if custom == CLUSTER else custom
-        if custom:
-            return None if custom[0] == CLUSTER else str(custom[0])
-        curve, index = p.get("curve_number"), p.get("point_index")
-        if curve is not None and index is not None:
-            found = event_at(fig, int(curve), int(index))
-            if found:
-                return found
-    return None

@@ -1,4 +1,7 @@
-"""The main area's views: timeline, events per year, table, event details, source reader."""
+"""The main area's views: timeline, events per year, table, the event picker, and what shows when nothing is found.
+
+The event drawer and the source reader are in :mod:`dashboard.event_view`.
+"""
 
 from __future__ import annotations
 
@@ -29,19 +32,14 @@ from .state import (
 from .timeline import (
     APP_MARKS,
     MAX_LANES,
-    TOOLBAR_WIDTH,
-    app_width,
-    box_zoom,
-    cluster_zoom,
-    drawn_width,
     legend_items,
     record_period,
-    selected_event,
     shown_period,
     timeline_figure,
     timeline_meta,
     timeline_note,
 )
+from .zoom import TOOLBAR_WIDTH, app_width, box_zoom, cluster_zoom, drawn_width, selected_event
 
 
 def view_controls() -> View:

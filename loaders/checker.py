@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from rapidfuzz import fuzz as rf_fuzz
-from rapidfuzz import process as rf_process
 
 from .anchoring import Miss
 from .dates import DateError, DateValue, parse_date
+from .ellipsis import ellipsize
 from .errors import Problem
 from .files import FileRefused, OutsideFolder, inside_folder, read_regular
 from .record import Loc
 from .schema import FIELD_NAMES, REPLACED_FIELDS, SECTIONS, Source
+from .spelling import did_you_mean
 from .texts import MAX_SOURCE_BYTES, SourceFile, digest
 from .yamlsource import YamlDocument, dotted
 
@@ -85,8 +84,7 @@ class Checker:
         hint = ""
         if self.suggested < MAX_SUGGESTIONS:  # each suggestion costs one pass over the known ids
             self.suggested += 1
-            close = rf_process.extractOne(value, known.keys(), scorer=rf_fuzz.ratio, score_cutoff=60)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = did_you_mean(value, known.keys())
         self.add(loc, f"unknown {what} {value!r}{hint}")
         return False
 
@@ -100,7 +98,7 @@ class Checker:
     def source_file(self, i: int, src: Source) -> SourceFile | None:
         """The source's file, read once to check it is a readable UTF-8 file inside the record's folder."""
         loc: Loc = ("sources", i, "file")
-        shown = src.file if len(src.file) <= 80 else src.file[:77] + "..."
+        shown = ellipsize(src.file, 80)
         try:
             full = inside_folder(self.base, src.file)
         except OutsideFolder as exc:
@@ -140,10 +138,6 @@ def share_fields_sets(models: Iterable[BaseModel]) -> None:
             object.__setattr__(part, "__pydantic_fields_set__", shared.setdefault(frozenset(names), names))
 
 
-def short(text: str, limit: int = 100) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 def describe(value: Any) -> str:
     if value is None:
         return "nothing (null)"
@@ -153,7 +147,7 @@ def describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return repr(short(str(value), 60))
+    return repr(ellipsize(str(value), 60))
 
 
 def pydantic_problems(doc: YamlDocument, prefix: Loc, exc: ValidationError) -> list[Problem]:
@@ -170,11 +164,10 @@ def pydantic_problems(doc: YamlDocument, prefix: Loc, exc: ValidationError) -> l
         if kind == "extra_forbidden":
             key = True
             name = str(loc[-1])
-            close = difflib.get_close_matches(name, FIELD_NAMES - {name}, n=1)
             if name in REPLACED_FIELDS:
                 message = f"unknown field {name!r}: {REPLACED_FIELDS[name]}"
             else:
-                message = f"unknown field {name!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+                message = f"unknown field {name!r}" + did_you_mean(name, sorted(FIELD_NAMES - {name}))
         elif kind == "missing":
             where = loc[:-1]
             message = f"missing required field {loc[-1]!r}"
@@ -215,7 +208,7 @@ def problem_for_miss(file: str, miss: Miss) -> str:
     if miss.reason == "not-found":
         if not miss.closest:
             return f"not found in {file}"
-        closest = miss.closest if len(miss.closest) <= 120 else miss.closest[:117] + "..."
+        closest = ellipsize(miss.closest, 120)
         return f'not found in {file} (closest, {miss.similarity:.0f}% alike, line {miss.closest_line}: "{closest}")'
     lines = ", ".join(str(n) for n in miss.occurrences[:10])
     if miss.reason == "ambiguous":

@@ -15,6 +15,8 @@ from datetime import date, datetime
 from functools import lru_cache
 from time import struct_time
 
+from .ellipsis import ellipsize
+
 PRECISIONS = ("day", "month", "season", "year", "decade", "span")
 
 ACCEPTED_FORMS = (
@@ -85,6 +87,15 @@ def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def calendar_unit(start: date, end: date) -> str:
+    """The coarsest unit the days ``start``..``end`` are whole units of: ``year``, ``month`` or ``day``."""
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return "year"
+    if start.day == 1 and end == month_end(end.year, end.month):
+        return "month"
+    return "day"
+
+
 def _year(y: int, text: str) -> DateValue:
     return DateValue(text, date(y, 1, 1), date(y, 12, 31), "year", str(y))
 
@@ -145,9 +156,10 @@ def _edtf(text: str) -> DateValue | None:
 
 def _from_bounds(text: str, start: date, end: date) -> DateValue:
     """Classify bounds an EDTF ``X`` left open: a whole month, year or decade, else a span."""
-    if start.day == 1 and end == month_end(start.year, start.month):
+    unit = calendar_unit(start, end)
+    if unit == "month" and (start.year, start.month) == (end.year, end.month):
         return _month(start.year, start.month, text)
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+    if unit == "year":
         if start.year == end.year:
             return _year(start.year, text)
         if start.year % 10 == 0 and end.year == start.year + 9:
@@ -250,15 +262,10 @@ def _parse_text(text: str) -> DateValue:
     except (ValueError, OverflowError, RecursionError):  # years outside 1-9999, forms nested past reason
         result = None
     if result is None:
-        raise DateError(f"expected a date, found {_short(text)!r}; accepted forms: {ACCEPTED_FORMS}")
+        raise DateError(f"expected a date, found {ellipsize(text, 60)!r}; accepted forms: {ACCEPTED_FORMS}")
     if result.end < result.start:
-        raise DateError(f"{_short(text)!r} ends ({result.end}) before it starts ({result.start})")
+        raise DateError(f"{ellipsize(text, 60)!r} ends ({result.end}) before it starts ({result.start})")
     return result
-
-
-def _short(text: str, limit: int = 60) -> str:
-    """``text`` as a message quotes it: at most ``limit`` characters."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _parse(text: str) -> DateValue | None:

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from .anchoring import Anchor, NormalizedText, find_normalized
 from .attribution import cut_attribution, voice_named
-from .checker import Checker, problem_for_miss, short
+from .checker import Checker, problem_for_miss
+from .ellipsis import ellipsize
 from .errors import RecordError
 from .progress import Progress, anchoring, silent
 from .record import Loc
@@ -76,7 +77,7 @@ def _check_attribution(
     ck.warn(
         (*loc, "quote"),
         f"{where} the attribution of its sentence in {vocab.files[c.source].display}, line "
-        f'{text.line_of(cut.start)}: "{short(cut.clause)}"; include it in the quote, or name that voice as '
+        f'{text.line_of(cut.start)}: "{ellipsize(cut.clause, 100)}"; include it in the quote, or name that voice as '
         "the speaker",
     )
 

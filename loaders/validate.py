@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from .places import place_problems
 from .progress import Progress, silent
 from .record import Loc, Record
 from .schema import Actor, BasisPassage, Citation, Event, Place, RecordHead, Source, Speaker, Term
+from .spelling import did_you_mean
 from .texts import SourceFile, SourceTexts
 from .voice import source_voice
 from .yamlsource import YamlDocument
@@ -97,8 +97,7 @@ def _check_head(ck: Checker) -> Any:
     sections = RecordHead.model_fields
     for name in data:
         if name not in sections:  # reported, then set aside so the rest is still checked
-            close = difflib.get_close_matches(str(name), sections, n=1)
-            ck.add((name,), f"unknown field {name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""), key=True)
+            ck.add((name,), f"unknown field {name!r}" + did_you_mean(str(name), list(sections)), key=True)
     try:
         return RecordHead.model_validate({k: v for k, v in data.items() if k in sections})
     except ValidationError as exc:

@@ -12,25 +12,25 @@ import pytest
 from conftest import GENERIC
 
 from dashboard import timeline as timeline_module
+from dashboard.counted import CLUSTER, period_name
 from dashboard.figures import SEVERAL, SEVERAL_LABEL, Labels, escape, labels_from_record, per_year_figure
 from dashboard.filters import Filters, apply_filters
 from dashboard.frame import events_frame
+from dashboard.hover import Texts, escape_all, hover_text, text_array
+from dashboard.lanes import salience
 from dashboard.loading import prepare
-from dashboard.marks import CLUSTER, SELECTED_LINE, Texts, escape_all, hover_text, period_name, text_array
+from dashboard.marks import SELECTED_LINE
 from dashboard.timeline import (
     AGGREGATE_THRESHOLD,
     APP_WIDTH,
-    PHONE_WIDTH,
     SPLIT_LEGEND,
     WEBGL_THRESHOLD,
-    app_width,
     legend_items,
-    salience,
-    selected_event,
     timeline_figure,
     timeline_meta,
     timeline_note,
 )
+from dashboard.zoom import PHONE_WIDTH, app_width, selected_event
 from loaders import load_record
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import subprocess
 import sys
+import typing
 from datetime import date
 
 import pandas as pd
@@ -27,6 +29,7 @@ from dashboard.filters import (
     from_query,
     to_query,
 )
+from dashboard.filters.base import FlagError, check_ids
 
 VOCAB = Vocab(
     actors=frozenset({"x", "y"}),
@@ -104,7 +107,7 @@ def test_each_kind_has_export_options_giving_its_url_parameters(kind):
     assert kind.flag_query(export_args(), VOCAB) == {}
 
 
-@pytest.mark.parametrize("kind", [k for k in KINDS if k.widget.kind != "period"], ids=lambda k: k.name)
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
 def test_each_widget_value_gives_back_the_filter(kind):
     filters = SAMPLES[kind.name][0]
     value = kind.widget_value(filters)
@@ -215,3 +218,17 @@ def test_place_in_the_url_restores_the_widget(monkeypatch, tmp_path):
     at = run_app(monkeypatch, write_record(tmp_path), {"place": "north"})
     assert at.sidebar.text_input(key="f_place").value == "north"
     assert "<b>1</b> of 7 events" in shown(at)
+
+
+def test_the_filters_have_exactly_one_attribute_per_field_each_kind_declares():
+    hints = typing.get_type_hints(Filters)
+    written = [(f.name, hints[f.name], f.default) for f in dataclasses.fields(Filters)]
+    declared = [(f.name, f.type, f.default) for kind in KINDS for f in kind.fields]
+    assert written == declared
+
+
+def test_an_unknown_id_is_answered_with_the_closest_known_one_only_when_it_is_close():
+    with pytest.raises(FlagError, match=r"unknown actor 'counsil' \(did you mean 'council'\?\)"):
+        check_ids("actor", ["counsil"], ["council", "masons"])
+    with pytest.raises(FlagError, match=r"^unknown actor 'xyz'; known ids"):
+        check_ids("actor", ["xyz"], ["council", "masons"])

@@ -16,8 +16,9 @@ import pandas as pd
 import pytest
 
 from dashboard.filters.base import rows_by_id
+from dashboard.filters.folding import fold
 from dashboard.filters.kinds import SEARCHED, search_texts
-from dashboard.filters.text import Haystack, fold, vocabulary
+from dashboard.filters.text import Haystack, vocabulary
 
 # --- the references ------------------------------------------------------------------------
 

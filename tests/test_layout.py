@@ -10,18 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.layout import (
-    ELLIPSIS,
-    GAP_PX,
-    LABEL_FONT,
-    MIN_MARK_PX,
-    Scale,
-    layout,
-    pack,
-    shorten,
-    text_width,
-    wrap_text,
-)
+from dashboard.layout import layout
+from dashboard.packing import GAP_PX, MIN_MARK_PX, Scale, pack
+from dashboard.textfit import shorten, text_width, wrap_text
+from dashboard.titles import LABEL_FONT
+from loaders.ellipsis import ELLIPSIS
 
 SCALE = Scale(date(1950, 1, 1), date(2019, 12, 31), 1200.0)
 

@@ -9,8 +9,9 @@ import pytest
 from conftest import ROOT
 
 from dashboard.filters import text as text_module
+from dashboard.filters.folding import fold
 from dashboard.filters.kinds import search_texts
-from dashboard.filters.text import Haystack, fold, suggest, terms, vocabulary
+from dashboard.filters.text import Haystack, suggest, terms, vocabulary
 from dashboard.frame import events_frame
 from loaders import load_record
 

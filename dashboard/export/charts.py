@@ -11,8 +11,8 @@ import plotly.io as pio
 
 from ..figures import escape, per_year_figure
 from ..geo import geo_assets_script
-from ..layout import text_width, wrap_text
 from ..options import CHARTS, DEFAULT_HEIGHT, DEFAULT_WIDTH, LABEL_LIMIT, LABELS, MAX_SIDE, MIN_SIDE
+from ..textfit import text_width, wrap_text
 from ..timeline import APP_MARKS, MAX_LANES, shown_period, timeline_figure, timeline_meta
 from .common import TITLE_GAP, TITLE_LINE, ExportError, ImageSize, Selection, headings
 from .files import slug

@@ -15,11 +15,11 @@ from typing import Any
 import pandas as pd
 
 from loaders import CitationView, Record
-from loaders.dates import month_end
 
 from ..citations import citation_facts
 from ..filters import describe
 from ..footnotes import event_sentences, footnoted_html, footnoted_text, mark_titles, numbered, sentence_records
+from ..precision import date_parts as known_parts
 from ..render import esc
 from .common import Selection, record_name
 
@@ -219,31 +219,9 @@ def events_json(sel: Selection, query: dict[str, list[str]] | None = None) -> by
 
 
 def date_parts(start: date, end: date, precision: str) -> tuple[dict[str, str], dict[str, str] | None]:
-    """TimelineJS ``start_date`` and ``end_date`` (None for a single day, month or year), no finer than known.
-
-    Day, month and year precision give one date with that many parts. Seasons, decades and
-    spans give a start and an end, each in whole years when the bounds are whole years, in
-    whole months when they are whole months, else in days.
-    """
-
-    def parts(d: date, unit: str) -> dict[str, str]:
-        out = {"year": str(d.year)}
-        if unit in ("month", "day"):
-            out["month"] = str(d.month)
-        if unit == "day":
-            out["day"] = str(d.day)
-        return out
-
-    if precision in ("day", "month", "year"):
-        return parts(start, precision), None
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
-        unit = "year"
-    elif start.day == 1 and end == month_end(end.year, end.month):
-        unit = "month"
-    else:
-        unit = "day"
-    first, last = parts(start, unit), parts(end, unit)
-    return first, (last if last != first else None)
+    """TimelineJS ``start_date`` and ``end_date`` (None for a single day, month or year), no finer than known
+    (see :func:`dashboard.precision.date_parts`)."""
+    return known_parts(start, end, precision)
 
 
 def _e_label(text: object) -> str:

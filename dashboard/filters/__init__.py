@@ -9,7 +9,7 @@ from .base import MAX_TEXT, Field, FlagError, Kind, Widget
 from .index import FilterIndex, apply_filters, build_index
 from .kinds import KINDS
 from .query import KNOWN_PARAMS, describe, from_query, to_query
-from .state import COLORS, LANES, Filters, View, Vocab
+from .values import COLORS, LANES, Filters, View, Vocab
 
 __all__ = [
     "COLORS",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -14,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from loaders.spelling import did_you_mean
+
 if TYPE_CHECKING:
     from ..figures import Labels
-    from .state import Vocab
+    from .values import Filters, Vocab
 
 Params = Mapping[str, list[str]]
 """Query parameters: each name mapped to all its values."""
@@ -119,6 +120,8 @@ class Kind:
     fields: tuple[Field, ...]
     params: tuple[str, ...]
     widget: Widget
+    rule: str
+    """What an event must do to be kept, as the sidebar's help says it after "an event is shown when"."""
     names_ids = False
     """True for kinds whose URL values name ids of a vocabulary; their notices follow the view's."""
 
@@ -126,11 +129,11 @@ class Kind:
         """Field values from query parameters; what is ignored is added to ``notices``."""
         raise NotImplementedError
 
-    def write(self, filters: Any, period: tuple[date, date] | None) -> dict[str, list[str]]:
+    def write(self, filters: Filters, period: tuple[date, date] | None) -> dict[str, list[str]]:
         """Query parameters for this kind's part of ``filters``; a default is left out."""
         raise NotImplementedError
 
-    def active(self, filters: Any) -> bool:
+    def active(self, filters: Filters) -> bool:
         """True when this kind restricts anything."""
         return any(getattr(filters, f.name) != f.default for f in self.fields)
 
@@ -138,11 +141,11 @@ class Kind:
         """What :meth:`narrow` needs of a frame, computed once per frame."""
         raise NotImplementedError
 
-    def narrow(self, filters: Any, prepared: Any, mask: np.ndarray) -> None:
+    def narrow(self, filters: Filters, prepared: Any, mask: np.ndarray) -> None:
         """Clear in ``mask`` the rows this kind filters out (only called when :meth:`active`)."""
         raise NotImplementedError
 
-    def describe(self, filters: Any, labels: Labels | None) -> str:
+    def describe(self, filters: Filters, labels: Labels | None) -> str:
         """This kind's part of the one-line description (only called when :meth:`active`)."""
         raise NotImplementedError
 
@@ -154,7 +157,7 @@ class Kind:
         """Query parameters from the parsed options; raises :class:`FlagError` on a bad value."""
         raise NotImplementedError
 
-    def widget_value(self, filters: Any) -> Any:
+    def widget_value(self, filters: Filters) -> Any:
         """The widget's session-state value showing ``filters``."""
         return getattr(filters, self.fields[0].name)
 
@@ -186,8 +189,7 @@ def check_ids(kind: str, given: Sequence[str], known: Sequence[str]) -> None:
     """Raise :class:`FlagError` for the first of ``given`` not in ``known``, with the closest known id."""
     for value in given:
         if value not in known:
-            match = difflib.get_close_matches(value, list(known), n=1)
-            closest = f" (did you mean {match[0]!r}?)" if match else ""
+            closest = did_you_mean(value, known)
             shown = ", ".join(known[:8]) + (f", … ({len(known)} in all)" if len(known) > 8 else "")
             raise FlagError(f"unknown {kind} {value!r}{closest}; known ids: {shown}")
 

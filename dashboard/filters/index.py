@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .kinds import KINDS
+from .values import Filters
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ def build_index(frame: pd.DataFrame) -> FilterIndex:
     return FilterIndex({kind.name: kind.prepare(frame) for kind in KINDS})
 
 
-def apply_filters(frame: pd.DataFrame, filters: Any, index: FilterIndex | None = None) -> pd.DataFrame:
+def apply_filters(frame: pd.DataFrame, filters: Filters, index: FilterIndex | None = None) -> pd.DataFrame:
     """The rows of ``frame`` that pass every filter (AND across kinds, OR within a kind).
 
     An event passes the period filter when its date span overlaps the chosen period; text

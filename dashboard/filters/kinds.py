@@ -35,7 +35,7 @@ from .text import Haystack
 
 if TYPE_CHECKING:
     from ..figures import Labels
-    from .state import Vocab
+    from .values import Filters, Vocab
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -46,10 +46,13 @@ class IdKind(Kind):
 
     names_ids = True
 
-    def __init__(self, name: str, field: str, *, column: str, listed: bool, flag_help: str, widget: Widget) -> None:
+    def __init__(
+        self, name: str, field: str, *, column: str, listed: bool, rule: str, flag_help: str, widget: Widget
+    ) -> None:
         """``field`` is also the plural in descriptions and the :class:`Vocab` attribute of the known ids;
         ``listed`` says the frame's ``column`` holds a list of ids per event, not one id."""
         self.name, self.field, self.column, self.listed = name, field, column, listed
+        self.rule = rule
         self.fields = (Field(field, tuple[str, ...], ()),)
         self.params = (name,)
         self.flag_help = flag_help
@@ -66,7 +69,7 @@ class IdKind(Kind):
                     notices.unknown(self.name, self.field, item)
         return {self.field: tuple(dict.fromkeys(out))}
 
-    def write(self, filters: Any, period: tuple[date, date] | None) -> dict[str, list[str]]:
+    def write(self, filters: Filters, period: tuple[date, date] | None) -> dict[str, list[str]]:
         ids = getattr(filters, self.field)
         return {self.name: list(ids)} if ids else {}
 
@@ -75,14 +78,14 @@ class IdKind(Kind):
             return rows_by_id(frame[self.column])
         return frame[self.column].to_numpy(dtype=object)
 
-    def narrow(self, filters: Any, prepared: Any, mask: np.ndarray) -> None:
+    def narrow(self, filters: Filters, prepared: Any, mask: np.ndarray) -> None:
         ids = getattr(filters, self.field)
         if self.listed:
             mask &= member(prepared, ids, len(mask))
         else:
             mask &= np.isin(prepared, list(ids))
 
-    def describe(self, filters: Any, labels: Labels | None) -> str:
+    def describe(self, filters: Filters, labels: Labels | None) -> str:
         names = labels.for_kind(self.name) if labels else {}
         return f"{self.field}: " + ", ".join(names.get(i, i) for i in getattr(filters, self.field))
 
@@ -95,7 +98,7 @@ class IdKind(Kind):
         check_ids(self.name, given, sorted(getattr(vocab, self.field)))
         return {self.name: given} if given else {}
 
-    def widget_value(self, filters: Any) -> Any:
+    def widget_value(self, filters: Filters) -> Any:
         return list(getattr(filters, self.field))
 
     def from_widget(self, value: Any) -> dict[str, Any]:
@@ -109,6 +112,7 @@ class PeriodKind(Kind):
     fields = (Field("start", date | None, None), Field("end", date | None, None))
     params = ("from", "to")
     widget = Widget("period", "f_years", "Period", rank=20, help="Events whose dates overlap these years.")
+    rule = "its date overlaps the period"
     _ENDS = (("from", "start", False), ("to", "end", True))
 
     def read(self, params: Params, vocab: Vocab, notices: Notices) -> dict[str, Any]:
@@ -132,7 +136,7 @@ class PeriodKind(Kind):
                 return {"start": None, "end": None}
         return out
 
-    def write(self, filters: Any, period: tuple[date, date] | None) -> dict[str, list[str]]:
+    def write(self, filters: Filters, period: tuple[date, date] | None) -> dict[str, list[str]]:
         out = {}
         if filters.start is not None and (period is None or filters.start > period[0]):
             out["from"] = [_day(filters.start, end=False)]
@@ -143,14 +147,14 @@ class PeriodKind(Kind):
     def prepare(self, frame: pd.DataFrame) -> Any:
         return frame["start"].to_numpy(dtype="datetime64[s]"), frame["end"].to_numpy(dtype="datetime64[s]")
 
-    def narrow(self, filters: Any, prepared: Any, mask: np.ndarray) -> None:
+    def narrow(self, filters: Filters, prepared: Any, mask: np.ndarray) -> None:
         starts, ends = prepared
         if filters.start is not None:
             mask &= ends >= np.datetime64(filters.start, "s")
         if filters.end is not None:
             mask &= starts <= np.datetime64(filters.end, "s")
 
-    def describe(self, filters: Any, labels: Labels | None) -> str:
+    def describe(self, filters: Filters, labels: Labels | None) -> str:
         lo = filters.start.isoformat() if filters.start else "…"
         hi = filters.end.isoformat() if filters.end else "…"
         return f"period: {lo} to {hi}"
@@ -170,6 +174,13 @@ class PeriodKind(Kind):
             raise FlagError(f"--from {args.start} is after --to {args.end}")
         return {param: [getattr(args, field)] for param, field, _ in self._ENDS if param in days}
 
+    def widget_value(self, filters: Filters) -> Any:
+        return filters.start, filters.end
+
+    def from_widget(self, value: Any) -> dict[str, Any]:
+        start, end = value
+        return {"start": start, "end": end}
+
 
 def _day(d: date, *, end: bool) -> str:
     whole_year = (d.month, d.day) == ((12, 31) if end else (1, 1))
@@ -185,6 +196,7 @@ class ContestedKind(Kind):
     widget = Widget(
         "toggle", "f_contested", "Contested only", rank=50, help="Only events on which the sources disagree."
     )
+    rule = "it is contested (with Contested only)"
 
     def read(self, params: Params, vocab: Vocab, notices: Notices) -> dict[str, Any]:
         raw = last(params, "contested")
@@ -192,16 +204,16 @@ class ContestedKind(Kind):
             notices.append(f"ignored malformed contested {raw[:40]!r} (use 1 or 0)")
         return {"contested_only": raw is not None and raw.lower() in _TRUE}
 
-    def write(self, filters: Any, period: tuple[date, date] | None) -> dict[str, list[str]]:
+    def write(self, filters: Filters, period: tuple[date, date] | None) -> dict[str, list[str]]:
         return {"contested": ["1"]} if filters.contested_only else {}
 
     def prepare(self, frame: pd.DataFrame) -> Any:
         return frame["contested"].to_numpy(dtype=bool)
 
-    def narrow(self, filters: Any, prepared: Any, mask: np.ndarray) -> None:
+    def narrow(self, filters: Filters, prepared: Any, mask: np.ndarray) -> None:
         mask &= prepared
 
-    def describe(self, filters: Any, labels: Labels | None) -> str:
+    def describe(self, filters: Filters, labels: Labels | None) -> str:
         return "contested only"
 
     def add_flags(self, add: AddFlag) -> None:
@@ -239,11 +251,13 @@ class TextKind(Kind):
         *,
         source: Callable[[pd.DataFrame], Iterable[str]],
         shown: str,
+        rule: str,
         flag: str,
         flag_help: str,
         widget: Widget,
     ) -> None:
         self.name, self.param, self.source, self.shown = name, param, source, shown
+        self.rule = rule
         self.fields = (Field(name, str, ""),)
         self.params = (param,)
         self.flag, self.flag_help = flag, flag_help
@@ -255,20 +269,20 @@ class TextKind(Kind):
             notices.append(f"shortened {self.param} to its first {MAX_TEXT} characters")
         return {self.name: text[:MAX_TEXT]}
 
-    def write(self, filters: Any, period: tuple[date, date] | None) -> dict[str, list[str]]:
+    def write(self, filters: Filters, period: tuple[date, date] | None) -> dict[str, list[str]]:
         text = getattr(filters, self.name).strip()
         return {self.param: [text]} if text else {}
 
-    def active(self, filters: Any) -> bool:
+    def active(self, filters: Filters) -> bool:
         return bool(getattr(filters, self.name).strip())
 
     def prepare(self, frame: pd.DataFrame) -> Any:
         return Haystack.of(self.source(frame))
 
-    def narrow(self, filters: Any, prepared: Any, mask: np.ndarray) -> None:
+    def narrow(self, filters: Filters, prepared: Any, mask: np.ndarray) -> None:
         prepared.keep_matching(getattr(filters, self.name), mask)
 
-    def describe(self, filters: Any, labels: Labels | None) -> str:
+    def describe(self, filters: Filters, labels: Labels | None) -> str:
         return self.shown.format(getattr(filters, self.name).strip())
 
     def add_flags(self, add: AddFlag) -> None:
@@ -293,19 +307,22 @@ class PlaceKind(TextKind):
 
 
 ACTOR = IdKind(
-    "actor", "actors", column="actors", listed=True, flag_help="events involving any of these actors",
+    "actor", "actors", column="actors", listed=True, rule="it has any of the chosen actors",
+    flag_help="events involving any of these actors",
     widget=Widget("multiselect", "f_actors", "Actors", rank=10,
                   help="Events involving any of these actors. Type any of an actor's names: an actor with that "
                        "exact name comes first, then the busiest; Enter adds the first offered.",
                   placeholder="Any actor", options="actors"),
 )  # fmt: skip
 CATEGORY = IdKind(
-    "category", "categories", column="category", listed=False, flag_help="events of any of these categories",
+    "category", "categories", column="category", listed=False, rule="it has any of the chosen categories",
+    flag_help="events of any of these categories",
     widget=Widget("multiselect", "f_categories", "Categories", rank=30, placeholder="Any category",
                   options="categories"),
 )  # fmt: skip
 PERSPECTIVE = IdKind(
     "perspective", "perspectives", column="perspectives", listed=True,
+    rule="it cites any of the chosen perspectives",
     flag_help="events citing a passage whose speaker belongs to any of these perspectives",
     widget=Widget("multiselect", "f_perspectives", "Source perspectives", rank=40,
                   help="Events citing at least one passage whose speaker belongs to these perspectives.",
@@ -313,7 +330,7 @@ PERSPECTIVE = IdKind(
                   options="perspectives"),
 )  # fmt: skip
 TEXT = TextKind(
-    "text", "q", source=search_texts, shown='text: "{}"', flag="--search",
+    "text", "q", source=search_texts, shown='text: "{}"', rule="it matches the search", flag="--search",
     flag_help="only events whose title, summary, quotes, tags, place or actors' names hold every word of TEXT "
               "(in any order; a phrase in quotation marks as written)",
     widget=Widget("text", "f_text", "Search", rank=60, placeholder="Titles, summaries, quotes, names",
@@ -322,6 +339,7 @@ TEXT = TextKind(
 )  # fmt: skip
 PLACE = PlaceKind(
     "place", "place", source=place_texts, shown="place: {}", flag="--place",
+    rule="it is at the place typed, or its place holds it",
     flag_help="only events at the place named TEXT (a place's id, name or alias, with the places within it), "
               "else whose place holds every word of TEXT (ignoring case, accents and hyphens)",
     widget=Widget("text", "f_place", "Place", rank=70,

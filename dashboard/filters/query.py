@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .base import Notices, Params, last
 from .kinds import KINDS
-from .state import COLORS, LANES, Filters, View, Vocab
+from .values import COLORS, LANES, Filters, View, Vocab
 
 if TYPE_CHECKING:
     from ..figures import Labels
@@ -50,7 +50,7 @@ def _read_reader(params: Params, vocab: Vocab, notices: list[str], view: View) -
     return replace(view, source=source, at=int(at) if source and at is not None else None)
 
 
-def from_query(params: Params, vocab: Vocab) -> tuple[Any, View, list[str]]:
+def from_query(params: Params, vocab: Vocab) -> tuple[Filters, View, list[str]]:
     """Filters and view from query parameters (each name mapped to all its values).
 
     Only known names and values are taken; anything else is ignored and described in the
@@ -72,7 +72,7 @@ def from_query(params: Params, vocab: Vocab) -> tuple[Any, View, list[str]]:
     return Filters(**values), view, notices.lines()
 
 
-def to_query(filters: Any, view: View, *, period: tuple[date, date] | None = None) -> dict[str, list[str]]:
+def to_query(filters: Filters, view: View, *, period: tuple[date, date] | None = None) -> dict[str, list[str]]:
     """Query parameters for a filter state (the inverse of :func:`from_query`); defaults are left out.
 
     A period end equal to the record's ``period`` end is left out too.
@@ -93,7 +93,7 @@ def to_query(filters: Any, view: View, *, period: tuple[date, date] | None = Non
     return out
 
 
-def describe(filters: Any, labels: Labels | None = None) -> str:
+def describe(filters: Filters, labels: Labels | None = None) -> str:
     """A one-line plain description of the filters, each id by its label in its own vocabulary."""
     parts = [kind.describe(filters, labels) for kind in KINDS if kind.active(filters)]
     return "; ".join(parts) if parts else "all events"

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from dashboard.marks import CLUSTER
+from dashboard.counted import CLUSTER
 
 from .plotly_marks import LAID_OUT_JS, LISTEN_JS, Chart, hover_each, probes, read_chart
 

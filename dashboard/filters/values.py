@@ -1,31 +1,33 @@
-"""The filter state (one attribute per field of each kind), the view, and the ids a URL may name."""
+"""What a view is made of: the filters (one attribute per field of each kind), how the events are shown, and
+the ids a URL may name (pure values, no Streamlit)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, make_dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
-from .kinds import KINDS
 
 LANES = ("actor", "category")
 COLORS = ("category", "perspective")
 
 
-def _is_empty(self: Any) -> bool:
-    """True when nothing is filtered out."""
-    return self == type(self)()
+@dataclass(frozen=True)
+class Filters:
+    """What the user narrowed the record to: one attribute per field of each filter kind, in the order of
+    :data:`~dashboard.filters.KINDS` (a kind's :class:`~dashboard.filters.Field` names its attribute, type and
+    default). Empty tuples, None, False and "" mean "no restriction"."""
 
+    actors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    perspectives: tuple[str, ...] = ()
+    start: date | None = None
+    end: date | None = None
+    contested_only: bool = False
+    text: str = ""
+    place: str = ""
 
-Filters = make_dataclass(
-    "Filters",
-    [(f.name, f.type, field(default=f.default)) for kind in KINDS for f in kind.fields],
-    frozen=True,
-    namespace={"is_empty": _is_empty, "__module__": "dashboard.filters"},
-)
-Filters.__doc__ = """What the user narrowed the record to: one attribute per field of each filter kind, e.g.
-``actors``, ``categories``, ``perspectives`` (tuples of ids), ``start``, ``end`` (dates or None),
-``contested_only``, ``text``, ``place``. Empty tuples, None, False and "" mean "no restriction"."""
+    def is_empty(self) -> bool:
+        """True when nothing is filtered out."""
+        return self == Filters()
 
 
 @dataclass(frozen=True)
