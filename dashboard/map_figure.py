@@ -215,82 +215,15 @@ def map_figure(
     country the record has no place for).
     """
     fig = go.Figure()
-    countries = data.countries
-    if len(countries):
-        fig.add_trace(
-            go.Choropleth(
-                locations=countries["code"].tolist(),
-                z=countries["events"].tolist(),
-                locationmode="ISO-3",
-                colorscale=SHADES,
-                zmin=0,
-                showscale=False,
-                marker={"line": {"color": "#ffffff", "width": 0.6}},
-                customdata=countries["place"].tolist(),
-                hovertext=countries["hover"].tolist(),
-                hoverinfo="text",
-                name="Countries",
-                showlegend=False,
-            )
-        )
+    if len(data.countries):
+        fig.add_trace(_countries_trace(data.countries))
     marks = data.marks
-    colors = color_map(color, labels)
-    names = group_names(color, labels)
     if len(marks):
-        peak = int(marks["events"].max())
-        sizeref = 2.0 * peak / MAX_MARK_PX**2
-        order = group_order(color, labels, {g for gs in marks["groups"] for g in gs})
-        # rings: for each colour, a circle whose area is the mark's events times the share of that colour and
-        # of those after it (by perspective an event citing several counts in each, so shares, not counts)
-        rest: dict[str, list[float]] = {g: [] for g in order}
-        for groups, n in zip(marks["groups"], marks["events"], strict=True):
-            remaining, whole = float(n), sum(groups.values())
-            for g in order:
-                rest[g].append(remaining if groups.get(g) else 0.0)
-                remaining -= n * groups.get(g, 0) / whole
-        for g in order:
-            keep = np.array(rest[g]) > 0
-            fig.add_trace(
-                go.Scattergeo(
-                    lat=marks["lat"][keep].tolist(),
-                    lon=marks["lon"][keep].tolist(),
-                    mode="markers",
-                    marker={
-                        "size": np.array(rest[g])[keep].tolist(),
-                        "sizemode": "area",
-                        "sizeref": sizeref,
-                        "sizemin": MIN_MARK_PX,
-                        "color": colors.get(g, GREY),
-                        "line": {"color": "#ffffff", "width": 0.8},
-                        "opacity": 0.95,
-                    },
-                    customdata=marks["anchor"][keep].tolist(),
-                    hovertext=marks["hover"][keep].tolist(),
-                    hoverinfo="text",
-                    name=escape(names.get(g, g)),
-                    legendgroup=g,
-                )
-            )
+        sizeref = 2.0 * int(marks["events"].max()) / MAX_MARK_PX**2
+        fig.add_traces(_ring_traces(marks, labels, color, sizeref))
         chosen = marks[marks["anchor"].isin(list(selected))]
         if len(chosen):
-            outer = np.sqrt(chosen["events"].to_numpy() / sizeref)
-            fig.add_trace(
-                go.Scattergeo(
-                    lat=chosen["lat"].tolist(),
-                    lon=chosen["lon"].tolist(),
-                    mode="markers",
-                    marker={
-                        "size": (np.maximum(outer, MIN_MARK_PX) + 8).tolist(),
-                        "symbol": "circle-open",
-                        "color": HIGHLIGHT,
-                        "line": {"width": 3, "color": HIGHLIGHT},
-                    },
-                    customdata=chosen["anchor"].tolist(),
-                    hovertext=chosen["hover"].tolist(),
-                    hoverinfo="text",
-                    name="The open event's places",
-                )
-            )
+            fig.add_trace(_outline_trace(chosen, sizeref))
     fig.update_geos(
         resolution=RESOLUTION,
         projection_type="natural earth",
@@ -303,7 +236,7 @@ def map_figure(
         oceancolor="#eef4f8",
         showlakes=False,
         showframe=False,
-        fitbounds="locations" if len(countries) and not len(marks) else False,
+        fitbounds="locations" if len(data.countries) and not len(marks) else False,
     )
     if len(marks):  # framed on the marks, not on the whole of every country shaded (Alaska for one event in Washington)
         fig.update_geos(**_frame_on(marks["lat"].to_numpy(dtype=float), marks["lon"].to_numpy(dtype=float)))
@@ -322,9 +255,87 @@ def map_figure(
         uirevision="map",
         clickmode="event+select",
         dragmode="pan",
-        meta={"marks": len(marks), "countries": len(countries)},
+        meta={"marks": len(marks), "countries": len(data.countries)},
     )
     return fig
+
+
+def _countries_trace(countries: pd.DataFrame) -> go.Choropleth:
+    """Each country shaded by the events at places in it."""
+    return go.Choropleth(
+        locations=countries["code"].tolist(),
+        z=countries["events"].tolist(),
+        locationmode="ISO-3",
+        colorscale=SHADES,
+        zmin=0,
+        showscale=False,
+        marker={"line": {"color": "#ffffff", "width": 0.6}},
+        customdata=countries["place"].tolist(),
+        hovertext=countries["hover"].tolist(),
+        hoverinfo="text",
+        name="Countries",
+        showlegend=False,
+    )
+
+
+def _ring_traces(marks: pd.DataFrame, labels: Labels, color: str, sizeref: float) -> list[go.Scattergeo]:
+    """One trace per colour: for each mark a circle whose area is the mark's events times the share of that colour
+    and of those after it, so the circles drawn over each other are rings (by perspective an event citing
+    several counts in each, so shares, not counts)."""
+    colors, names = color_map(color, labels), group_names(color, labels)
+    order = group_order(color, labels, {g for gs in marks["groups"] for g in gs})
+    rest: dict[str, list[float]] = {g: [] for g in order}
+    for groups, n in zip(marks["groups"], marks["events"], strict=True):
+        remaining, whole = float(n), sum(groups.values())
+        for g in order:
+            rest[g].append(remaining if groups.get(g) else 0.0)
+            remaining -= n * groups.get(g, 0) / whole
+    traces = []
+    for g in order:
+        keep = np.array(rest[g]) > 0
+        marker = {
+            "size": np.array(rest[g])[keep].tolist(),
+            "sizemode": "area",
+            "sizeref": sizeref,
+            "sizemin": MIN_MARK_PX,
+            "color": colors.get(g, GREY),
+            "line": {"color": "#ffffff", "width": 0.8},
+            "opacity": 0.95,
+        }
+        traces.append(
+            go.Scattergeo(
+                lat=marks["lat"][keep].tolist(),
+                lon=marks["lon"][keep].tolist(),
+                mode="markers",
+                marker=marker,
+                customdata=marks["anchor"][keep].tolist(),
+                hovertext=marks["hover"][keep].tolist(),
+                hoverinfo="text",
+                name=escape(names.get(g, g)),
+                legendgroup=g,
+            )
+        )
+    return traces
+
+
+def _outline_trace(chosen: pd.DataFrame, sizeref: float) -> go.Scattergeo:
+    """A ring around the marks of the open event's places."""
+    outer = np.sqrt(chosen["events"].to_numpy() / sizeref)
+    return go.Scattergeo(
+        lat=chosen["lat"].tolist(),
+        lon=chosen["lon"].tolist(),
+        mode="markers",
+        marker={
+            "size": (np.maximum(outer, MIN_MARK_PX) + 8).tolist(),
+            "symbol": "circle-open",
+            "color": HIGHLIGHT,
+            "line": {"width": 3, "color": HIGHLIGHT},
+        },
+        customdata=chosen["anchor"].tolist(),
+        hovertext=chosen["hover"].tolist(),
+        hoverinfo="text",
+        name="The open event's places",
+    )
 
 
 FRAME_PAD_DEG = 8.0

@@ -3,10 +3,12 @@ room of its own around the map (pure Plotly, no Streamlit)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import plotly.graph_objects as go
 
-from ..layout import text_width, wrap_text
 from ..map_figure import map_data, map_figure, map_note, map_places
+from ..textfit import text_width, wrap_text
 from .charts import LEGEND_FONT, PAD, SUBTITLE_FONT, TITLE_FONT, _heading_annotations
 from .common import Selection, headings
 
@@ -41,24 +43,7 @@ def map_export_figure(sel: Selection, *, width: int, height: int | None) -> go.F
     wanted = height or 800
     total = max(wanted, top + bottom + max(wanted // 2, 300))
     blocks = ((title_lines, TITLE_FONT, title_step, True), (sub_lines, SUBTITLE_FONT, sub_step, False))
-    annotations = _heading_annotations(blocks, top, 0)
-    for k, line in enumerate(note_lines):
-        annotations.append(
-            {
-                "text": line.replace("&", "&amp;").replace("<", "&lt;"),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 0,
-                "xanchor": "left",
-                "yanchor": "top",
-                "xshift": PAD,
-                "yshift": -8 - k * note_step,
-                "showarrow": False,
-                "align": "left",
-                "font": {"size": NOTE_FONT, "color": "#444"},
-            }
-        )
+    annotations = _heading_annotations(blocks, top, 0) + _note_annotations(note_lines, note_step)
     fig.update_layout(
         template="plotly_white",
         paper_bgcolor="white",
@@ -84,3 +69,24 @@ def map_export_figure(sel: Selection, *, width: int, height: int | None) -> go.F
     if not sel.count:
         fig.add_annotation(text="No events match these filters.", showarrow=False, xref="paper", yref="paper")
     return fig
+
+
+def _note_annotations(lines: list[str], step: int) -> list[dict[str, Any]]:
+    """The note's lines, under the map from its bottom edge down, escaped (Plotly reads annotation text as HTML)."""
+    return [
+        {
+            "text": line.replace("&", "&amp;").replace("<", "&lt;"),
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "y": 0,
+            "xanchor": "left",
+            "yanchor": "top",
+            "xshift": PAD,
+            "yshift": -8 - k * step,
+            "showarrow": False,
+            "align": "left",
+            "font": {"size": NOTE_FONT, "color": "#444"},
+        }
+        for k, line in enumerate(lines)
+    ]
