@@ -212,4 +212,5 @@ def test_a_table_row_opens_its_event_from_the_keyboard(page, app_url, loaded):
     page.keyboard.press("Shift+Space")
     page.get_by_role("dialog").wait_for()
     assert page.evaluate("!!document.activeElement.closest('[role=dialog]')"), "focus moves into the drawer"
+    expect(page).to_have_url(re.compile(r"[?&]event=[^&]+"))  # written once the page has run again
     assert re.search(r"[?&]event=([^&]+)", page.url).group(1) in order
