@@ -1,8 +1,8 @@
 """A cache of validated records: a record whose files are unchanged opens without being read again.
 
 After a record loads without problems, what it holds (its events with their dates, every
-citation with where its quote sits, the vocabularies) is written to one file in
-``$XDG_CACHE_HOME/mek-timeline/records/`` (``~/.cache/...`` without it), one per record path:
+citation with where its quote sits, the vocabularies) is written to one file in the user's cache
+folder (:func:`cache_dir`: ``$XDG_CACHE_HOME/mek-timeline/records/`` on Linux), one per record path:
 an Arrow IPC file (one row per event, its citations a list column; the vocabularies as JSON in
 the schema's metadata), sealed with a key private to the user (:mod:`loaders.private`).
 
@@ -31,9 +31,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import platformdirs
+
 from .files import digest_regular
 from .private import PrivateFolder, TooLarge, Untrusted
 
+APP_NAME = "mek-timeline"
 NO_CACHE_ENV = "MEK_TIMELINE_NO_CACHE"
 FORMAT = 3
 HASH_THREADS = min(4, os.cpu_count() or 1)
@@ -57,21 +60,21 @@ def enabled(environ: Mapping[str, str] | None = None) -> bool:
     return value.strip() in ("", "0")
 
 
-def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
-    """Where cached records are kept: ``$XDG_CACHE_HOME/mek-timeline/records`` (else ``~/.cache/...``).
+def cache_dir() -> Path:
+    """Where cached records are kept: ``records`` in the user's cache folder for the program, as platformdirs
+    finds it: on Linux ``$XDG_CACHE_HOME/mek-timeline`` (``~/.cache/mek-timeline`` without an absolute
+    ``XDG_CACHE_HOME``); on macOS ``~/Library/Caches/mek-timeline``, or ``$XDG_CACHE_HOME/mek-timeline``
+    when it is set; on Windows ``%LOCALAPPDATA%\\mek-timeline\\Cache``.
 
-    The key that seals them is in the folder above, ``mek-timeline/key``.
+    The key that seals them is in the folder above (``mek-timeline/key`` on Linux).
     """
-    env = os.environ if environ is None else environ
-    base = env.get("XDG_CACHE_HOME") or ""
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
-    return root / "mek-timeline" / "records"
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "records"
 
 
-def cache_file(record_path: Path, environ: Mapping[str, str] | None = None) -> Path:
+def cache_file(record_path: Path) -> Path:
     """The cache file of the record at ``record_path`` (one per resolved path)."""
     name = hashlib.sha256(str(record_path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return cache_dir(environ) / f"record-{name}.arrow"
+    return cache_dir() / f"record-{name}.arrow"
 
 
 def private_folder(target: Path, *, create: bool) -> PrivateFolder:

@@ -1,16 +1,22 @@
-"""Reading a file that must be a regular file of bounded size, without blocking on anything else."""
+"""Reading a file that must be a regular file of bounded size, without blocking on anything else; writing one
+whole or not at all."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import secrets
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 CHUNK = 1 << 22
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 class FileRefused(Exception):
@@ -127,3 +133,45 @@ def digest_regular(path: Path, limit: int, *, text: bool = False) -> Digest:
         if text:
             return Digest(h.hexdigest(), seen, chars, newlines)
         return Digest(h.hexdigest(), seen)
+
+
+def new_temp(prefix: str, *, folder: str | Path = "", mode: int = 0o666, dir_fd: int | None = None) -> tuple[int, str]:
+    """A new temporary file ``PREFIX`` + 16 random hex digits + ``.tmp`` in ``folder`` (or in the open folder
+    ``dir_fd``): its descriptor, open for writing, and its path.
+
+    Made with ``mode`` less the umask, and only if nothing (not even a link) is at that name.
+    """
+    name = os.path.join(folder, f"{prefix}{secrets.token_hex(8)}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+    return os.open(name, flags, mode, dir_fd=dir_fd), name
+
+
+def write_atomically(
+    path: str | Path,
+    write: Callable[[BinaryIO], None],
+    *,
+    temp_prefix: str,
+    mode: int = 0o666,
+    dir_fd: int | None = None,
+) -> None:
+    """Write the file ``path`` whole: a reader sees what was there before or all of the new file, never a part.
+
+    ``write(out)`` writes it to a temporary file in the same folder (:func:`new_temp`, ``temp_prefix``
+    and ``mode``), which is flushed to disk and renamed to ``path``, replacing what is there. ``path``
+    is relative to the open folder ``dir_fd`` when one is given. On any failure the temporary file
+    is removed and the exception raised again.
+    """
+    fd, temp = new_temp(temp_prefix, folder=os.path.dirname(path), mode=mode, dir_fd=dir_fd)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        if dir_fd is None:
+            os.replace(temp, path)
+        else:
+            os.replace(temp, path, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp, dir_fd=dir_fd)
+        raise

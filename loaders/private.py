@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from .files import new_temp, write_atomically
+
 KEY_NAME = "key"
 KEY_BYTES = 32
 MAGIC = b"MEKTLMAC"
@@ -132,7 +134,7 @@ class PrivateFolder:
         except FileNotFoundError:
             if not create:
                 raise
-        tmp = _new_temp(self._root_fd, ".key")
+        tmp = new_temp(".key-", mode=0o600, dir_fd=self._root_fd)
         try:
             os.write(tmp[0], secrets.token_bytes(KEY_BYTES))
             os.fsync(tmp[0])
@@ -213,19 +215,13 @@ class PrivateFolder:
         Written to a temporary file and renamed into place; on any failure nothing is left behind
         and the exception is raised again (:class:`TooLarge` past the limit).
         """
-        fd, tmp = _new_temp(self.fd, self.temp_prefix)
-        try:
-            with os.fdopen(fd, "wb") as raw:
-                out = _SealingWriter(raw, self.key, limit - TRAILER)
-                body(out)
-                raw.write(MAGIC + out.mac.digest())
-                raw.flush()
-                os.fsync(raw.fileno())
-            os.replace(tmp, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp, dir_fd=self.fd)
-            raise
+
+        def sealed(raw: BinaryIO) -> None:
+            out = _SealingWriter(raw, self.key, limit - TRAILER)
+            body(out)
+            raw.write(MAGIC + out.mac.digest())
+
+        write_atomically(name, sealed, temp_prefix=f"{self.temp_prefix}-", mode=0o600, dir_fd=self.fd)
 
     def remove_stale(self, *, now: float | None = None) -> int:
         """Remove temporary files older than :data:`STALE_TEMP_SECONDS` (never read); how many went."""
@@ -239,13 +235,6 @@ class PrivateFolder:
                         os.unlink(name, dir_fd=folder)
                         removed += 1
         return removed
-
-
-def _new_temp(folder: int, prefix: str) -> tuple[int, str]:
-    """A new temporary file ``PREFIX-RANDOM.tmp`` in ``folder`` (mode 0600): its descriptor and name."""
-    name = f"{prefix}-{secrets.token_hex(8)}.tmp"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
-    return os.open(name, flags, 0o600, dir_fd=folder), name
 
 
 def _temps(folder: int, prefix: str) -> Iterator[str]:

@@ -512,7 +512,8 @@ def forge(
     keyed to the record's bytes as they are now, ``patch`` applied to its bytes, sealed ``how``."""
     from loaders import cache as record_cache
 
-    target = record_cache.cache_file(record, {"XDG_CACHE_HOME": str(home)})
+    with cache_home(home):
+        target = record_cache.cache_file(record)
     magic = target.read_bytes()[-40:-32]
     table, meta = cached_parts(target)
     meta["record_sha256"] = hashlib.sha256(record.read_bytes()).hexdigest()
@@ -677,7 +678,8 @@ def _(folder: Path) -> Path:
     path = _cache_case(retitled)(folder)
     from loaders import cache as record_cache
 
-    target = record_cache.cache_file(path, {"XDG_CACHE_HOME": str(folder / CACHE_HOME)})
+    with cache_home(folder / CACHE_HOME):
+        target = record_cache.cache_file(path)
     copy = folder / "sealed-copy.arrow"
     target.rename(copy)
     target.symlink_to(copy)

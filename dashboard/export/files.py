@@ -8,7 +8,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import stat
 import time
 import unicodedata
@@ -17,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from loaders import Record
+from loaders.files import write_atomically
 
 from ..filters import KINDS, View, to_query
 from ..options import CHART_FORMATS, FORMATS
@@ -174,22 +174,13 @@ def _clean_stale_temps(path: Path) -> None:
 
 
 def write_atomic(path: Path, data: bytes, *, protected: Iterable[Path] = ()) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename.
+    """Write ``data`` to ``path`` via a temporary file in the same folder (``.NAME.HEX.tmp``) and a rename.
 
-    A reader sees the old file or the whole new one, never a part. Refuses protected paths.
+    A reader sees the old file or the whole new one, never a part; the file has the usual mode (0666
+    less the umask). Refuses protected paths and anything but a new or regular file (:func:`check_target`).
     """
     path = Path(path)
     check_target(path, protected)
     path.parent.mkdir(parents=True, exist_ok=True)
     _clean_stale_temps(path)
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the usual mode, less the umask
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomically(path, lambda out: out.write(data), temp_prefix=f".{path.name}.")
