@@ -74,6 +74,22 @@ def title_layout(title: str | None, subtitle: str | None) -> dict[str, object]:
     return {"title": {"text": text, "x": 0.01, "xanchor": "left"}}
 
 
+def note_under_plot(text: str, *, yshift: float, **style: object) -> dict[str, object]:
+    """An annotation under the plot area, hanging from its bottom-left corner (``yshift`` pixels lower)."""
+    return {
+        "text": text,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 0,
+        "xanchor": "left",
+        "yanchor": "top",
+        "yshift": yshift,
+        "showarrow": False,
+        **style,
+    }
+
+
 def set_title(fig: go.Figure, title: str | None, subtitle: str | None) -> None:
     """A bold, escaped title with an optional smaller subtitle, at the top left."""
     if title:

@@ -25,6 +25,7 @@ from .figures import (
     escape,
     group_names,
     group_order,
+    note_under_plot,
     title_layout,
 )
 from .hover import HOVER_COLUMN, hover_text
@@ -222,18 +223,8 @@ def _drawn_body(
 
 def _counted_note(marks: int) -> dict[str, object]:
     """Under a counted timeline, on the chart itself: why it shows counts and how to see events."""
-    return {
-        "text": f"{marks:,} marks are too many to draw: events per lane and year. Narrow the filters to see each.",
-        "xref": "paper",
-        "yref": "paper",
-        "x": 0,
-        "y": 0,
-        "xanchor": "left",
-        "yanchor": "top",
-        "yshift": -6,
-        "showarrow": False,
-        "font": {"size": 11, "color": "#444"},
-    }
+    text = f"{marks:,} marks are too many to draw: events per lane and year. Narrow the filters to see each."
+    return note_under_plot(text, yshift=-6, font={"size": 11, "color": "#444"})
 
 
 def _placed(rows: pd.DataFrame, order: list[str], scale: Scale, label_marks: str, max_marks: int | None) -> Layout:

@@ -7,6 +7,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from ..figures import note_under_plot
 from ..map_figure import map_data, map_figure, map_note, map_places
 from ..textfit import text_width, wrap_text
 from .charts import LEGEND_FONT, PAD, SUBTITLE_FONT, TITLE_FONT, _heading_annotations
@@ -73,20 +74,10 @@ def map_export_figure(sel: Selection, *, width: int, height: int | None) -> go.F
 
 def _note_annotations(lines: list[str], step: int) -> list[dict[str, Any]]:
     """The note's lines, under the map from its bottom edge down, escaped (Plotly reads annotation text as HTML)."""
+    font = {"size": NOTE_FONT, "color": "#444"}
     return [
-        {
-            "text": line.replace("&", "&amp;").replace("<", "&lt;"),
-            "xref": "paper",
-            "yref": "paper",
-            "x": 0,
-            "y": 0,
-            "xanchor": "left",
-            "yanchor": "top",
-            "xshift": PAD,
-            "yshift": -8 - k * step,
-            "showarrow": False,
-            "align": "left",
-            "font": {"size": NOTE_FONT, "color": "#444"},
-        }
+        note_under_plot(
+            line.replace("&", "&amp;").replace("<", "&lt;"), yshift=-8 - k * step, xshift=PAD, align="left", font=font
+        )
         for k, line in enumerate(lines)
     ]

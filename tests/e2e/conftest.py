@@ -52,6 +52,21 @@ def page(browser, console_errors) -> Iterator[object]:
     context.close()
 
 
+WINDOWS = {"1280": (1280, 800), "1440": (1440, 900)}
+"""The browser windows a reader commonly opens the app in: width and height in CSS pixels."""
+
+
+@contextmanager
+def window_page(browser, window: str) -> Iterator[object]:
+    """A fresh page (a new Streamlit session) in a browser window of one of :data:`WINDOWS`' sizes."""
+    width, height = WINDOWS[window]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def output_dir(request) -> Path:
     """test-output/e2e/<test name>/: where a test leaves screenshots and files to look at."""

@@ -9,8 +9,9 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import WINDOWS, window_page
+
 DRAW_MS = 90_000
-WINDOWS = {"1280": (1280, 800), "1440": (1440, 900)}
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 SHIPPED_PLACES = {"iran", "iraq", "albania", "tehran", "paris", "tirana", "camp-liberty", "auvers-sur-oise", "warsaw"}
 
@@ -97,10 +98,8 @@ def test_the_map_draws_the_records_places_and_a_click_filters_the_timeline_and_l
 
 @pytest.mark.parametrize("window", list(WINDOWS))
 def test_the_map_tab_at_common_widths(browser, app_url, output_dir, window):
-    width, height = WINDOWS[window]
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    try:
+    width = WINDOWS[window][0]
+    with window_page(browser, window) as page:
         plot = open_map(page, app_url)
         drawn = plot.evaluate(MAP_JS)
         plot.scroll_into_view_if_needed()
@@ -118,8 +117,6 @@ def test_the_map_tab_at_common_widths(browser, app_url, output_dir, window):
             "gd => gd._fullData.filter(t => t.marker && t.marker.symbol === 'circle-open')"
             ".map(t => Array.from(t.customdata).sort())"
         )
-    finally:
-        context.close()
     assert highlighted == [["albania", "camp-liberty"]]
     inside = [m for m in drawn["marks"] if 0 <= m["x"] <= width]
     assert len(inside) == len(drawn["marks"])

@@ -11,10 +11,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import WINDOWS, window_page
 from .plotly_marks import LAID_OUT_JS
 from .test_export_layout import overlaps, where
 
-WINDOWS = {"1280": (1280, 800), "1440": (1440, 900)}
 FIRST_DRAW_MS = 90_000
 URL_TIMEOUT_MS = 30_000
 MIN_TITLED = 40
@@ -60,15 +60,10 @@ def open_timeline(page, url: str):
 
 @pytest.mark.parametrize("window", list(WINDOWS))
 def test_the_whole_record_opens_titled_legible_and_laid_out_for_the_width_drawn(browser, app_url, output_dir, window):
-    width, height = WINDOWS[window]
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    try:
+    with window_page(browser, window) as page:
         plot = open_timeline(page, app_url)
         chart = plot.evaluate(CHART_JS)
         page.screenshot(path=str(output_dir / f"whole-record-{window}.png"))
-    finally:
-        context.close()
     assert abs(chart["figure"] - chart["column"]) < 2, f"laid out for {chart['figure']} px, drawn {chart['column']} px"
     titles = [t for t in chart["texts"] if t["title"]]
     assert len(titles) >= MIN_TITLED, f"{len(titles)} titles written at {window} px"
