@@ -43,6 +43,7 @@ from dashboard.export import (
     write_atomic,
 )
 from dashboard.filters import Filters, View, apply_filters, describe
+from dashboard.filters.values import COLORS
 from dashboard.loading import prepare
 from loaders import load_record
 
@@ -317,7 +318,7 @@ def test_json_holds_filtered_events_with_citations_and_where_they_came_from(load
 def test_filter_description_names_each_id_from_its_own_vocabulary(loaded):
     filters = Filters(actors=("council",), perspectives=("council",), start=date(1905, 1, 1), contested_only=True)
     assert describe(filters, loaded.labels) == (
-        "actors: County Council; perspectives: County council; period: 1905-01-01 to …; contested only"
+        "actors: County Council; perspectives: County council; period: from 1905-01-01; contested only"
     )
     assert describe(Filters(), loaded.labels) == "all events"
 
@@ -563,8 +564,9 @@ def test_two_views_never_share_a_name(loaded):
     assert len(set(names)) == len(names), names
     searched = export.view_file_name(select(loaded, Filters(text="pier wall")), "png")
     assert re.fullmatch(r"harbour-works-walls_1900-1950_q-pier-wall_[0-9a-f]{8}_timeline\.png", searched)
-    coloured = {export.view_file_name(select(loaded, view=View(color=c)), "png") for c in ("category", "perspective")}
-    assert len(coloured) == 2
+    for chart in ("timeline", "map"):
+        coloured = {export.view_file_name(select(loaded, view=View(color=c)), "png", chart) for c in COLORS}
+        assert len(coloured) == len(COLORS), chart
 
 
 @pytest.mark.parametrize(

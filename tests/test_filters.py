@@ -222,7 +222,7 @@ def test_two_unknown_values_are_both_named():
 def test_describe_names_the_filters_in_words():
     f = Filters(actors=("x",), start=date(1980, 1, 1), contested_only=True, text="oil")
     labels = Labels(actors={"x": "Mr X"}, perspectives={"x": "Perspective X"})
-    assert describe(f, labels) == 'actors: Mr X; period: 1980-01-01 to …; contested only; text: "oil"'
+    assert describe(f, labels) == 'actors: Mr X; period: from 1980-01-01; contested only; text: "oil"'
     assert describe(Filters()) == "all events"
 
 

@@ -93,7 +93,7 @@ def view_file_name(sel: Selection, fmt: str, chart: str = "timeline") -> str:
             exact = exact and text == value
     if what == "timeline" or fmt == "timelinejs":
         parts += [f"by-{view.lanes}"] if view.lanes != View.lanes else []
-    if what == "timeline":
+    if what in ("timeline", "map"):
         parts += [f"colour-{view.color}"] if view.color != View.color else []
     if what == "per-year":
         parts += [f"stacked-by-{sel.stack}"] if sel.stack != "category" else []

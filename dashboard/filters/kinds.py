@@ -155,9 +155,11 @@ class PeriodKind(Kind):
             mask &= starts <= np.datetime64(filters.end, "s")
 
     def describe(self, filters: Filters, labels: Labels | None) -> str:
-        lo = filters.start.isoformat() if filters.start else "…"
-        hi = filters.end.isoformat() if filters.end else "…"
-        return f"period: {lo} to {hi}"
+        if filters.start and filters.end:
+            return f"period: {filters.start.isoformat()} to {filters.end.isoformat()}"
+        if filters.start:  # open to the record's end
+            return f"period: from {filters.start.isoformat()}"
+        return f"period: up to {filters.end.isoformat()}" if filters.end else "period: the whole record"
 
     def add_flags(self, add: AddFlag) -> None:
         add("--from", dest="start", metavar="DATE", help="events overlapping from this day on (YYYY or YYYY-MM-DD)")
