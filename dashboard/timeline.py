@@ -90,7 +90,9 @@ class TimelineMeta:
     """What a timeline figure says about itself (also in ``fig.layout.meta``).
 
     ``marks`` counts the events drawn in a lane (one per event and lane), ``titled`` those drawn
-    with a title, ``counted`` those only counted on their lane's last row.
+    with a title, ``counted`` those only counted on their lane's last row; ``width`` is the width in
+    pixels the marks and titles were laid out for (a page drawing the figure at another width lays it
+    out again).
     """
 
     hidden_lanes: int
@@ -100,6 +102,7 @@ class TimelineMeta:
     rows: int
     titled: int = 0
     counted: int = 0
+    width: int = 0
 
 
 def timeline_period(frame: pd.DataFrame, start: date | None, end: date | None) -> tuple[date, date]:
@@ -164,7 +167,7 @@ def timeline_figure(
         placed = _placed(rows, order, scale, label_marks, max_marks)
         body = _drawn_body(rows, placed, names, (color, labels), selected)
     meta = TimelineMeta(
-        all_lanes - len(order), aggregated, len(rows), body.labelled, body.rows, body.titled, body.counted
+        all_lanes - len(order), aggregated, len(rows), body.labelled, body.rows, body.titled, body.counted, round(width)
     )
     plot_height = max(3, body.rows) * ROW_PX + 8
     fig_layout = _style(meta, color, legend, left, plot_height)

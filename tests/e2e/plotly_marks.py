@@ -144,9 +144,11 @@ LAID_OUT_JS = """() => {
     if (app.getAttribute('data-test-script-state') === 'running') return false;
     if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
     const column = gd.closest('[data-testid="stPlotlyChart"]').getBoundingClientRect().width;
-    return Math.abs(gd._fullLayout.width - column) < 1;
+    const laidOut = (gd.layout.meta && gd.layout.meta.width) || gd._fullLayout.width;
+    return Math.abs(laidOut - column) < 2;
 }"""
-"""True once the timeline (found afresh: a rerun may draw a new one) is drawn for the width of its column."""
+"""True once the timeline (found afresh: a rerun may draw a new one) is laid out for the width of its column:
+the width its titles were placed for (``meta.width``), not only the width Plotly sizes it to."""
 
 
 @dataclass(frozen=True)

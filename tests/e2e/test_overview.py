@@ -43,7 +43,7 @@ CHART_JS = """(gd) => {
         }
     }
     const column = gd.closest('[data-testid="stPlotlyChart"]').getBoundingClientRect().width;
-    return {texts, widths, figure: gd._fullLayout.width, drawn: svg.width, column, meta: gd.layout.meta};
+    return {texts, widths, figure: gd.layout.meta.width, drawn: svg.width, column, meta: gd.layout.meta};
 }"""
 """Every text of the chart with its box (titles marked), the drawn width of every mark, and the widths."""
 
