@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 """Bumped whenever the output for a given seed changes (benchmarks/run.py keys its data on it)."""
 
 SEARCH_TERM = "harbour"

@@ -140,6 +140,14 @@ def stage_times(**overrides: float) -> dict[str, float]:
     return times | {"i": 30.0, "i_rss_mb": 800.0, "j": 1.0} | overrides
 
 
+def test_the_map_budget_is_checked_only_on_a_record_with_places():
+    name = "(m) <= (e) + 1 s at 10,000 events over 500 places"
+    found, not_measured = checks({10_000: stage_times(m=0.01, m_places=0)}, app_size=10_000)
+    assert name in not_measured and name not in [c.name for c in found]  # an empty map proves nothing
+    found, _ = checks({10_000: stage_times(m=0.5, m_places=500)}, app_size=10_000)
+    assert [(c.ok, c.detail) for c in found if c.name == name] == [(True, "0.500 s, +0.300 s from (e)")]
+
+
 def test_budgets_are_checked_only_at_the_size_they_are_stated_for():
     found, not_measured = checks({1_000: stage_times(), 10_000: stage_times(d=9.0, f=9.0)}, app_size=10_000)
     names = [c.name for c in found]
