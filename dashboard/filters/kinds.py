@@ -198,7 +198,7 @@ class ContestedKind(Kind):
     widget = Widget(
         "toggle", "f_contested", "Contested only", rank=50, help="Only events on which the sources disagree."
     )
-    rule = "it is contested (with Contested only)"
+    rule = "it is contested (when Contested only is on)"
 
     def read(self, params: Params, vocab: Vocab, notices: Notices) -> dict[str, Any]:
         raw = last(params, "contested")
@@ -341,7 +341,7 @@ TEXT = TextKind(
 )  # fmt: skip
 PLACE = PlaceKind(
     "place", "place", source=place_texts, shown="place: {}", flag="--place",
-    rule="it is at the place typed, or its place holds it",
+    rule="it is at the place typed (or its place holds that text)",
     flag_help="only events at the place named TEXT (a place's id, name or alias, with the places within it), "
               "else whose place holds every word of TEXT (ignoring case, accents and hyphens)",
     widget=Widget("text", "f_place", "Place", rank=70,
