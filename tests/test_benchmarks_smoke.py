@@ -338,3 +338,11 @@ def test_websocket_bytes_are_counted_per_kind_of_message_and_the_timeline_found_
     assert (got.first_s, got.timeline_s, got.finished_s) == (0.5, 2.5, 4.5)
     missing = read_websocket([(1.0, per_year)], "timeline")
     assert (missing.timeline_bytes, missing.timeline_s, missing.finished_s) == (None, None, None)
+
+
+def test_the_browser_stage_finds_the_page_scripts_it_waits_on_and_measures_with():
+    import importlib
+
+    assert "data-test-script-state" in browser.graph_ready_js()
+    marks = importlib.import_module("tests.e2e.plotly_marks")
+    assert all(hasattr(marks, name) for name in ("LISTEN_JS", "SETTLED_JS", "hover_each", "probes", "read_chart"))

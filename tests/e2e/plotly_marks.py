@@ -137,6 +137,15 @@ HOVERED_JS = """async ([x, y, gap]) => {
 hover it handles, and throttles one that comes too soon); resolves when the next move will be handled at once."""
 
 
+SETTLED_JS = """(gd) => {
+    const app = document.querySelector('.stApp');
+    const idle = !app || app.getAttribute('data-test-script-state') !== 'running';
+    const busy = document.querySelector('[data-testid="stStatusWidget"]');
+    return idle && !busy && !!gd._fullLayout && !!gd._fullData && !!gd.calcdata
+        && !!gd.querySelector('.main-svg') && typeof gd.on === 'function';
+}"""
+"""True once the chart is drawn and Streamlit is not running the script (the browser benchmark waits on it)."""
+
 LAID_OUT_JS = """() => {
     const gd = document.querySelector('[role="tabpanel"] .js-plotly-plot');
     const app = document.querySelector('.stApp');
