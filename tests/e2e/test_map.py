@@ -3,6 +3,7 @@ drawn from the project's own world shapes, a click on a place filtering the time
 
 from __future__ import annotations
 
+import math
 import re
 from urllib.parse import urlparse
 
@@ -120,3 +121,42 @@ def test_the_map_tab_at_common_widths(browser, app_url, output_dir, window):
     assert highlighted == [["albania", "camp-liberty"]]
     inside = [m for m in drawn["marks"] if 0 <= m["x"] <= width]
     assert len(inside) == len(drawn["marks"])
+
+
+HOVERED_JS = """() => {
+    const gd = document.querySelector('[role="tabpanel"] .js-plotly-plot');
+    window.__hovered = null;
+    gd.on('plotly_hover', (e) => { window.__hovered = e.points[0].customdata; });
+}"""
+
+
+def _hovers_as(page, place: str, x: float, y: float) -> bool:
+    page.mouse.move(2, 2)
+    page.evaluate("() => { window.__hovered = null; }")
+    page.mouse.move(x, y)
+    page.wait_for_timeout(80)
+    return page.evaluate("() => window.__hovered") == place
+
+
+def test_every_place_on_the_map_hovers_as_itself_somewhere_on_its_mark(browser, app_url):
+    """Marks of nearby places overlap at the scale the map opens (Paris and Villepinte, Tirana and Albania's
+    centre): each must still be reached by the mouse, at its centre or within its disk."""
+    with window_page(browser, "1280") as page:
+        plot = open_map(page, app_url)
+        plot.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        page.evaluate(HOVERED_JS)
+        marks: dict[str, dict] = {}
+        for mark in plot.evaluate(MAP_JS)["marks"]:
+            marks.setdefault(mark["place"], mark)  # the outermost ring: the whole mark
+        unreached = []
+        for place, m in marks.items():
+            spots = [(m["x"], m["y"])] + [
+                (m["x"] + f * m["w"] / 2 * math.cos(a), m["y"] + f * m["w"] / 2 * math.sin(a))
+                for f in (0.5, 0.8, 0.95)
+                for a in (2 * math.pi * k / 16 for k in range(16))
+            ]
+            if not any(_hovers_as(page, place, x, y) for x, y in spots):
+                unreached.append(place)
+    assert len(marks) >= len(SHIPPED_PLACES)
+    assert unreached == [], f"places no spot of whose mark hovers as them: {unreached}"
