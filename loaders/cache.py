@@ -120,6 +120,9 @@ FRAME_COLUMNS = (
     *("n_citations", "weight", "place", "places", "tags"),
 )
 """The columns of :meth:`loaders.Record.events_frame`, in order."""
+SECTION_NAMES = ("sources", "perspectives", "speakers", "actors", "places", "categories")
+"""The record's vocabularies a cache holds, written and read back in this one list (each checked with the record's
+own schema when read)."""
 CITATION_FIELDS = ("source", "quote", "prefix", "suffix", "claim", "speaker", "speaker_note")
 OPTIONAL_CITATION_FIELDS = ("prefix", "suffix", "claim", "speaker", "speaker_note")
 LIST_COLUMNS = ("actors", "perspectives", "speakers", "sources", "places", "tags")
@@ -201,12 +204,7 @@ def _metadata(record: Any, key: Key) -> dict[str, Any]:
         "title": record.title,
         "description": record.description,
         "period": [d.text for d in record.period],
-        "sources": dump(record.sources),
-        "perspectives": dump(record.perspectives),
-        "speakers": dump(record.speakers),
-        "actors": dump(record.actors),
-        "places": dump(record.places),
-        "categories": dump(record.categories),
+        **{name: dump(getattr(record, name)) for name in SECTION_NAMES},
         "warnings": [[list(loc), message] for loc, message in record.warning_spots],
         "files": {
             sid: {"path": str(f.path), "display": f.display, "sha256": f.sha256}

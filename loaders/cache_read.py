@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import cache
-from .cache import FORMAT, HASH_THREADS, Key, private_folder, size_limit, table_schema
+from .cache import FORMAT, HASH_THREADS, SECTION_NAMES, Key, private_folder, size_limit, table_schema
 from .dates import DateValue
 from .files import Digest, FileRefused, digest_regular
 from .private import Untrusted
@@ -32,10 +32,6 @@ class Cached:
     derived: dict[str, Any]
     warnings: list[tuple[tuple[str | int, ...], str]]
     record_sha256: str
-
-
-SECTION_NAMES = ("sources", "perspectives", "speakers", "actors", "places", "categories")
-"""The record's vocabularies a cache holds, each checked with the record's own schema."""
 
 
 class Invalid(Exception):
