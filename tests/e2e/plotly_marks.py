@@ -146,16 +146,13 @@ SETTLED_JS = """(gd) => {
 }"""
 """True once the chart is drawn and Streamlit is not running the script (the browser benchmark waits on it)."""
 
-LAID_OUT_JS = """() => {
+LAID_OUT_JS = f"""() => {{
     const gd = document.querySelector('[role="tabpanel"] .js-plotly-plot');
-    const app = document.querySelector('.stApp');
-    if (!gd || !gd._fullLayout || !gd.calcdata || !app) return false;
-    if (app.getAttribute('data-test-script-state') === 'running') return false;
-    if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+    if (!gd || !document.querySelector('.stApp') || !({SETTLED_JS})(gd)) return false;
     const column = gd.closest('[data-testid="stPlotlyChart"]').getBoundingClientRect().width;
     const laidOut = (gd.layout.meta && gd.layout.meta.width) || gd._fullLayout.width;
     return Math.abs(laidOut - column) < 2;
-}"""
+}}"""
 """True once the timeline (found afresh: a rerun may draw a new one) is laid out for the width of its column:
 the width its titles were placed for (``meta.width``), not only the width Plotly sizes it to."""
 
